@@ -1,0 +1,251 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"apidoctor/redact"
+)
+
+// FilesEvidence lists the Claude Code files looked at.
+type FilesEvidence struct {
+	Files []SettingsFile `json:"files"`
+}
+
+func checkFiles(_ context.Context, r *Run) Result {
+	if !r.Profile.ReadsClaudeSettings {
+		return na(fmt.Sprintf("%s does not read Claude Code's settings files", r.Profile.Name))
+	}
+	ev := FilesEvidence{Files: r.Settings.Files}
+	found := 0
+	for _, f := range r.Settings.Files {
+		if f.Exists {
+			found++
+		}
+		if f.Error != "" {
+			where := ""
+			if f.Line > 0 {
+				where = fmt.Sprintf(" at line %d, column %d", f.Line, f.Column)
+			}
+			return warn(CauseSettingsInvalid, fmt.Sprintf("%s cannot be parsed%s, so Claude Code ignores it", f.Path, where), ev)
+		}
+	}
+	return pass(fmt.Sprintf("%d of %d settings files present, all parse", found, len(r.Settings.Files)), ev)
+}
+
+// BaseURLEvidence shows the base URL and where it came from.
+type BaseURLEvidence struct {
+	Value  string `json:"value"`
+	Source string `json:"source"`
+	Host   string `json:"host,omitempty"`
+	Port   string `json:"port,omitempty"`
+}
+
+func checkBaseURL(_ context.Context, r *Run) Result {
+	t := r.Target
+	ev := BaseURLEvidence{Value: t.Raw.Display(), Source: t.Raw.Source, Host: t.Host, Port: t.Port}
+	raw := t.Raw.Raw
+	bad := func(why string) Result {
+		return fail(CauseBaseURLInvalid, fmt.Sprintf("ANTHROPIC_BASE_URL %q %s", redact.URL(raw), why), ev, nil)
+	}
+	switch {
+	case strings.TrimSpace(raw) != raw || strings.ContainsFunc(raw, unicode.IsSpace):
+		return bad("has whitespace in it")
+	case t.ParseErr != "":
+		return bad("does not parse: " + t.ParseErr)
+	}
+	u := t.URL
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return bad(fmt.Sprintf("has scheme %q; want https://", u.Scheme))
+	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1"):
+		return bad("ends in /v1; clients add /v1 themselves, so requests go to /v1/v1/…")
+	case u.RawQuery != "" || u.Fragment != "":
+		return bad("has a query or fragment")
+	case u.Scheme == "http" && strings.EqualFold(u.Hostname(), "api.anthropic.com"):
+		return bad("uses http://; the API only answers https://")
+	case u.Scheme == "http":
+		return warn(CauseBaseURLInvalid, fmt.Sprintf("%s uses plain http:// (fine for a local gateway, not across a network)", redact.URL(raw)), ev)
+	case strings.Trim(u.Path, "/") != "":
+		return warn(CauseBaseURLInvalid, fmt.Sprintf("%s has a path; only gateways that expect it want one", redact.URL(raw)), ev)
+	}
+	return pass(fmt.Sprintf("%s (%s)", redact.URL(raw), t.Raw.Source), ev)
+}
+
+// ProxyConfigEvidence shows every proxy variable and the client's route.
+type ProxyConfigEvidence struct {
+	Variables []Value  `json:"variables,omitempty"`
+	Route     Route    `json:"route"`
+	Notes     []string `json:"notes,omitempty"`
+}
+
+var proxyVarNames = []string{"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "NODE_USE_ENV_PROXY"}
+
+func checkProxyConfig(_ context.Context, r *Run) Result {
+	s := r.Settings
+	ev := ProxyConfigEvidence{Route: r.Route}
+	for _, n := range proxyVarNames {
+		if v, ok := s.Lookup(n); ok {
+			ev.Variables = append(ev.Variables, v)
+		}
+	}
+	if r.Target.URL == nil {
+		return skip("no usable base URL to route")
+	}
+	rt := r.Route
+	if rt.Err != nil {
+		return fail(rt.ErrCause, rt.Err.Error(), ev, rt.Err)
+	}
+	// Every set proxy variable must at least parse, even those not chosen.
+	for _, v := range ev.Variables {
+		if strings.HasSuffix(strings.ToLower(v.Name), "_proxy") && !strings.HasPrefix(strings.ToLower(v.Name), "no_") && strings.TrimSpace(v.Raw) != "" {
+			if _, err := ParseProxyURL(v.Raw); err != nil {
+				return warn(CauseProxyMalformed, fmt.Sprintf("%s: %v", v.Name, err), ev)
+			}
+		}
+	}
+	for _, pair := range [][2]string{{"https_proxy", "HTTPS_PROXY"}, {"http_proxy", "HTTP_PROXY"}, {"no_proxy", "NO_PROXY"}} {
+		lo, up := s.Get(pair[0]), s.Get(pair[1])
+		if lo != "" && up != "" && strings.TrimSpace(lo) != strings.TrimSpace(up) {
+			return warn(CauseProxyMalformed, fmt.Sprintf("%s and %s differ; clients disagree on which wins", pair[0], pair[1]), ev)
+		}
+	}
+	if rt.Proxy != nil && proxyPassword(rt.Proxy.String()) != "" {
+		ev.Notes = append(ev.Notes, "the proxy URL carries credentials (masked everywhere)")
+	}
+	switch {
+	case rt.Ignored != "":
+		return warn(CauseProxyIgnoredByClient, rt.Ignored+"; it goes direct", ev)
+	case rt.Bypassed:
+		return warn(CauseProxyBypassed, fmt.Sprintf("%s goes direct: %s matches it", r.Target.Host, rt.BypassRule), ev)
+	case rt.Proxy != nil && rt.Proxy.Scheme == "https":
+		return warn(CauseProxyScheme, fmt.Sprintf("%s uses https://; most proxies want http:// (the proxy check tries it)", rt.ProxyVar), ev)
+	case rt.Proxy != nil:
+		return pass(fmt.Sprintf("%s via %s (%s)", r.Target.Host, rt.ProxyDisplay, rt.ProxyVar), ev)
+	}
+	return pass("no proxy set; the client goes direct", ev)
+}
+
+// CAEvidence shows the trust the client starts from and every CA variable.
+type CAEvidence struct {
+	Sources []TrustSource `json:"sources"`
+	Unread  []Value       `json:"not_read_by_client,omitempty"`
+	Notes   []string      `json:"notes,omitempty"`
+}
+
+var caVarNames = []string{"NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_USE_SYSTEM_CA", "CLAUDE_CODE_CERT_STORE"}
+
+func checkCAConfig(_ context.Context, r *Run) Result {
+	ts := r.trust()
+	ev := CAEvidence{Sources: ts.sources}
+	p := r.Profile
+	for _, n := range caVarNames {
+		if v, ok := r.Settings.Lookup(n); ok && !contains(p.AddCAVars, n) && !contains(p.ReplaceCAVars, n) && n != p.SystemCAVar {
+			ev.Unread = append(ev.Unread, v)
+		}
+	}
+	if v := r.Settings.Get("NODE_TLS_REJECT_UNAUTHORIZED"); v == "0" && (p.Name == ClaudeCode || p.Name == NodeSDK) {
+		ev.Notes = append(ev.Notes, "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off: anyone in the path can read and change the traffic, API key included")
+		return warn(CauseTLSUntrusted, "NODE_TLS_REJECT_UNAUTHORIZED=0 disables TLS verification; remove it and trust your proxy's root instead", ev)
+	}
+	for _, s := range ts.sources {
+		if s.Path != "" && s.Problem != "" {
+			return warn(CauseCAFileInvalid, fmt.Sprintf("%s=%s: %s", s.Name, s.Path, s.Problem), ev)
+		}
+	}
+	names := make([]string, 0, len(ts.sources))
+	for _, s := range ts.sources {
+		names = append(names, s.Name)
+	}
+	return pass("trusts "+strings.Join(names, " + "), ev)
+}
+
+// KeyEvidence describes the credential without showing it.
+type KeyEvidence struct {
+	Variable string `json:"variable,omitempty"`
+	Source   string `json:"source,omitempty"`
+	Masked   string `json:"masked,omitempty"`
+	Length   int    `json:"length,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+	Header   string `json:"header,omitempty"`
+}
+
+// credential is what the client would authenticate with.
+type credential struct {
+	Value  Value
+	Header string // x-api-key or authorization
+}
+
+// credentialOf picks the key or token the client would send.
+func (r *Run) credentialOf() (credential, bool) {
+	order := []struct{ name, header string }{
+		{"ANTHROPIC_API_KEY", "x-api-key"},
+		{"ANTHROPIC_AUTH_TOKEN", "authorization"},
+	}
+	if r.Profile.Name == ClaudeCode {
+		order = append(order, struct{ name, header string }{"CLAUDE_CODE_OAUTH_TOKEN", "authorization"})
+	}
+	for _, o := range order {
+		if v, ok := r.Settings.Lookup(o.name); ok && v.Raw != "" {
+			return credential{Value: v, Header: o.header}, true
+		}
+	}
+	return credential{}, false
+}
+
+// keyKind names the shape of a credential.
+func keyKind(k string) string {
+	for prefix, kind := range map[string]string{
+		"sk-ant-api": "api_key", "sk-ant-oat": "oauth_token", "sk-ant-admin": "admin_key", "sk-ant-ort": "refresh_token",
+	} {
+		if strings.HasPrefix(k, prefix) {
+			return kind
+		}
+	}
+	return "unknown"
+}
+
+func checkKey(_ context.Context, r *Run) Result {
+	cred, ok := r.credentialOf()
+	if !ok {
+		if r.Profile.NeedsKey {
+			return fail(CauseKeyMissing, "no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set", nil, nil)
+		}
+		return na("no key set: Claude Code uses its own login, which is not checked here")
+	}
+	raw := cred.Value.Raw
+	trimmed := strings.Trim(strings.TrimSpace(raw), `"'`)
+	ev := KeyEvidence{Variable: cred.Value.Name, Source: cred.Value.Source, Masked: redact.Secret(raw), Length: len(raw), Kind: keyKind(trimmed), Header: cred.Header}
+	official := r.Target.URL != nil && strings.EqualFold(r.Target.Host, "api.anthropic.com")
+	switch {
+	case strings.ContainsAny(raw, "\r\n"):
+		return fail(CauseKeyMalformed, cred.Value.Name+" contains a newline", ev, nil)
+	case strings.TrimSpace(raw) != raw:
+		return fail(CauseKeyMalformed, cred.Value.Name+" has whitespace around it", ev, nil)
+	case strings.ContainsAny(raw, `"'`):
+		return fail(CauseKeyMalformed, cred.Value.Name+" has quotes in it", ev, nil)
+	case strings.ContainsFunc(raw, unicode.IsSpace):
+		return fail(CauseKeyMalformed, cred.Value.Name+" has whitespace inside it", ev, nil)
+	case ev.Kind == "admin_key":
+		return fail(CauseKeyMalformed, cred.Value.Name+" holds an Admin API key, which cannot call the Messages API", ev, nil)
+	case ev.Kind == "refresh_token":
+		return fail(CauseKeyMalformed, cred.Value.Name+" holds an OAuth refresh token, which is never a credential", ev, nil)
+	case ev.Kind == "oauth_token" && cred.Header == "x-api-key":
+		return fail(CauseKeyWrongHeader, "an OAuth token (sk-ant-oat01-) sits in ANTHROPIC_API_KEY and goes out as x-api-key; it belongs in ANTHROPIC_AUTH_TOKEN", ev, nil)
+	case ev.Kind == "api_key" && cred.Header == "authorization" && official:
+		return fail(CauseKeyWrongHeader, "a console API key sits in "+cred.Value.Name+" and goes out as a Bearer token; it belongs in ANTHROPIC_API_KEY", ev, nil)
+	case ev.Kind == "unknown" && official:
+		return warn(CauseKeyMalformed, cred.Value.Name+" does not look like an Anthropic key (sk-ant-…)", ev)
+	}
+	return pass(fmt.Sprintf("%s %s from %s, sent as %s", cred.Value.Name, ev.Masked, cred.Value.Source, cred.Header), ev)
+}
+
+// keyHeader returns the header name and value the client sends.
+func (c credential) headerValue() (string, string) {
+	if c.Header == "authorization" {
+		return "Authorization", "Bearer " + c.Value.Raw
+	}
+	return "x-api-key", c.Value.Raw
+}

@@ -1,0 +1,562 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Answer headers worth keeping as evidence.
+var keptHeaders = []string{
+	"Request-Id", "Cf-Ray", "Cf-Mitigated", "Server", "Retry-After", "Retry-After-Ms", "X-Should-Retry",
+	"Content-Type", "Date", "Via", "X-Squid-Error", "Location",
+}
+
+// HTTPEvidence is one request and its answer.
+type HTTPEvidence struct {
+	Method       string            `json:"method"`
+	URL          string            `json:"url"`
+	Route        string            `json:"route"`
+	Status       int               `json:"status,omitempty"`
+	Headers      map[string]string `json:"headers,omitempty"`
+	Body         string            `json:"body,omitempty"`
+	ErrorType    string            `json:"error_type,omitempty"`
+	ErrorMessage string            `json:"error_message,omitempty"`
+	RequestID    string            `json:"request_id,omitempty"`
+	Phase        Phase             `json:"failed_phase,omitempty"`
+	Timing       *TimingMS         `json:"timing,omitempty"`
+	date         time.Time
+	received     time.Time
+	body         []byte
+}
+
+// routeFor is the client's route to any URL (NO_PROXY may differ per host).
+func (r *Run) routeFor(u *url.URL) Route {
+	if r.Target.URL != nil && u.Host == r.Target.URL.Host {
+		return r.Route
+	}
+	return r.Profile.RouteFor(r.Settings, u)
+}
+
+// httpClient sends requests the way the client would: along route, with
+// the client's trust, one fresh connection per request so that timings
+// show every phase.
+func (r *Run) httpClient(route Route, tm *Timing) *http.Client {
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := r.dialRoute(ctx, route, addr, tm)
+			if err == nil {
+				tm.enter(PhaseHTTP)
+			}
+			return c, err
+		},
+		TLSHandshakeTimeout:    r.Env.Timeouts.TLS,
+		ResponseHeaderTimeout:  r.Env.Timeouts.HTTP,
+		DisableKeepAlives:      true,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
+	tr.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		raw, err := r.dialRoute(ctx, route, addr, tm)
+		if err != nil {
+			return nil, err
+		}
+		host := hostOf(addr)
+		tc := tls.Client(raw, r.tlsConfig(host))
+		hctx, cancel := context.WithTimeout(ctx, r.Env.Timeouts.TLS)
+		defer cancel()
+		tm.enter(PhaseTLS)
+		t0 := time.Now()
+		err = tc.HandshakeContext(hctx)
+		tm.add(&tm.TLS, time.Since(t0))
+		if err != nil {
+			raw.Close()
+			return nil, &PhaseError{PhaseTLS, err}
+		}
+		tm.enter(PhaseHTTP)
+		return tc, nil
+	}
+	return &http.Client{
+		Transport:     tr,
+		Timeout:       r.Env.Timeouts.TCP + r.Env.Timeouts.TLS + r.Env.Timeouts.HTTP,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// do sends one request along the client's route and records the answer.
+func (r *Run) do(ctx context.Context, method, rawURL string, body []byte, header http.Header) (*HTTPEvidence, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return &HTTPEvidence{Method: method, URL: rawURL}, err
+	}
+	route := r.routeFor(u)
+	ev := &HTTPEvidence{Method: method, URL: rawURL, Route: route.String()}
+	if route.Err != nil {
+		return ev, route.Err
+	}
+	tm := &Timing{}
+	t0 := time.Now()
+	var first time.Time
+	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { first = time.Now() }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, rawURL, bytes.NewReader(body))
+	if err != nil {
+		return ev, err
+	}
+	req.Header = header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	req.Header.Set("User-Agent", "apidoctor")
+	if u.Scheme == "http" {
+		tm.enter(PhaseConnect)
+	}
+	r.Note(ctx, "waiting for %s %s", method, u.Host)
+	resp, err := r.httpClient(route, tm).Do(req)
+	if !first.IsZero() {
+		tm.FirstByte = first.Sub(t0) - tm.DNS - tm.Connect - tm.Proxy - tm.TLS
+	}
+	defer func() {
+		tm.Total = time.Since(t0)
+		ev.Timing = tm.MS()
+	}()
+	if err != nil {
+		ev.Phase = tm.Reached()
+		if p := phaseOf(err); p != "" {
+			ev.Phase = p
+		}
+		if ev.Phase == "" {
+			ev.Phase = PhaseConnect
+		}
+		return ev, err
+	}
+	defer resp.Body.Close()
+	ev.received = time.Now()
+	ev.Status = resp.StatusCode
+	ev.Headers = map[string]string{}
+	for _, h := range keptHeaders {
+		if v := resp.Header.Get(h); v != "" {
+			ev.Headers[strings.ToLower(h)] = v
+		}
+	}
+	for k, v := range resp.Header {
+		if strings.HasPrefix(strings.ToLower(k), "anthropic-ratelimit-") {
+			ev.Headers[strings.ToLower(k)] = strings.Join(v, ",")
+		}
+	}
+	ev.RequestID = resp.Header.Get("Request-Id")
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		ev.date = d
+	}
+	ev.body, _ = io.ReadAll(io.LimitReader(resp.Body, 256<<10))
+	ev.Body = snippet(ev.body)
+	var apiErr struct {
+		Type  string `json:"type"`
+		Error struct {
+			Type    string `json:"type"`
+			Message string `json:"message"`
+		} `json:"error"`
+		RequestID string `json:"request_id"`
+	}
+	if json.Unmarshal(ev.body, &apiErr) == nil {
+		ev.ErrorType, ev.ErrorMessage = apiErr.Error.Type, apiErr.Error.Message
+		if ev.RequestID == "" {
+			ev.RequestID = apiErr.RequestID
+		}
+		if apiErr.Type != "error" && ev.ErrorType != "" {
+			ev.ErrorType = "edge:" + ev.ErrorType // no top-level type: not the API's own shape
+		}
+	}
+	return ev, nil
+}
+
+// failedRequest turns a transport error into a result, by phase.
+func (r *Run) failedRequest(ev *HTTPEvidence, err error, what string) Result {
+	if phaseOf(err) == PhaseProxy || phaseOf(err) == PhaseProxyTLS {
+		pev := &ProxyEvidence{Proxy: ev.Route}
+		res := r.proxyFailure(err, pev)
+		res.Evidence = ev
+		return res
+	}
+	cause := Classify(err, ev.Phase, r.Env.Now())
+	return fail(cause, fmt.Sprintf("%s failed in %s: %s", what, ev.Phase, causeShort(cause)), ev, err)
+}
+
+func causeShort(c Cause) string {
+	switch c {
+	case CauseTimeout:
+		return "no answer in time"
+	case CauseDNSNXDomain, CauseDNSTimeout, CauseDNSFailure:
+		return dnsReason(c)
+	case CauseTCPRefused, CauseTCPTimeout, CauseNetUnreachable:
+		return connectReason(c)
+	}
+	return tlsReason(c, "the host")
+}
+
+// classifyAnswer judges an HTTP answer by status, error.type and the
+// headers that show who answered.
+func classifyAnswer(ev *HTTPEvidence, official bool) (Status, Cause, string) {
+	html := strings.Contains(strings.ToLower(ev.Headers["content-type"]), "text/html")
+	switch {
+	case ev.Status < 300:
+		if official && ev.RequestID == "" && ev.Status != 0 {
+			return Warn, CauseMiddleboxResponse, fmt.Sprintf("%d but without request-id: something in between answered", ev.Status)
+		}
+		return Pass, "", fmt.Sprintf("%d", ev.Status)
+	case ev.Headers["cf-mitigated"] == "challenge":
+		return Fail, CauseEdgeChallenge, fmt.Sprintf("%d with cf-mitigated: challenge: the edge wants a browser challenge", ev.Status)
+	case ev.Status == 403 && ev.ErrorType == "edge:forbidden":
+		return Fail, CauseRegionBlocked, fmt.Sprintf("403 %q: the API refuses this egress location", ev.ErrorMessage)
+	case ev.Status == 407:
+		return Fail, CauseProxyAuthRequired, "407: a proxy in the path wants credentials"
+	case ev.RequestID == "" || html:
+		return Fail, CauseMiddleboxResponse, fmt.Sprintf("%d without request-id%s: something between this machine and the API answered", ev.Status, map[bool]string{true: " (HTML body)"}[html])
+	}
+	msg := fmt.Sprintf("%d %s", ev.Status, ev.ErrorType)
+	if ev.ErrorMessage != "" {
+		msg += ": " + ev.ErrorMessage
+	}
+	switch {
+	case ev.Status == 401 || ev.ErrorType == "authentication_error":
+		return Fail, CauseKeyInvalid, msg
+	case ev.Status == 402 || ev.ErrorType == "billing_error":
+		return Fail, CauseBilling, msg
+	case ev.Status == 400 && strings.Contains(strings.ToLower(ev.ErrorMessage), "credit balance"):
+		return Fail, CauseBilling, msg
+	case ev.Status == 403 || ev.ErrorType == "permission_error":
+		return Fail, CausePermissionDenied, msg
+	case ev.Status == 404:
+		return Fail, CauseBaseURLInvalid, msg
+	case ev.Status == 429 || ev.ErrorType == "rate_limit_error":
+		if ra := ev.Headers["retry-after"]; ra != "" {
+			msg += " (retry-after " + ra + " s)"
+		}
+		return Fail, CauseRateLimited, msg
+	case ev.Status == 529 || ev.ErrorType == "overloaded_error":
+		return Fail, CauseOverloaded, msg
+	case ev.Status >= 500:
+		return Fail, CauseServerError, msg
+	}
+	return Fail, CauseMiddleboxResponse, msg
+}
+
+func (r *Run) official() bool { return strings.EqualFold(r.Target.Host, "api.anthropic.com") }
+
+func apiHeaders() http.Header {
+	return http.Header{"Anthropic-Version": {"2023-06-01"}, "Accept": {"application/json"}}
+}
+
+func (r *Run) baseURL(path string) string {
+	return strings.TrimRight(r.Target.URL.String(), "/") + path
+}
+
+func checkHello(ctx context.Context, r *Run) Result {
+	if r.Target.URL == nil {
+		return skip("no usable base URL")
+	}
+	if tlsRes := r.Await(ctx, "http.hello", "tls"); !tlsRes.OK() && tlsRes.Status != NA {
+		return skip("TLS to the API failed")
+	}
+	ev, err := r.do(ctx, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
+	if err != nil {
+		return r.failedRequest(ev, err, "GET /api/hello")
+	}
+	st, cause, msg := classifyAnswer(ev, r.official())
+	switch {
+	case st == Pass && !strings.Contains(string(ev.body), "hello"):
+		return warn(CauseMiddleboxResponse, fmt.Sprintf("GET /api/hello answered %d but not with hello", ev.Status), ev)
+	case st == Pass:
+		return pass(fmt.Sprintf("GET /api/hello → %d hello in %.0f ms", ev.Status, ev.Timing.Total), ev)
+	case cause == CauseBaseURLInvalid && !r.official():
+		return warn(cause, "the gateway has no /api/hello (Claude Code's first-run check calls api.anthropic.com for it anyway)", ev)
+	}
+	return problem(st, cause, "GET /api/hello → "+msg, ev, nil)
+}
+
+func checkPlatform(ctx context.Context, r *Run) Result {
+	if !r.Profile.FirstRunProbe {
+		return na(fmt.Sprintf("%s does not probe the platform host", r.Profile.Name))
+	}
+	if r.Target.Platform == "" {
+		return na("skipped (--platform-url none)")
+	}
+	ev, err := r.do(ctx, http.MethodGet, r.Target.Platform, nil, http.Header{})
+	if err != nil {
+		return r.failedRequest(ev, err, "GET "+r.Target.Platform)
+	}
+	if ev.Status == 200 {
+		return pass(fmt.Sprintf("GET %s → 200 in %.0f ms", r.Target.Platform, ev.Timing.Total), ev)
+	}
+	st, cause, msg := classifyAnswer(ev, true)
+	return problem(st, cause, "GET "+r.Target.Platform+" → "+msg, ev, nil)
+}
+
+// AuthEvidence adds the probe of the Messages API to the models request.
+type AuthEvidence struct {
+	Models   *HTTPEvidence `json:"models"`
+	Messages *HTTPEvidence `json:"messages,omitempty"`
+	Header   string        `json:"auth_header"`
+	Count    int           `json:"models_listed,omitempty"`
+}
+
+func checkAuth(ctx context.Context, r *Run) Result {
+	const id = "auth"
+	key := r.Await(ctx, id, "config.key")
+	if key.Status == NA {
+		return na(key.Summary)
+	}
+	cred, ok := r.credentialOf()
+	if !ok {
+		return skip("no key to test")
+	}
+	if key.Status == Fail && key.Cause == CauseKeyMalformed {
+		return skip("the key is malformed; the client would not send it as is")
+	}
+	if hello := r.Await(ctx, id, "http.hello"); !hello.OK() {
+		return skip("the API is not reachable")
+	}
+	h := apiHeaders()
+	name, value := cred.headerValue()
+	h.Set(name, value)
+	ev := &AuthEvidence{Header: strings.ToLower(name)}
+	mev, err := r.do(ctx, http.MethodGet, r.baseURL("/v1/models"), nil, h)
+	ev.Models = mev
+	if err != nil {
+		res := r.failedRequest(mev, err, "GET /v1/models")
+		res.Evidence = ev
+		return res
+	}
+	st, cause, msg := classifyAnswer(mev, r.official())
+	if st != Pass {
+		return problem(st, cause, "GET /v1/models → "+msg, ev, nil)
+	}
+	var list struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	json.Unmarshal(mev.body, &list)
+	ev.Count = len(list.Data)
+	summary := fmt.Sprintf("the key works: %d models listed (request-id %s)", ev.Count, orDash(mev.RequestID))
+	if r.Opts.ProbeMessages && len(list.Data) > 0 {
+		model := list.Data[0].ID
+		for _, m := range list.Data {
+			if strings.Contains(m.ID, "haiku") {
+				model = m.ID
+				break
+			}
+		}
+		body, _ := json.Marshal(map[string]any{"model": model, "max_tokens": 1, "messages": []map[string]string{{"role": "user", "content": "hi"}}})
+		h.Set("Content-Type", "application/json")
+		pev, err := r.do(ctx, http.MethodPost, r.baseURL("/v1/messages"), body, h)
+		ev.Messages = pev
+		if err != nil {
+			res := r.failedRequest(pev, err, "POST /v1/messages")
+			res.Evidence = ev
+			return res
+		}
+		if st, cause, msg := classifyAnswer(pev, r.official()); st != Pass {
+			return problem(st, cause, "POST /v1/messages → "+msg, ev, nil)
+		}
+		summary += "; a 1-token message to " + model + " succeeded"
+	}
+	return pass(summary, ev)
+}
+
+// ClockEvidence compares the local clock with a server's Date header.
+type ClockEvidence struct {
+	Local   time.Time `json:"local"`
+	Server  time.Time `json:"server"`
+	From    string    `json:"from"`
+	SkewSec float64   `json:"skew_seconds"`
+}
+
+// ClockSkewLimit is how far the local clock may drift before it is named.
+const ClockSkewLimit = 2 * time.Minute
+
+func checkClock(ctx context.Context, r *Run) Result {
+	for _, id := range []string{"http.hello", "http.platform", "status_page", "tls"} {
+		res := r.Await(ctx, "clock", id)
+		var from string
+		var date, at time.Time
+		switch e := res.Evidence.(type) {
+		case *HTTPEvidence:
+			from, date, at = e.URL, e.date, e.received
+		case *StatusEvidence:
+			if e.HTTP != nil {
+				from, date, at = e.HTTP.URL, e.HTTP.date, e.HTTP.received
+			}
+		case *TLSEvidence:
+			from, date, at = "https://"+e.ServerName, e.ServerDate, e.dateAt
+		}
+		if date.IsZero() {
+			continue
+		}
+		// The local clock at the moment the answer arrived, on the injected clock.
+		local := r.Env.Now().Add(-time.Since(at))
+		skew := local.Sub(date)
+		cev := &ClockEvidence{Local: local.UTC(), Server: date.UTC(), From: from, SkewSec: skew.Round(time.Second).Seconds()}
+		if skew > ClockSkewLimit || skew < -ClockSkewLimit {
+			return warn(CauseClockSkew, fmt.Sprintf("the local clock is %s %s the server's", absDur(skew).Round(time.Second), map[bool]string{true: "ahead of", false: "behind"}[skew > 0]), cev)
+		}
+		return pass(fmt.Sprintf("within %s of %s's clock", absDur(skew).Round(time.Second), hostOfURL(from)), cev)
+	}
+	return skip("no HTTPS answer with a Date header to compare")
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func hostOfURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	return u.Host
+}
+
+// StatusEvidence is what the status page reports.
+type StatusEvidence struct {
+	HTTP       *HTTPEvidence     `json:"http"`
+	Indicator  string            `json:"indicator,omitempty"`
+	Components map[string]string `json:"components,omitempty"`
+	Incidents  []string          `json:"incidents,omitempty"`
+}
+
+// APIDown reports whether the status page says the API is degraded or down.
+func (e *StatusEvidence) APIDown() bool {
+	for name, st := range e.Components {
+		if strings.Contains(name, "API") && (st == "partial_outage" || st == "major_outage" || st == "degraded_performance") {
+			return true
+		}
+	}
+	return false
+}
+
+func checkStatusPage(ctx context.Context, r *Run) Result {
+	if r.Target.Status == "" {
+		return na("skipped (--status-url none)")
+	}
+	urls := []string{r.Target.Status}
+	if r.Target.Status == DefaultStatusURL {
+		urls = append(urls, FallbackStatusURL)
+	}
+	var last Result
+	for _, base := range urls {
+		ev, err := r.do(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/api/v2/summary.json", nil, http.Header{"Accept": {"application/json"}})
+		sev := &StatusEvidence{HTTP: ev}
+		if err != nil {
+			last = r.failedRequest(ev, err, "the status page")
+			last.Status, last.Evidence = Warn, sev
+			continue
+		}
+		var doc struct {
+			Status struct {
+				Indicator   string `json:"indicator"`
+				Description string `json:"description"`
+			} `json:"status"`
+			Components []struct {
+				Name   string `json:"name"`
+				Status string `json:"status"`
+			} `json:"components"`
+			Incidents []struct {
+				Name   string `json:"name"`
+				Status string `json:"status"`
+			} `json:"incidents"`
+		}
+		if ev.Status != 200 || json.Unmarshal(ev.body, &doc) != nil {
+			last = warn(CauseMiddleboxResponse, fmt.Sprintf("the status page answered %d without a summary", ev.Status), sev)
+			continue
+		}
+		sev.Indicator = doc.Status.Indicator
+		sev.Components = map[string]string{}
+		for _, c := range doc.Components {
+			if strings.Contains(c.Name, "API") || strings.Contains(c.Name, "Claude Code") || strings.Contains(c.Name, "claude.ai") {
+				sev.Components[c.Name] = c.Status
+			}
+		}
+		for _, in := range doc.Incidents {
+			sev.Incidents = append(sev.Incidents, in.Name+" ("+in.Status+")")
+		}
+		if sev.APIDown() {
+			return warn(CauseServiceOutage, "the status page reports the API degraded: "+strings.Join(sev.Incidents, "; "), sev)
+		}
+		if len(sev.Incidents) > 0 {
+			return warn(CauseServiceOutage, "open incidents: "+strings.Join(sev.Incidents, "; "), sev)
+		}
+		return pass(fmt.Sprintf("%s (%s)", orDash(doc.Status.Description), sev.Indicator), sev)
+	}
+	return last
+}
+
+// RegionEvidence is what the API's edge says about this machine's egress.
+type RegionEvidence struct {
+	HTTP      *HTTPEvidence `json:"http"`
+	Loc       string        `json:"loc,omitempty"`
+	Colo      string        `json:"colo,omitempty"`
+	IP        string        `json:"ip,omitempty"`
+	Supported *bool         `json:"supported,omitempty"`
+}
+
+// UnsupportedCountries are egress countries the API does not serve, as of
+// the date below (FACTS.md, plus countries under comprehensive US
+// sanctions). Anthropic's list of supported countries is the authority.
+var UnsupportedCountries = map[string]string{
+	"CN": "mainland China", "HK": "Hong Kong", "MO": "Macau", "RU": "Russia",
+	"BY": "Belarus", "IR": "Iran", "KP": "North Korea", "SY": "Syria", "CU": "Cuba",
+}
+
+// UnsupportedCountriesAsOf dates UnsupportedCountries.
+const UnsupportedCountriesAsOf = "2026-11"
+
+func checkRegion(ctx context.Context, r *Run) Result {
+	if r.Target.Trace == "" {
+		return na("skipped (--trace-url none)")
+	}
+	if tlsRes := r.Await(ctx, "region", "tls"); !tlsRes.OK() && tlsRes.Status != NA {
+		return skip("TLS to the API failed")
+	}
+	ev, err := r.do(ctx, http.MethodGet, r.Target.Trace, nil, http.Header{})
+	rev := &RegionEvidence{HTTP: ev}
+	if err != nil {
+		res := r.failedRequest(ev, err, "the trace request")
+		res.Status, res.Evidence = Warn, rev
+		return res
+	}
+	if ev.Status != 200 {
+		return na(fmt.Sprintf("the target has no trace endpoint (%d)", ev.Status))
+	}
+	for _, line := range strings.Split(string(ev.body), "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		switch k {
+		case "loc":
+			rev.Loc = v
+		case "colo":
+			rev.Colo = v
+		case "ip":
+			rev.IP = v
+		}
+	}
+	if rev.Loc == "" {
+		return na("the trace answer has no loc=")
+	}
+	name, blocked := UnsupportedCountries[rev.Loc]
+	ok := !blocked
+	rev.Supported = &ok
+	if blocked {
+		return warn(CauseRegionBlocked, fmt.Sprintf("the API's edge sees this machine in %s (%s), where the API is not offered", rev.Loc, name), rev)
+	}
+	return pass("egress country "+rev.Loc, rev)
+}

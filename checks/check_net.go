@@ -1,0 +1,477 @@
+package checks
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+)
+
+// TCPEvidence lists the connection attempts of one address family.
+type TCPEvidence struct {
+	Family   string       `json:"family"`
+	Attempts []TCPAttempt `json:"attempts"`
+	OnRoute  bool         `json:"on_client_route"`
+}
+
+// TCPAttempt is one connect.
+type TCPAttempt struct {
+	Addr  string  `json:"addr"`
+	OK    bool    `json:"ok"`
+	MS    float64 `json:"ms"`
+	Cause Cause   `json:"cause,omitempty"`
+	Error string  `json:"error,omitempty"`
+}
+
+// tcpAttemptsPerFamily bounds how many addresses of a family are tried.
+const tcpAttemptsPerFamily = 2
+
+// offRoute downgrades a failure that is not on the client's route to a
+// warning: a direct path that fails while the client uses a proxy is
+// evidence, not the problem.
+func (r *Run) offRoute(res Result, direct bool) Result {
+	if res.Status != Fail {
+		return res
+	}
+	if direct != (r.Route.Proxy == nil) {
+		res.Status = Warn
+		res.Summary = "not on the client's route: " + res.Summary
+	}
+	return res
+}
+
+func checkTCP(family string) func(ctx context.Context, r *Run) Result {
+	return func(ctx context.Context, r *Run) Result {
+		id := "tcp." + map[string]string{"ip4": "ipv4", "ip6": "ipv6"}[family]
+		t := r.Target
+		if t.URL == nil {
+			return skip("no usable base URL")
+		}
+		port, err := parsePort(t.Port)
+		if err != nil {
+			return skip("the base URL's port is not a number")
+		}
+		var addrs []netip.Addr
+		if a, err := netip.ParseAddr(t.Host); err == nil {
+			addrs = []netip.Addr{a.Unmap()}
+		} else {
+			dns := r.Await(ctx, id, "dns.system")
+			ev, _ := dns.Evidence.(*DNSEvidence)
+			if ev == nil || !dns.OK() {
+				return skip("DNS gave no address")
+			}
+			addrs = ev.Addrs()
+		}
+		var fam []netip.Addr
+		for _, a := range addrs {
+			if a.Is4() == (family == "ip4") {
+				fam = append(fam, a)
+			}
+		}
+		if len(fam) == 0 {
+			return na(fmt.Sprintf("no %s address for %s", map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[family], t.Host))
+		}
+		if len(fam) > tcpAttemptsPerFamily {
+			fam = fam[:tcpAttemptsPerFamily]
+		}
+		ev := &TCPEvidence{Family: family, Attempts: make([]TCPAttempt, len(fam)), OnRoute: r.Route.Proxy == nil}
+		errs := make([]error, len(fam))
+		var wg sync.WaitGroup
+		for i, a := range fam {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ap := netip.AddrPortFrom(a, port)
+				r.Note(ctx, "waiting for TCP connect to %s", ap)
+				t0 := time.Now()
+				c, err := r.dialAddr(ctx, ap)
+				at := TCPAttempt{Addr: ap.String(), MS: float64(time.Since(t0).Microseconds()) / 1000, OK: err == nil}
+				if err != nil {
+					at.Cause, at.Error, errs[i] = Classify(err, PhaseConnect, r.Env.Now()), err.Error(), err
+				} else {
+					c.Close()
+				}
+				ev.Attempts[i] = at
+			}()
+		}
+		wg.Wait()
+		for _, at := range ev.Attempts {
+			if at.OK {
+				return pass(fmt.Sprintf("connected to %s in %.0f ms", at.Addr, at.MS), ev)
+			}
+		}
+		first := ev.Attempts[0]
+		res := fail(first.Cause, fmt.Sprintf("cannot connect to %s: %s", first.Addr, connectReason(first.Cause)), ev, errs[0])
+		if family == "ip6" && r.Await(ctx, id, "tcp.ipv4").Status == Pass {
+			// IPv4 works, so this is a broken IPv6 route; it only hurts a
+			// client that does not fall back (Node, Bun, Claude Code).
+			res.Cause, res.Fixes = CauseIPv6Broken, CauseIPv6Broken.Fixes()
+			if r.Profile.HappyEyeballs {
+				res.Status = Warn
+				res.Summary += fmt.Sprintf("; %s falls back to IPv4", r.Profile.Name)
+			} else {
+				res.Summary += fmt.Sprintf("; IPv4 works, but %s does not fall back", r.Profile.Name)
+			}
+		}
+		return r.offRoute(res, true)
+	}
+}
+
+func connectReason(c Cause) string {
+	switch c {
+	case CauseTCPRefused:
+		return "refused (nothing listening)"
+	case CauseTCPTimeout:
+		return "timed out (packets dropped)"
+	case CauseNetUnreachable:
+		return "no route to the network"
+	}
+	return string(c)
+}
+
+// firstConnected returns the first address that accepted a TCP connection.
+func firstConnected(results ...Result) (string, bool) {
+	for _, res := range results {
+		if ev, ok := res.Evidence.(*TCPEvidence); ok {
+			for _, at := range ev.Attempts {
+				if at.OK {
+					return at.Addr, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// ProxyEvidence is what the configured proxy did with CONNECT.
+type ProxyEvidence struct {
+	Proxy    string      `json:"proxy"`
+	Variable string      `json:"variable"`
+	Scheme   string      `json:"scheme"`
+	Target   string      `json:"target"`
+	OnRoute  bool        `json:"on_client_route"`
+	Answer   *ProxyError `json:"answer,omitempty"`
+	Status   int         `json:"connect_status,omitempty"`
+	Timing   *TimingMS   `json:"timing,omitempty"`
+	Note     string      `json:"note,omitempty"`
+}
+
+func asProxyError(err error) *ProxyError {
+	var pe *ProxyError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return nil
+}
+
+func phaseOf(err error) Phase {
+	var pe *PhaseError
+	if errors.As(err, &pe) {
+		return pe.Phase
+	}
+	return ""
+}
+
+func checkProxy(ctx context.Context, r *Run) Result {
+	rt := r.Route
+	if rt.Configured == nil {
+		if rt.Err != nil {
+			return skip("the proxy setting cannot be used")
+		}
+		return na("no proxy configured")
+	}
+	if r.Target.URL == nil {
+		return skip("no usable base URL")
+	}
+	pu := rt.Configured
+	ev := &ProxyEvidence{Proxy: displayURL(pu), Variable: rt.ProxyVar, Scheme: pu.Scheme, Target: r.Target.HostPort(), OnRoute: rt.Proxy != nil}
+	if rt.Err != nil {
+		ev.Note = rt.Err.Error()
+	}
+	tm := &Timing{}
+	t0 := time.Now()
+	r.Note(ctx, "waiting for the proxy %s to answer CONNECT", ev.Proxy)
+	c, err := r.tunnel(ctx, pu, r.Target.HostPort(), tm)
+	tm.Total = time.Since(t0)
+	ev.Timing = tm.MS()
+	if err == nil {
+		c.Close()
+		ev.Status = 200
+		return pass(fmt.Sprintf("%s tunnels to %s (CONNECT 200 in %.0f ms)", ev.Proxy, ev.Target, ev.Timing.Total), ev)
+	}
+	res := r.proxyFailure(err, ev)
+	if rt.Err != nil {
+		// The client cannot use this proxy anyway (SOCKS for Claude Code):
+		// the proxy's own health is evidence only.
+		res.Status = Warn
+	}
+	return r.offRoute(res, false)
+}
+
+// proxyFailure explains a failed tunnel from the proxy's own evidence.
+func (r *Run) proxyFailure(err error, ev *ProxyEvidence) Result {
+	if phaseOf(err) == PhaseProxyTLS {
+		return fail(CauseProxyScheme, fmt.Sprintf("%s: the proxy does not speak TLS; write it as http://", ev.Proxy), ev, err)
+	}
+	if pe := asProxyError(err); pe != nil {
+		ev.Answer, ev.Status = pe, pe.Status
+		switch {
+		case pe.Status == 407 || pe.Status == 401:
+			scheme, _, _ := strings.Cut(pe.Authenticate, " ")
+			msg := fmt.Sprintf("the proxy wants credentials (%d", pe.Status)
+			if scheme != "" {
+				msg += ", " + scheme
+			}
+			msg += ")"
+			if strings.EqualFold(scheme, "NTLM") || strings.EqualFold(scheme, "Negotiate") {
+				msg += "; Claude Code and the SDKs only do Basic: run a local helper proxy such as cntlm"
+			}
+			return fail(CauseProxyAuthRequired, msg, ev, err)
+		case pe.Status == 0:
+			return fail(CauseProxyRefusedTarget, "the SOCKS5 proxy refused the tunnel", ev, err)
+		}
+		msg := fmt.Sprintf("the proxy answered CONNECT with %d", pe.Status)
+		if pe.SquidError != "" {
+			msg += " (" + pe.SquidError + ")"
+		}
+		return fail(CauseProxyRefusedTarget, msg, ev, err)
+	}
+	return fail(CauseProxyUnreachable, fmt.Sprintf("cannot reach the proxy %s: %s", ev.Proxy, connectReason(Classify(err, PhaseConnect, r.Env.Now()))), ev, err)
+}
+
+// TLSEvidence is the handshake as the client would see it.
+type TLSEvidence struct {
+	Addr        string     `json:"addr,omitempty"`
+	Via         string     `json:"via,omitempty"`
+	ServerName  string     `json:"server_name"`
+	Version     string     `json:"version,omitempty"`
+	ALPN        string     `json:"alpn,omitempty"`
+	Cipher      string     `json:"cipher,omitempty"`
+	Chain       []CertInfo `json:"chain,omitempty"`
+	Interceptor string     `json:"interceptor,omitempty"`
+	VerifyError string     `json:"verify_error,omitempty"`
+	Timing      *TimingMS  `json:"timing,omitempty"`
+	// ServerDate is the Date of a bare HEAD sent after a validity error,
+	// so the clock check can compare even when no verified answer exists.
+	ServerDate time.Time `json:"server_date,omitzero"`
+	chain      []*x509.Certificate
+	dateAt     time.Time
+}
+
+func checkTLS(ctx context.Context, r *Run) Result {
+	const id = "tls"
+	t := r.Target
+	if t.URL == nil {
+		return skip("no usable base URL")
+	}
+	if t.URL.Scheme == "http" {
+		return na("the base URL is plain http://")
+	}
+	ev := &TLSEvidence{ServerName: t.Host}
+	tm := &Timing{}
+	t0 := time.Now()
+	var open func() (net.Conn, error)
+	if r.Route.Proxy == nil {
+		addr, ok := firstConnected(r.Await(ctx, id, "tcp.ipv4"), r.Await(ctx, id, "tcp.ipv6"))
+		if !ok {
+			return skip("no TCP connection to the API")
+		}
+		ev.Addr = addr
+		open = func() (net.Conn, error) { return r.dialAddr(ctx, netip.MustParseAddrPort(addr)) }
+	} else {
+		if !r.Await(ctx, id, "proxy").OK() {
+			return skip("the proxy did not open a tunnel")
+		}
+		ev.Via = r.Route.ProxyDisplay
+		open = func() (net.Conn, error) { return r.tunnel(ctx, r.Route.Proxy, t.HostPort(), tm) }
+	}
+	raw, err := open()
+	if err != nil {
+		if r.Route.Proxy != nil {
+			return r.proxyFailure(err, &ProxyEvidence{Proxy: ev.Via})
+		}
+		return fail(Classify(err, PhaseConnect, r.Env.Now()), "the TCP connection that worked a moment ago failed: "+err.Error(), ev, err)
+	}
+	defer raw.Close()
+	ctx2, cancel := context.WithTimeout(ctx, r.Env.Timeouts.TLS)
+	defer cancel()
+	cfg := r.tlsConfig(t.Host, "h2", "http/1.1")
+	var verifyErr error
+	cfg.VerifyConnection = func(cs tls.ConnectionState) error {
+		ev.chain = cs.PeerCertificates
+		verifyErr = r.trust().verify(cs.PeerCertificates, t.Host, r.Env.Now())
+		return nil // finish the handshake to record everything; judged below
+	}
+	tc := tls.Client(raw, cfg)
+	r.Note(ctx, "waiting for the TLS handshake with %s", t.Host)
+	hs := time.Now()
+	err = tc.HandshakeContext(ctx2)
+	tm.TLS = time.Since(hs)
+	tm.Total = time.Since(t0)
+	ev.Timing = tm.MS()
+	for _, c := range ev.chain {
+		ev.Chain = append(ev.Chain, certInfo(c))
+	}
+	ev.Interceptor = interceptorOf(ev.chain)
+	if err != nil {
+		cause := Classify(err, PhaseTLS, r.Env.Now())
+		return fail(cause, tlsReason(cause, t.Host), ev, err)
+	}
+	cs := tc.ConnectionState()
+	ev.Version, ev.ALPN, ev.Cipher = tls.VersionName(cs.Version), cs.NegotiatedProtocol, tls.CipherSuiteName(cs.CipherSuite)
+	if verifyErr != nil {
+		ev.VerifyError = verifyErr.Error()
+		cause := Classify(verifyErr, PhaseTLS, r.Env.Now())
+		msg := tlsReason(cause, t.Host)
+		if cause == CauseTLSExpired || cause == CauseTLSNotYetValid {
+			ev.ServerDate, ev.dateAt = r.serverDate(ctx, open, t.Host)
+		}
+		if ev.Interceptor != "" && cause == CauseTLSUntrusted {
+			msg += fmt.Sprintf(" (issued by %s: TLS inspection)", ev.Interceptor)
+		}
+		return fail(cause, msg, ev, verifyErr)
+	}
+	return pass(fmt.Sprintf("%s, %s, chain trusted (%.0f ms)", ev.Version, orDash(ev.ALPN), ev.Timing.TLS), ev)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func tlsReason(c Cause, host string) string {
+	switch c {
+	case CauseTLSUntrusted:
+		return "the certificate chain for " + host + " is signed by an authority the client does not trust"
+	case CauseTLSExpired:
+		return "the certificate for " + host + " has expired"
+	case CauseTLSNotYetValid:
+		return "the certificate for " + host + " is not valid yet"
+	case CauseTLSHostnameMismatch:
+		return "the certificate presented is not for " + host
+	case CauseTLSReset:
+		return "the connection was cut right after the ClientHello (SNI filtering)"
+	case CauseTLSTimeout:
+		return "the TLS handshake never finished"
+	case CauseTLSProtocol:
+		return "the peer does not speak TLS (or no common version)"
+	}
+	return "the TLS handshake failed"
+}
+
+// TrustEvidence says which trust sources accept the observed chain.
+type TrustEvidence struct {
+	Candidates []TrustCandidate `json:"candidates"`
+	// ChainRoot is the top certificate the server sent when it is a CA:
+	// the root to hand to the client when IT confirms its fingerprint.
+	ChainRoot *CertInfo `json:"chain_root,omitempty"`
+}
+
+// TrustCandidate is one trust source and its verdict on the chain.
+type TrustCandidate struct {
+	TrustSource
+	UsedByClient bool   `json:"used_by_client"`
+	Accepts      bool   `json:"accepts"`
+	Error        string `json:"error,omitempty"`
+}
+
+func checkTrust(ctx context.Context, r *Run) Result {
+	tlsRes := r.Await(ctx, "trust", "tls")
+	tev, _ := tlsRes.Evidence.(*TLSEvidence)
+	if tev == nil || len(tev.chain) == 0 {
+		return skip("no certificate chain was seen")
+	}
+	used := r.trust().sources
+	cands := append([]TrustSource(nil), used...)
+	seen := map[string]bool{}
+	for _, s := range used {
+		seen[s.Name+s.Path] = true
+	}
+	add := func(s TrustSource) {
+		if !seen[s.Name+s.Path] {
+			seen[s.Name+s.Path] = true
+			cands = append(cands, s)
+		}
+	}
+	add(r.baseSource(TrustSystem))
+	add(r.baseSource(TrustBundled))
+	for _, v := range caVarNames {
+		if p := r.Settings.Get(v); p != "" && v != "NODE_USE_SYSTEM_CA" && v != "CLAUDE_CODE_CERT_STORE" && v != "SSL_CERT_DIR" {
+			add(r.fileSource(v, p))
+		}
+	}
+	for _, p := range r.Env.CertifiPaths {
+		add(r.fileSource("certifi", p))
+	}
+	ev := &TrustEvidence{}
+	if top := tev.chain[len(tev.chain)-1]; top.IsCA && len(tev.chain) > 1 {
+		ci := certInfo(top)
+		ev.ChainRoot = &ci
+	}
+	var accepting []string
+	for i, s := range cands {
+		tc := TrustCandidate{TrustSource: s, UsedByClient: i < len(used)}
+		if err := verifyChain(s.pool, tev.chain, r.Target.Host, r.Env.Now()); err != nil {
+			tc.Error = err.Error()
+		} else {
+			tc.Accepts = true
+			accepting = append(accepting, sourceLabel(s))
+		}
+		ev.Candidates = append(ev.Candidates, tc)
+	}
+	switch {
+	case tlsRes.Status == Pass:
+		return pass("the chain is trusted by "+strings.Join(accepting, ", "), ev)
+	case tlsRes.Cause != CauseTLSUntrusted:
+		return na("the TLS failure is not about trust (" + string(tlsRes.Cause) + ")")
+	case len(accepting) > 0:
+		return warn(CauseTLSUntrusted, "the client's trust rejects the chain, but "+strings.Join(accepting, ", ")+" would accept it", ev)
+	}
+	return fail(CauseTLSUntrusted, "no trust source on this machine accepts the chain; ask IT for the inspection root", ev, nil)
+}
+
+func sourceLabel(s TrustSource) string {
+	if s.Path != "" {
+		return s.Name + "=" + s.Path
+	}
+	return s.Name
+}
+
+// serverDate reads the server's Date over a fresh, unverified HTTP/1.1
+// connection with a credential-free HEAD, so the clock check can compare
+// even when no verified answer exists. It returns the date and its arrival.
+func (r *Run) serverDate(ctx context.Context, open func() (net.Conn, error), host string) (time.Time, time.Time) {
+	raw, err := open()
+	if err != nil {
+		return time.Time{}, time.Time{}
+	}
+	defer raw.Close()
+	raw.SetDeadline(time.Now().Add(r.Env.Timeouts.TLS))
+	tc := tls.Client(raw, &tls.Config{ServerName: host, InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}})
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return time.Time{}, time.Time{}
+	}
+	if _, err := fmt.Fprintf(tc, "HEAD / HTTP/1.1\r\nHost: %s\r\nUser-Agent: apidoctor\r\nConnection: close\r\n\r\n", host); err != nil {
+		return time.Time{}, time.Time{}
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(tc), &http.Request{Method: http.MethodHead})
+	if err != nil {
+		return time.Time{}, time.Time{}
+	}
+	resp.Body.Close()
+	d, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}, time.Time{}
+	}
+	return d, time.Now()
+}

@@ -1,0 +1,201 @@
+package checks
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"apidoctor/redact"
+)
+
+// Check is one node of the graph.
+type Check struct {
+	ID    string
+	Title string
+	// Needs lists the checks whose results Run may Await.
+	Needs []string
+	Run   func(ctx context.Context, r *Run) Result
+}
+
+// Event is one step of a run's stream: a check started, reported what it
+// is waiting for, or finished.
+type Event struct {
+	ID     string
+	Note   string  // what the check is doing now
+	Result *Result // set when the check finished
+}
+
+// Run is one execution of the whole graph. Checks read from it and wait on
+// each other through it; nothing in it changes once Start is called, except
+// the result slots, each written once.
+type Run struct {
+	Env       *Env
+	Opts      Options
+	Settings  *Settings
+	Profile   Profile
+	Target    Target
+	Route     Route
+	Redactor  *redact.Redactor
+	checks    []Check
+	slots     map[string]*slot
+	events    chan Event
+	extraCA   *x509.CertPool // --ca-bundle, loaded up front
+	trustOnce trustCache
+	started   time.Time
+}
+
+type slot struct {
+	done  chan struct{}
+	res   Result
+	needs map[string]bool
+}
+
+// New prepares a run: it resolves the settings and the target. It returns
+// an error only for bad usage (an unknown client, an unreadable --ca-bundle).
+func New(env *Env, opts Options) (*Run, error) {
+	if opts.Client == "" {
+		opts.Client = ClaudeCode
+	}
+	if err := ValidateOptions(opts); err != nil {
+		return nil, err
+	}
+	if env.Timeouts == (Timeouts{}) {
+		env.Timeouts = DefaultTimeouts
+	}
+	if opts.Timeout > 0 {
+		env.Timeouts = env.Timeouts.ScaledTo(opts.Timeout)
+	}
+	flags := map[string]string{}
+	if opts.BaseURL != "" {
+		flags["ANTHROPIC_BASE_URL"] = opts.BaseURL
+	}
+	s := LoadSettings(env, opts.Client, flags)
+	r := &Run{Env: env, Opts: opts, Settings: s, Profile: ProfileOf(opts.Client)}
+	if opts.CABundle != "" {
+		data, err := os.ReadFile(opts.CABundle)
+		if err != nil {
+			return nil, fmt.Errorf("--ca-bundle: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(data) {
+			return nil, fmt.Errorf("--ca-bundle %s: no PEM certificates in it", opts.CABundle)
+		}
+		r.extraCA = pool
+		s.CABundle = opts.CABundle
+	}
+	r.Target = resolveTarget(s, opts)
+	if r.Target.URL != nil {
+		r.Route = r.Profile.RouteFor(s, r.Target.URL)
+	}
+	r.Redactor = redact.New(s.Secrets()...)
+	r.checks = Graph()
+	r.slots = map[string]*slot{}
+	for _, c := range r.checks {
+		sl := &slot{done: make(chan struct{}), needs: map[string]bool{}}
+		for _, n := range c.Needs {
+			sl.needs[n] = true
+		}
+		r.slots[c.ID] = sl
+	}
+	return r, nil
+}
+
+// Start runs every check concurrently and streams events; the channel is
+// closed when every check has finished. Cancelling ctx ends every check
+// promptly (each then reports skip).
+func (r *Run) Start(ctx context.Context) <-chan Event {
+	r.events = make(chan Event, 4*len(r.checks))
+	r.started = r.Env.Now()
+	var wg sync.WaitGroup
+	for _, c := range r.checks {
+		wg.Add(1)
+		go func(c Check) {
+			defer wg.Done()
+			r.events <- Event{ID: c.ID, Note: "started"}
+			t0 := time.Now()
+			res := r.runOne(ctx, c)
+			res.ID, res.Title = c.ID, c.Title
+			res.Duration = time.Since(t0)
+			res.Summary = r.Redactor.String(res.Summary)
+			res.Error = r.Redactor.String(res.Error)
+			sl := r.slots[c.ID]
+			sl.res = res
+			close(sl.done)
+			r.events <- Event{ID: c.ID, Result: &res}
+		}(c)
+	}
+	go func() { wg.Wait(); close(r.events) }()
+	return r.events
+}
+
+// runOne runs a check, turning a panic into a failure rather than a crash.
+func (r *Run) runOne(ctx context.Context, c Check) (res Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = Result{Status: Fail, Summary: fmt.Sprintf("internal error in %s: %v", c.ID, p)}
+		}
+	}()
+	if err := ctx.Err(); err != nil {
+		return skip("cancelled")
+	}
+	return c.Run(context.WithValue(ctx, checkIDKey{}, c.ID), r)
+}
+
+type checkIDKey struct{}
+
+// Note tells the stream what the calling check is waiting for (the wizard
+// shows it when a check takes a while).
+func (r *Run) Note(ctx context.Context, format string, args ...any) {
+	id, _ := ctx.Value(checkIDKey{}).(string)
+	if id == "" || r.events == nil {
+		return
+	}
+	select {
+	case r.events <- Event{ID: id, Note: r.Redactor.String(fmt.Sprintf(format, args...))}:
+	default: // a slow reader only loses progress notes, never results
+	}
+}
+
+// Await waits for a check the caller declared in Needs and returns its
+// result. A cancelled context yields a skip result.
+func (r *Run) Await(ctx context.Context, caller, id string) Result {
+	if !r.slots[caller].needs[id] {
+		panic(fmt.Sprintf("check %s awaits %s without declaring it in Needs", caller, id))
+	}
+	sl := r.slots[id]
+	select {
+	case <-sl.done:
+		return sl.res
+	case <-ctx.Done():
+		return skip("cancelled")
+	}
+}
+
+// Results returns the finished results in graph order (call after the
+// stream is drained).
+func (r *Run) Results() []Result {
+	out := make([]Result, 0, len(r.checks))
+	for _, c := range r.checks {
+		sl := r.slots[c.ID]
+		select {
+		case <-sl.done:
+			out = append(out, sl.res)
+		default:
+		}
+	}
+	return out
+}
+
+// Execute runs every check and returns the finished report.
+func Execute(ctx context.Context, env *Env, opts Options) (*Report, error) {
+	r, err := New(env, opts)
+	if err != nil {
+		return nil, err
+	}
+	for range r.Start(ctx) {
+	}
+	return r.Report(), nil
+}

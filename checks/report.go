@@ -1,0 +1,77 @@
+package checks
+
+import (
+	"runtime"
+	"runtime/debug"
+	"time"
+)
+
+// Schema names the JSON document `apidoctor check --json` prints.
+const Schema = "apidoctor.check/v1"
+
+// ToolInfo identifies the build that wrote a report.
+type ToolInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Go      string `json:"go"`
+	OS      string `json:"os"`
+	Arch    string `json:"arch"`
+}
+
+// Tool describes this build.
+func Tool() ToolInfo {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return ToolInfo{Name: "apidoctor", Version: v, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+}
+
+// Report is a finished run: the verdict and every result.
+type Report struct {
+	Schema     string        `json:"schema"`
+	Tool       ToolInfo      `json:"tool"`
+	Client     ClientName    `json:"client"`
+	Target     Target        `json:"target"`
+	Route      Route         `json:"route"`
+	Settings   []Value       `json:"settings"`
+	Shadowed   []Value       `json:"shadowed,omitempty"`
+	Verdict    Verdict       `json:"verdict"`
+	Checks     []Result      `json:"checks"`
+	StartedAt  time.Time     `json:"started_at"`
+	Duration   time.Duration `json:"-"`
+	DurationMS int64         `json:"duration_ms"`
+	secrets    []string
+}
+
+// Secrets returns every secret the run saw, for leak scans before writing.
+func (rep *Report) Secrets() []string { return rep.secrets }
+
+// Facts returns what Diagnose needs from this run.
+func (r *Run) Facts() Facts {
+	return Facts{Direct: r.Route.Proxy == nil, HappyEyeballs: r.Profile.HappyEyeballs}
+}
+
+// Report builds the report once the stream is drained.
+func (r *Run) Report() *Report {
+	results := r.Results()
+	d := r.Env.Now().Sub(r.started)
+	if d < 0 {
+		d = 0
+	}
+	return &Report{
+		Schema:     Schema,
+		Tool:       Tool(),
+		Client:     r.Profile.Name,
+		Target:     r.Target,
+		Route:      r.Route,
+		Settings:   r.Settings.Sorted(),
+		Shadowed:   r.Settings.Shadowed,
+		Verdict:    Diagnose(results, r.Facts()),
+		Checks:     results,
+		StartedAt:  r.started.UTC(),
+		Duration:   d,
+		DurationMS: d.Milliseconds(),
+		secrets:    r.Redactor.Secrets(),
+	}
+}

@@ -1,0 +1,234 @@
+package checks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"sort"
+
+	"apidoctor/redact"
+)
+
+// Value is one setting as the client would see it, with where it came from.
+type Value struct {
+	Name   string `json:"name"`
+	Raw    string `json:"-"`
+	Source string `json:"source"`
+}
+
+// Display is the value as it may be shown: secrets and proxy passwords masked.
+func (v Value) Display() string {
+	if redact.SensitiveName(v.Name) {
+		return redact.Secret(v.Raw)
+	}
+	return redact.URL(v.Raw)
+}
+
+// MarshalJSON writes the masked value, never the raw one.
+func (v Value) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name   string `json:"name"`
+		Value  string `json:"value"`
+		Source string `json:"source"`
+	}{v.Name, v.Display(), v.Source})
+}
+
+// Sources of a value, besides a settings file's path.
+const (
+	SourceFlag    = "flag"
+	SourceShell   = "environment"
+	SourceDefault = "default"
+)
+
+// SettingsFile is one Claude Code file that was looked for.
+type SettingsFile struct {
+	Kind   string `json:"kind"` // user, project, local, managed, state
+	Path   string `json:"path"`
+	Exists bool   `json:"exists"`
+	Error  string `json:"error,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	// Onboarded is the hasCompletedOnboarding flag of the state file.
+	Onboarded *bool             `json:"onboarded,omitempty"`
+	env       map[string]string // the file's "env" block
+}
+
+// Settings is what the client would use, resolved once.
+type Settings struct {
+	Client   ClientName        `json:"client"`
+	Vars     map[string]Value  `json:"-"`
+	Shadowed []Value           `json:"shadowed,omitempty"` // values hidden by a higher-precedence source
+	Files    []SettingsFile    `json:"files,omitempty"`
+	CABundle string            `json:"ca_bundle,omitempty"` // --ca-bundle
+	flags    map[string]string // values given on the command line
+}
+
+// watchedVars are the variables any supported client reads.
+var watchedVars = []string{
+	"ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_CUSTOM_HEADERS",
+	"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+	"NODE_EXTRA_CA_CERTS", "NODE_USE_SYSTEM_CA", "NODE_USE_ENV_PROXY", "NODE_TLS_REJECT_UNAUTHORIZED", "CLAUDE_CODE_CERT_STORE",
+	"SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+	"CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY", "API_TIMEOUT_MS", "CLAUDE_CODE_MAX_RETRIES",
+}
+
+// Get returns the effective value of a variable ("" when unset).
+func (s *Settings) Get(name string) string { return s.Vars[name].Raw }
+
+// Lookup returns the effective value of a variable and whether it is set.
+func (s *Settings) Lookup(name string) (Value, bool) {
+	v, ok := s.Vars[name]
+	return v, ok
+}
+
+// Sorted returns every set variable in name order.
+func (s *Settings) Sorted() []Value {
+	out := make([]Value, 0, len(s.Vars))
+	for _, v := range s.Vars {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Secrets returns every secret value the settings hold, for the redactor.
+func (s *Settings) Secrets() []string {
+	var out []string
+	for _, v := range s.Vars {
+		if redact.SensitiveName(v.Name) {
+			out = append(out, v.Raw)
+		}
+		if u := proxyPassword(v.Raw); u != "" {
+			out = append(out, u)
+		}
+	}
+	for _, v := range s.Shadowed {
+		if redact.SensitiveName(v.Name) {
+			out = append(out, v.Raw)
+		}
+	}
+	return out
+}
+
+// claudeFiles lists the Claude Code files in ascending precedence.
+func claudeFiles(env *Env) []SettingsFile {
+	cfg := filepath.Join(env.Home, ".claude")
+	state := filepath.Join(env.Home, ".claude.json")
+	if d := env.get("CLAUDE_CONFIG_DIR"); d != "" {
+		cfg, state = d, filepath.Join(d, ".claude.json")
+	}
+	managed := "/etc/claude-code/managed-settings.json"
+	switch env.GOOS {
+	case "darwin":
+		managed = "/Library/Application Support/ClaudeCode/managed-settings.json"
+	case "windows":
+		managed = `C:\Program Files\ClaudeCode\managed-settings.json`
+	}
+	return []SettingsFile{
+		{Kind: "state", Path: state},
+		{Kind: "user", Path: filepath.Join(cfg, "settings.json")},
+		{Kind: "project", Path: filepath.Join(env.Cwd, ".claude", "settings.json")},
+		{Kind: "local", Path: filepath.Join(env.Cwd, ".claude", "settings.local.json")},
+		{Kind: "managed", Path: managed},
+	}
+}
+
+// LoadSettings resolves what the client would use. Precedence, highest
+// first: command-line flags, the shell environment, then (for Claude Code
+// only) the env blocks of managed, local, project and user settings.
+func LoadSettings(env *Env, client ClientName, flags map[string]string) *Settings {
+	s := &Settings{Client: client, Vars: map[string]Value{}, flags: flags}
+	files := claudeFiles(env)
+	for i := range files {
+		readSettingsFile(env, &files[i])
+	}
+	s.Files = files
+	prof := ProfileOf(client)
+	set := func(v Value) {
+		if old, ok := s.Vars[v.Name]; ok {
+			if old.Raw != v.Raw {
+				s.Shadowed = append(s.Shadowed, v)
+			}
+			return
+		}
+		s.Vars[v.Name] = v
+	}
+	for name, val := range flags {
+		set(Value{Name: name, Raw: val, Source: SourceFlag})
+	}
+	for _, name := range watchedVars {
+		if val, ok := env.Vars[name]; ok {
+			set(Value{Name: name, Raw: val, Source: SourceShell})
+		}
+	}
+	if prof.ReadsClaudeSettings {
+		for i := len(files) - 1; i >= 0; i-- {
+			f := files[i]
+			names := make([]string, 0, len(f.env))
+			for name := range f.env {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				set(Value{Name: name, Raw: f.env[name], Source: f.Path})
+			}
+		}
+	}
+	return s
+}
+
+// readSettingsFile fills f from disk; a broken file records the position
+// of the error instead of failing.
+func readSettingsFile(env *Env, f *SettingsFile) {
+	data, err := env.readFile(f.Path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			f.Exists = true
+			f.Error = err.Error()
+		}
+		return
+	}
+	f.Exists = true
+	var doc struct {
+		Env       map[string]any `json:"env"`
+		Onboarded *bool          `json:"hasCompletedOnboarding"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		f.Error = err.Error()
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			f.Line, f.Column = lineCol(data, se.Offset)
+		case errors.As(err, &te):
+			f.Line, f.Column = lineCol(data, te.Offset)
+		}
+		return
+	}
+	f.Onboarded = doc.Onboarded
+	if len(doc.Env) > 0 {
+		f.env = map[string]string{}
+		for k, v := range doc.Env {
+			switch t := v.(type) {
+			case string:
+				f.env[k] = t
+			case float64, bool:
+				b, _ := json.Marshal(t)
+				f.env[k] = string(b)
+			}
+		}
+	}
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}

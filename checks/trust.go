@@ -1,0 +1,262 @@
+package checks
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// TrustSource is one set of roots a client trusts or could trust.
+type TrustSource struct {
+	Name  string `json:"name"`           // system, bundled, or the variable or flag
+	Path  string `json:"path,omitempty"` // the file, for file sources
+	Certs int    `json:"certs,omitempty"`
+	// Problem says why a file source is unusable or suspect.
+	Problem string `json:"problem,omitempty"`
+	pool    *x509.CertPool
+}
+
+// trustSet is the client's effective trust: a chain is accepted when any
+// source verifies it, as with a union of stores.
+type trustSet struct {
+	sources []TrustSource
+}
+
+var errNoTrust = errors.New("no trust source")
+
+type trustCache struct {
+	once sync.Once
+	set  trustSet
+}
+
+// trust builds the client's trust once per run.
+func (r *Run) trust() *trustSet {
+	r.trustOnce.once.Do(func() { r.trustOnce.set = r.buildTrust() })
+	return &r.trustOnce.set
+}
+
+func (r *Run) buildTrust() trustSet {
+	p := r.Profile
+	var ts trustSet
+	replaced := false
+	for _, v := range p.ReplaceCAVars {
+		if path := strings.TrimSpace(r.Settings.Get(v)); path != "" {
+			ts.sources = append(ts.sources, r.fileSource(v, path))
+			replaced = true
+			break
+		}
+	}
+	if !replaced {
+		for _, t := range p.Trust {
+			ts.sources = append(ts.sources, r.baseSource(t))
+		}
+	}
+	if p.SystemCAVar != "" && r.Settings.Get(p.SystemCAVar) == "1" && !replaced {
+		ts.sources = append(ts.sources, r.baseSource(TrustSystem))
+	}
+	for _, v := range p.AddCAVars {
+		if path := strings.TrimSpace(r.Settings.Get(v)); path != "" {
+			ts.sources = append(ts.sources, r.fileSource(v, path))
+		}
+	}
+	if r.extraCA != nil {
+		ts.sources = append(ts.sources, TrustSource{Name: "--ca-bundle", Path: r.Opts.CABundle, pool: r.extraCA})
+	}
+	return ts
+}
+
+func (r *Run) baseSource(t Trust) TrustSource {
+	src := TrustSource{Name: string(t)}
+	switch t {
+	case TrustSystem:
+		if r.Env.SystemRoots != nil {
+			pool, err := r.Env.SystemRoots()
+			if err != nil {
+				src.Problem = err.Error()
+			}
+			src.pool = pool
+		}
+	case TrustBundled:
+		if r.Env.BundledRoots != nil {
+			src.pool = r.Env.BundledRoots()
+		}
+	}
+	return src
+}
+
+// fileSource loads a PEM bundle named by a variable, recording what is
+// wrong with it instead of failing.
+func (r *Run) fileSource(name, path string) TrustSource {
+	src := TrustSource{Name: name, Path: path}
+	data, err := r.Env.readFile(path)
+	if err != nil {
+		src.Problem = fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
+		if errors.Unwrap(err) == nil {
+			src.Problem = err.Error()
+		}
+		return src
+	}
+	certs, problem := parsePEMCerts(data, r.Env.Now())
+	src.Certs, src.Problem = len(certs), problem
+	if len(certs) > 0 {
+		src.pool = x509.NewCertPool()
+		for _, c := range certs {
+			src.pool.AddCert(c)
+		}
+	}
+	return src
+}
+
+// parsePEMCerts returns the certificates of a PEM file and what is wrong
+// with it: no PEM at all, no certificate, or only expired ones.
+func parsePEMCerts(data []byte, now time.Time) ([]*x509.Certificate, string) {
+	var certs []*x509.Certificate
+	blocks := 0
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			break
+		}
+		blocks++
+		if b.Type != "CERTIFICATE" {
+			continue
+		}
+		if c, err := x509.ParseCertificate(b.Bytes); err == nil {
+			certs = append(certs, c)
+		}
+	}
+	switch {
+	case blocks == 0:
+		return nil, "not a PEM file"
+	case len(certs) == 0:
+		return nil, "no certificate in the PEM file"
+	}
+	expired := 0
+	for _, c := range certs {
+		if now.After(c.NotAfter) {
+			expired++
+		}
+	}
+	switch {
+	case expired == len(certs):
+		return certs, fmt.Sprintf("every certificate in it has expired (%d)", expired)
+	case expired > 0:
+		return certs, fmt.Sprintf("%d of %d certificates have expired", expired, len(certs))
+	}
+	return certs, ""
+}
+
+// verifyChain checks a presented chain against one pool.
+func verifyChain(pool *x509.CertPool, chain []*x509.Certificate, host string, now time.Time) error {
+	if len(chain) == 0 {
+		return errors.New("no certificate presented")
+	}
+	if pool == nil {
+		return errNoTrust
+	}
+	inter := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		inter.AddCert(c)
+	}
+	_, err := chain[0].Verify(x509.VerifyOptions{DNSName: host, Roots: pool, Intermediates: inter, CurrentTime: now})
+	return err
+}
+
+// verify accepts the chain when any source does; otherwise it returns the
+// error the first usable source gave, which keeps its x509 type.
+func (ts *trustSet) verify(chain []*x509.Certificate, host string, now time.Time) error {
+	var first error
+	for _, s := range ts.sources {
+		if s.pool == nil {
+			continue
+		}
+		err := verifyChain(s.pool, chain, host, now)
+		if err == nil {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if first == nil {
+		first = x509.UnknownAuthorityError{}
+	}
+	return first
+}
+
+// tlsConfig is the client side of a handshake: verification is done by
+// the client's own trust set, so that a failure keeps its typed error and
+// the chain is recorded either way.
+func (r *Run) tlsConfig(host string, alpn ...string) *tls.Config {
+	if len(alpn) == 0 {
+		alpn = []string{"http/1.1"}
+	}
+	return &tls.Config{
+		ServerName:         host,
+		InsecureSkipVerify: true, // verified below, against the client's trust
+		NextProtos:         alpn,
+		Time:               r.Env.Now,
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			return r.trust().verify(cs.PeerCertificates, host, r.Env.Now())
+		},
+	}
+}
+
+// CertInfo describes one certificate of a presented chain.
+type CertInfo struct {
+	Subject   string    `json:"subject"`
+	Issuer    string    `json:"issuer"`
+	SANs      []string  `json:"sans,omitempty"`
+	NotBefore time.Time `json:"not_before"`
+	NotAfter  time.Time `json:"not_after"`
+	SHA256    string    `json:"sha256"`
+	IsCA      bool      `json:"is_ca,omitempty"`
+}
+
+func certInfo(c *x509.Certificate) CertInfo {
+	sum := sha256.Sum256(c.Raw)
+	info := CertInfo{
+		Subject:   c.Subject.String(),
+		Issuer:    c.Issuer.String(),
+		NotBefore: c.NotBefore.UTC(),
+		NotAfter:  c.NotAfter.UTC(),
+		SHA256:    strings.ToUpper(hex.EncodeToString(sum[:])),
+		IsCA:      c.IsCA,
+	}
+	info.SANs = append(info.SANs, c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		info.SANs = append(info.SANs, ip.String())
+	}
+	return info
+}
+
+// Interceptors are names found in the issuers of TLS-inspection products'
+// certificates. Data, easy to extend.
+var Interceptors = []string{
+	"Zscaler", "Netskope", "Fortinet", "FortiGate", "Palo Alto", "Cisco Umbrella", "Cisco", "Sophos",
+	"Kaspersky", "ESET", "Avast", "AVG", "Bitdefender", "Blue Coat", "Forcepoint", "Check Point",
+	"McAfee", "Skyhigh", "Barracuda", "WatchGuard", "SonicWall", "Cloudflare Gateway", "mitmproxy",
+	"Charles Proxy", "Fiddler", "Proxyman", "Burp",
+}
+
+// interceptorOf names the inspection product that issued a chain, if any.
+func interceptorOf(chain []*x509.Certificate) string {
+	for _, c := range chain {
+		for _, n := range append(append([]string{c.Issuer.CommonName}, c.Issuer.Organization...), c.Issuer.OrganizationalUnit...) {
+			for _, known := range Interceptors {
+				if strings.Contains(strings.ToLower(n), strings.ToLower(known)) {
+					return known
+				}
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,48 @@
+package lab
+
+import (
+	"net"
+	"net/netip"
+	"syscall"
+	"time"
+)
+
+// Blackhole returns an address on 127.0.0.1 whose SYNs go unanswered, so a
+// connect times out for real: a listening socket with a backlog of zero
+// whose queue is already full (Linux drops further SYNs). The returned
+// closer releases it.
+func Blackhole() (string, func(), error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		syscall.Close(fd)
+		return "", nil, err
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		syscall.Close(fd)
+		return "", nil, err
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		syscall.Close(fd)
+		return "", nil, err
+	}
+	addr := netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(sa.(*syscall.SockaddrInet4).Port)).String()
+	// Fill the accept queue so that later SYNs are dropped.
+	var fillers []net.Conn
+	for i := 0; i < 2; i++ {
+		c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+		if err != nil {
+			break
+		}
+		fillers = append(fillers, c)
+	}
+	return addr, func() {
+		for _, c := range fillers {
+			c.Close()
+		}
+		syscall.Close(fd)
+	}, nil
+}

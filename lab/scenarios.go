@@ -1,0 +1,351 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"apidoctor/checks"
+)
+
+// Scenario is one broken (or healthy) network, built on a lab.
+type Scenario struct {
+	Name   string
+	Title  string
+	Client checks.ClientName
+	// Want is the verdict the engine must reach.
+	Want checks.Cause
+	// Demo marks the scenarios `apidoctor demo --list` offers.
+	Demo  bool
+	Setup func(l *Lab, env *checks.Env, o *checks.Options) error
+}
+
+func withKey(key string) func(*Lab, *checks.Env, *checks.Options) error {
+	return func(_ *Lab, env *checks.Env, _ *checks.Options) error {
+		env.Vars["ANTHROPIC_API_KEY"] = key
+		return nil
+	}
+}
+
+func persona(p Personality) func(*Lab, *checks.Env, *checks.Options) error {
+	return func(l *Lab, env *checks.Env, _ *checks.Options) error {
+		env.Vars["ANTHROPIC_API_KEY"] = Key
+		l.API.SetPersonality(p)
+		return nil
+	}
+}
+
+// portURL points the base URL at another loopback port, same host name.
+func portURL(o *checks.Options, addr string) {
+	_, port, _ := net.SplitHostPort(addr)
+	o.BaseURL = "https://" + APIHost + ":" + port
+}
+
+// directBroken makes the direct path fail: the system resolver answers an
+// address where nothing listens, while proxies still reach the real server.
+func directBroken(l *Lab, o *checks.Options) {
+	l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
+	l.RefDNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
+	o.Expected = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+}
+
+func certFor(l *Lab, hosts []string, from, to time.Duration) (int, error) {
+	cert, err := l.PublicCA.Issue(hosts, time.Now().Add(from), time.Now().Add(to), false)
+	if err != nil {
+		return 0, err
+	}
+	return l.StartAPIWith(cert)
+}
+
+func listenerScenario(start func(string) (*Listener, error)) func(*Lab, *checks.Env, *checks.Options) error {
+	return func(l *Lab, env *checks.Env, o *checks.Options) error {
+		ln, err := start("127.0.0.1")
+		if err != nil {
+			return err
+		}
+		l.Keep(func() { ln.Close() })
+		portURL(o, ln.Addr)
+		return nil
+	}
+}
+
+// Scenarios lists every lab scenario: each cause the engine can name, and
+// healthy controls that must not name one.
+func Scenarios() []Scenario {
+	return []Scenario{
+		{Name: "healthy", Title: "Everything works", Want: checks.CauseOK, Demo: true, Setup: withKey(Key)},
+		{Name: "healthy-login", Title: "Claude Code with its own login, no key", Want: checks.CauseOK, Setup: func(*Lab, *checks.Env, *checks.Options) error { return nil }},
+		{Name: "healthy-proxy", Title: "Works through an authenticated proxy", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{User: "alice", Pass: "s3cret-proxy-pw"})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("alice", "s3cret-proxy-pw")
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			directBroken(l, o)
+			return nil
+		}},
+		{Name: "ipv6-fallback", Title: "Broken IPv6, but the client falls back", Client: checks.PythonSDK, Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
+			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
+			return nil
+		}},
+		{Name: "settings-broken", Title: "A broken settings.json (a warning only)", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			return l.WriteFile(Home+"/.claude/settings.json", []byte("{\n  \"env\": {\n    \"HTTPS_PROXY\": \"http://x:1\",\n  }\n}\n"))
+		}},
+		{Name: "key-missing", Title: "An SDK with no key", Client: checks.PythonSDK, Want: checks.CauseKeyMissing, Setup: func(*Lab, *checks.Env, *checks.Options) error { return nil }},
+		{Name: "key-newline", Title: "A key pasted with a trailing newline", Want: checks.CauseKeyMalformed, Setup: withKey(Key + "\n")},
+		{Name: "key-oauth-in-api-key", Title: "An OAuth token in ANTHROPIC_API_KEY", Want: checks.CauseKeyWrongHeader, Setup: withKey("sk-ant-oat01-LABtoken0000000000000000000000000000000000000000000000000000000000000000000000000000-labBB")},
+		{Name: "key-revoked", Title: "A revoked key", Want: checks.CauseKeyInvalid, Demo: true, Setup: persona(KeyInvalid)},
+		{Name: "permission", Title: "A key without permission", Want: checks.CausePermissionDenied, Setup: persona(Permission)},
+		{Name: "billing", Title: "Credit balance too low", Want: checks.CauseBilling, Setup: persona(Billing)},
+		{Name: "rate-limited", Title: "Rate limited (429)", Want: checks.CauseRateLimited, Setup: persona(RateLimited)},
+		{Name: "overloaded", Title: "The API is overloaded (529)", Want: checks.CauseOverloaded, Setup: persona(Overloaded)},
+		{Name: "server-error", Title: "The API answers 500", Want: checks.CauseServerError, Setup: persona(ServerError)},
+		{Name: "outage", Title: "An outage on the status page", Want: checks.CauseServiceOutage, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			persona(ServerError)(l, env, o)
+			l.API.SetStatus(StatusMajorOutage)
+			return nil
+		}},
+		{Name: "slow", Title: "Connected, but the answer never comes", Want: checks.CauseTimeout, Setup: persona(Slow)},
+		{Name: "base-url-v1", Title: "ANTHROPIC_BASE_URL ending in /v1", Want: checks.CauseBaseURLInvalid, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_BASE_URL"] = l.BaseURL() + "/v1"
+			o.BaseURL = ""
+			return nil
+		}},
+		{Name: "proxy-no-scheme", Title: "HTTPS_PROXY without a scheme", Want: checks.CauseProxyMalformed, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["HTTPS_PROXY"] = "127.0.0.1:7890"
+			return nil
+		}},
+		{Name: "proxy-https-scheme", Title: "An http proxy written as https://", Want: checks.CauseProxyScheme, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = "https://" + p.Addr
+			return nil
+		}},
+		{Name: "proxy-socks-claude", Title: "A SOCKS proxy for Claude Code", Want: checks.CauseProxyScheme, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["HTTPS_PROXY"] = "socks5://127.0.0.1:10808"
+			return nil
+		}},
+		{Name: "proxy-dead", Title: "The local proxy is not running", Want: checks.CauseProxyUnreachable, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, err := Refused("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = "http://" + addr
+			env.Vars["https_proxy"] = "http://" + addr
+			return nil
+		}},
+		{Name: "proxy-407", Title: "The proxy wants credentials", Want: checks.CauseProxyAuthRequired, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{User: "alice", Pass: "right"})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("alice", "wrong-password")
+			return nil
+		}},
+		{Name: "proxy-denies", Title: "The proxy's policy denies the API", Want: checks.CauseProxyRefusedTarget, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{RefuseStatus: 403})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("", "")
+			return nil
+		}},
+		{Name: "proxy-bypassed", Title: "NO_PROXY sends the API direct, where it is blocked", Want: checks.CauseProxyBypassed, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("", "")
+			env.Vars["NO_PROXY"] = "localhost,.anthropic.com"
+			directBroken(l, o)
+			return nil
+		}},
+		{Name: "proxy-not-exported", Title: "A local proxy runs, but the shell never exported it", Want: checks.CauseProxyNotExported, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{})
+			if err != nil {
+				return err
+			}
+			_, port, _ := net.SplitHostPort(p.Addr)
+			n, _ := strconv.Atoi(port)
+			env.LocalProxyPorts = []int{n}
+			directBroken(l, o)
+			return nil
+		}},
+		{Name: "os-proxy-not-exported", Title: "A GNOME system proxy the shell never sees", Want: checks.CauseProxyNotExported, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{})
+			if err != nil {
+				return err
+			}
+			host, port, _ := net.SplitHostPort(p.Addr)
+			env.Run = fakeGSettings(host, port)
+			directBroken(l, o)
+			return nil
+		}},
+		{Name: "proxy-ignored-node", Title: "The Node SDK ignores HTTPS_PROXY", Client: checks.NodeSDK, Want: checks.CauseProxyIgnoredByClient, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("", "")
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			directBroken(l, o)
+			return nil
+		}},
+		{Name: "tls-inspection", Title: "Corporate TLS inspection (Zscaler)", Want: checks.CauseTLSUntrusted, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{Resign: l.InspectCA})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("", "")
+			return nil
+		}},
+		{Name: "ca-file-missing", Title: "NODE_EXTRA_CA_CERTS points at a missing file", Want: checks.CauseCAFileInvalid, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{Resign: l.InspectCA})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("", "")
+			env.Vars["NODE_EXTRA_CA_CERTS"] = "/etc/ssl/corp/zscaler-root.pem"
+			return nil
+		}},
+		{Name: "dns-nxdomain", Title: "The resolver says the host does not exist", Want: checks.CauseDNSNXDomain, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.DNS.SetMode(APIHost, DNSNXDomain)
+			return nil
+		}},
+		{Name: "dns-timeout", Title: "The resolver never answers", Want: checks.CauseDNSTimeout, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.DNS.SetMode(APIHost, DNSSilent)
+			return nil
+		}},
+		{Name: "dns-servfail", Title: "The resolver fails (SERVFAIL)", Want: checks.CauseDNSFailure, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.DNS.SetMode(APIHost, DNSServFail)
+			return nil
+		}},
+		{Name: "dns-poisoned", Title: "The resolver lies; a reference resolver does not", Want: checks.CauseDNSPoisoned, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
+			return nil
+		}},
+		{Name: "dns-poisoned-doh", Title: "The same, with a DoH reference", Want: checks.CauseDNSPoisoned, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
+			l.DNS.Set("dns.lab.test", netip.MustParseAddr("127.0.0.1"))
+			cert, err := l.PublicCA.Valid("dns.lab.test")
+			if err != nil {
+				return err
+			}
+			port, err := l.StartAPIWith(cert)
+			if err != nil {
+				return err
+			}
+			o.ReferenceDNS = fmt.Sprintf("https://dns.lab.test:%d/dns-query", port)
+			return nil
+		}},
+		{Name: "hosts-override", Title: "A hosts-file entry pins the API to a dead address", Want: checks.CauseHostsOverride, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			return l.WriteFile("/etc/hosts", []byte("127.0.0.1 localhost\n127.0.0.3  api.anthropic.com # old mirror\n"))
+		}},
+		{Name: "tcp-refused", Title: "Nothing listens at the base URL (a stale gateway)", Want: checks.CauseTCPRefused, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, err := Refused("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			portURL(o, addr)
+			return nil
+		}},
+		{Name: "tcp-timeout", Title: "A firewall drops the packets", Want: checks.CauseTCPTimeout, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, closer, err := Blackhole()
+			if err != nil {
+				return err
+			}
+			l.Keep(closer)
+			portURL(o, addr)
+			return nil
+		}},
+		{Name: "ipv6-broken", Title: "AAAA resolves, IPv6 is dead, and Claude Code does not fall back", Want: checks.CauseIPv6Broken, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
+			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
+			return nil
+		}},
+		{Name: "tls-expired", Title: "An expired certificate", Want: checks.CauseTLSExpired, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			port, err := certFor(l, []string{APIHost}, -400*24*time.Hour, -30*24*time.Hour)
+			o.BaseURL = fmt.Sprintf("https://%s:%d", APIHost, port)
+			return err
+		}},
+		{Name: "tls-not-yet-valid", Title: "A certificate from the future", Want: checks.CauseTLSNotYetValid, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			port, err := certFor(l, []string{APIHost}, 30*24*time.Hour, 400*24*time.Hour)
+			o.BaseURL = fmt.Sprintf("https://%s:%d", APIHost, port)
+			return err
+		}},
+		{Name: "tls-wrong-host", Title: "A certificate for another host", Want: checks.CauseTLSHostnameMismatch, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			port, err := certFor(l, []string{"portal.example.net"}, -time.Hour, 24*time.Hour)
+			o.BaseURL = fmt.Sprintf("https://%s:%d", APIHost, port)
+			return err
+		}},
+		{Name: "clock-skew", Title: "The local clock is three years ahead", Want: checks.CauseClockSkew, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Now = func() time.Time { return time.Now().Add(3 * 365 * 24 * time.Hour) }
+			return nil
+		}},
+		{Name: "sni-filtered", Title: "The connection is reset after the ClientHello", Want: checks.CauseTLSReset, Demo: true, Setup: listenerScenario(ResetAfterHello)},
+		{Name: "tls-stall", Title: "The TLS handshake never finishes", Want: checks.CauseTLSTimeout, Setup: listenerScenario(Stall)},
+		{Name: "plain-http", Title: "The port speaks plain HTTP", Want: checks.CauseTLSProtocol, Setup: listenerScenario(PlainHTTP)},
+		{Name: "region-blocked", Title: "The API refuses this country", Want: checks.CauseRegionBlocked, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			persona(RegionBlocked)(l, env, o)
+			l.API.SetLoc("HK")
+			return nil
+		}},
+		{Name: "edge-challenge", Title: "The edge wants a browser challenge", Want: checks.CauseEdgeChallenge, Setup: persona(Challenge)},
+		{Name: "middlebox", Title: "A firewall answers with its own page", Want: checks.CauseMiddleboxResponse, Setup: persona(Middlebox)},
+	}
+}
+
+// Find returns the scenario with the given name.
+func Find(name string) (Scenario, bool) {
+	for _, s := range Scenarios() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Scenario{}, false
+}
+
+// Prepare starts a lab below dir, applies the scenario and returns what the
+// engine needs to run against it. The caller closes the lab.
+func Prepare(s Scenario, dir string) (*Lab, *checks.Env, checks.Options, error) {
+	l, err := Start(dir)
+	if err != nil {
+		return nil, nil, checks.Options{}, err
+	}
+	client := s.Client
+	if client == "" {
+		client = checks.ClaudeCode
+	}
+	env, opts := l.Env(), l.Options(client)
+	if err := s.Setup(l, env, &opts); err != nil {
+		l.Close()
+		return nil, nil, checks.Options{}, err
+	}
+	return l, env, opts, nil
+}
+
+// fakeGSettings answers the gsettings calls for a manual GNOME proxy.
+func fakeGSettings(host, port string) checks.CommandRunner {
+	answers := map[string]string{
+		"org.gnome.system.proxy mode":           "'manual'\n",
+		"org.gnome.system.proxy.https host":     "'" + host + "'\n",
+		"org.gnome.system.proxy.https port":     port + "\n",
+		"org.gnome.system.proxy autoconfig-url": "''\n",
+	}
+	return func(_ context.Context, name string, args ...string) ([]byte, error) {
+		if name == "gsettings" && len(args) == 3 {
+			if a, ok := answers[args[1]+" "+args[2]]; ok {
+				return []byte(a), nil
+			}
+		}
+		return nil, fmt.Errorf("lab: no such command %s", name)
+	}
+}
