@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/netip"
@@ -310,4 +311,17 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// MarshalJSON adds the route's kind (direct or proxy).
+func (r Route) MarshalJSON() ([]byte, error) {
+	type plain Route
+	kind := "direct"
+	if r.Proxy != nil {
+		kind = "proxy"
+	}
+	return json.Marshal(struct {
+		Kind string `json:"kind"`
+		plain
+	}{kind, plain(r)})
 }

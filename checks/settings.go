@@ -201,7 +201,8 @@ func readSettingsFile(env *Env, f *SettingsFile) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			f.Line, f.Column = lineCol(data, se.Offset)
+			// Offset is just past the byte that broke the parse.
+			f.Line, f.Column = lineCol(data, max(se.Offset-1, 0))
 		case errors.As(err, &te):
 			f.Line, f.Column = lineCol(data, te.Offset)
 		}

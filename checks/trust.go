@@ -145,11 +145,9 @@ func parsePEMCerts(data []byte, now time.Time) ([]*x509.Certificate, string) {
 			expired++
 		}
 	}
-	switch {
-	case expired == len(certs):
+	// A bundle with a few expired roots is normal; one with nothing valid is not.
+	if expired == len(certs) {
 		return certs, fmt.Sprintf("every certificate in it has expired (%d)", expired)
-	case expired > 0:
-		return certs, fmt.Sprintf("%d of %d certificates have expired", expired, len(certs))
 	}
 	return certs, ""
 }

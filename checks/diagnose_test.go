@@ -1,0 +1,90 @@
+package checks
+
+import "testing"
+
+// res builds a result for the Diagnose table.
+func res(id string, st Status, c Cause) Result { return Result{ID: id, Title: id, Status: st, Cause: c, Summary: id + " summary"} }
+
+func healthyDirect() []Result {
+	return []Result{
+		res("config.base_url", Pass, ""), res("config.proxy", Pass, ""), res("config.ca", Pass, ""), res("config.key", Pass, ""),
+		res("local_proxy", Pass, ""), res("dns.system", Pass, ""), res("dns.reference", Pass, ""),
+		res("tcp.ipv4", Pass, ""), res("tcp.ipv6", NA, ""), res("proxy", NA, ""), res("tls", Pass, ""), res("trust", Pass, ""),
+		res("http.hello", Pass, ""), res("http.platform", Pass, ""), res("auth", Pass, ""), res("clock", Pass, ""),
+		res("status_page", Pass, ""), res("region", Pass, ""),
+	}
+}
+
+// with replaces results by id.
+func with(base []Result, rs ...Result) []Result {
+	out := append([]Result(nil), base...)
+	for _, r := range rs {
+		for i := range out {
+			if out[i].ID == r.ID {
+				out[i] = r
+			}
+		}
+	}
+	return out
+}
+
+func TestDiagnoseRules(t *testing.T) {
+	direct := Facts{Direct: true}
+	proxied := Facts{Direct: false}
+	h := healthyDirect()
+	dnsDown := []Result{res("dns.system", Fail, CauseDNSTimeout), res("tcp.ipv4", Skip, ""), res("tcp.ipv6", Skip, ""), res("tls", Skip, ""), res("http.hello", Skip, ""), res("auth", Skip, "")}
+	cases := []struct {
+		name  string
+		facts Facts
+		in    []Result
+		want  Cause
+	}{
+		{"healthy", direct, h, CauseOK},
+		{"warnings never outrank", direct, with(h, res("config.files", Warn, CauseSettingsInvalid), res("clock", Warn, CauseClockSkew)), CauseOK},
+		{"base url first", direct, with(h, res("config.base_url", Fail, CauseBaseURLInvalid), res("tls", Fail, CauseTLSUntrusted)), CauseBaseURLInvalid},
+		{"most upstream on the path", direct, with(h, res("dns.system", Fail, CauseDNSNXDomain), res("http.platform", Fail, CauseDNSNXDomain), res("auth", Fail, CauseKeyInvalid)), CauseDNSNXDomain},
+		{"proxy bypassed needs the proxy to work", direct, with(h, append(dnsDown, res("config.proxy", Warn, CauseProxyBypassed), res("proxy", Pass, ""))...), CauseProxyBypassed},
+		{"bypass with a dead proxy is the direct failure", direct, with(h, append(dnsDown, res("config.proxy", Warn, CauseProxyBypassed), res("proxy", Warn, CauseProxyUnreachable))...), CauseDNSTimeout},
+		{"not exported", direct, with(h, res("local_proxy", Warn, CauseProxyNotExported), res("tcp.ipv4", Fail, CauseTCPTimeout), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseProxyNotExported},
+		{"local proxy alone is a warning", direct, with(h, res("local_proxy", Warn, CauseProxyNotExported)), CauseOK},
+		{"ignored by client", direct, with(h, res("config.proxy", Warn, CauseProxyIgnoredByClient), res("tls", Fail, CauseTLSReset), res("http.hello", Skip, "")), CauseProxyIgnoredByClient},
+		{"clock skew explains expiry", direct, with(h, res("tls", Fail, CauseTLSExpired), res("clock", Warn, CauseClockSkew), res("http.hello", Skip, "")), CauseClockSkew},
+		{"expiry without skew", direct, with(h, res("tls", Fail, CauseTLSExpired), res("http.hello", Skip, "")), CauseTLSExpired},
+		{"CA file explains untrusted", proxied, with(h, res("proxy", Pass, ""), res("tls", Fail, CauseTLSUntrusted), res("config.ca", Warn, CauseCAFileInvalid), res("http.hello", Skip, "")), CauseCAFileInvalid},
+		{"direct failure ignored when proxied", proxied, with(h, res("proxy", Pass, ""), res("tcp.ipv4", Warn, CauseTCPTimeout)), CauseOK},
+		{"proxy failure on the route", proxied, with(h, res("proxy", Fail, CauseProxyAuthRequired), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseProxyAuthRequired},
+		{"ipv6 broken", direct, with(h, res("tcp.ipv6", Fail, CauseIPv6Broken)), CauseIPv6Broken},
+		{"ipv6 broken with fallback is a warning", direct, with(h, res("tcp.ipv6", Warn, CauseIPv6Broken)), CauseOK},
+		{"outage explains 5xx", direct, with(h, res("auth", Fail, CauseServerError), res("status_page", Warn, CauseServiceOutage)), CauseServiceOutage},
+		{"5xx without outage", direct, with(h, res("auth", Fail, CauseOverloaded)), CauseOverloaded},
+		{"key hygiene explains 401", direct, with(h, res("config.key", Fail, CauseKeyWrongHeader), res("auth", Fail, CauseKeyInvalid)), CauseKeyWrongHeader},
+		{"plain 401", direct, with(h, res("auth", Fail, CauseKeyInvalid)), CauseKeyInvalid},
+		{"missing key", direct, with(h, res("config.key", Fail, CauseKeyMissing), res("auth", Skip, "")), CauseKeyMissing},
+		{"region from trace and 403", direct, with(h, res("auth", Fail, CausePermissionDenied), res("region", Warn, CauseRegionBlocked)), CauseRegionBlocked},
+		{"platform probe", direct, with(h, res("http.platform", Fail, CauseTLSReset)), CauseTLSReset},
+		{"poisoned", direct, with(h, res("dns.reference", Fail, CauseDNSPoisoned), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseDNSPoisoned},
+		{"hosts beats poisoned", direct, with(h, res("dns.system", Warn, CauseHostsOverride), res("dns.reference", Fail, CauseDNSPoisoned), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseHostsOverride},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := Diagnose(c.in, c.facts)
+			if v.Cause != c.want {
+				t.Fatalf("verdict %s, want %s (%+v)", v.Cause, c.want, v)
+			}
+			if (v.Status == "ok") != (c.want == CauseOK) {
+				t.Fatalf("status %q for %s", v.Status, v.Cause)
+			}
+			if c.want != CauseOK && len(v.Evidence) == 0 {
+				t.Fatalf("a problem verdict without evidence: %+v", v)
+			}
+		})
+	}
+}
+
+func TestEveryCauseHasCatalogueText(t *testing.T) {
+	for _, ci := range Causes() {
+		if ci.Meaning == "" || ci.Action == "" {
+			t.Errorf("%s lacks text", ci.Cause)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package checks
+
+import (
+	"net/netip"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestBrokenSettingsFileGivesLineAndColumn(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "home/u/.claude"), 0o755)
+	os.WriteFile(filepath.Join(root, "home/u/.claude/settings.json"), []byte("{\n  \"env\": {\n    \"A\": \"b\",\n  }\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "home/u/.claude.json"), []byte(`{"hasCompletedOnboarding": true}`), 0o644)
+	s := LoadSettings(&Env{Vars: map[string]string{}, Home: "/home/u", Cwd: "/home/u/p", GOOS: "linux", Files: RootFS{Root: root}}, ClaudeCode, nil)
+	var user, state SettingsFile
+	for _, f := range s.Files {
+		switch f.Kind {
+		case "user":
+			user = f
+		case "state":
+			state = f
+		}
+	}
+	if user.Error == "" || user.Line != 4 || user.Column != 3 {
+		t.Fatalf("broken settings: %+v, want an error at line 4 column 3", user)
+	}
+	if state.Onboarded == nil || !*state.Onboarded {
+		t.Fatalf("state file onboarding flag not read: %+v", state)
+	}
+}
+
+func TestSettingsPrecedence(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, s string) {
+		os.MkdirAll(filepath.Dir(filepath.Join(root, p)), 0o755)
+		os.WriteFile(filepath.Join(root, p), []byte(s), 0o644)
+	}
+	write("home/u/.claude/settings.json", `{"env":{"ANTHROPIC_BASE_URL":"https://user.example","HTTPS_PROXY":"http://user:1"}}`)
+	write("home/u/p/.claude/settings.json", `{"env":{"HTTPS_PROXY":"http://project:1"}}`)
+	write("home/u/p/.claude/settings.local.json", `{"env":{"HTTPS_PROXY":"http://local:1"}}`)
+	env := &Env{Vars: map[string]string{"ANTHROPIC_BASE_URL": "https://shell.example"}, Home: "/home/u", Cwd: "/home/u/p", GOOS: "linux", Files: RootFS{Root: root}}
+	s := LoadSettings(env, ClaudeCode, map[string]string{"ANTHROPIC_BASE_URL": "https://flag.example"})
+	if v, _ := s.Lookup("ANTHROPIC_BASE_URL"); v.Raw != "https://flag.example" || v.Source != SourceFlag {
+		t.Errorf("flag should win: %+v", v)
+	}
+	if v, _ := s.Lookup("HTTPS_PROXY"); v.Raw != "http://local:1" {
+		t.Errorf("local settings should win over project and user: %+v", v)
+	}
+	if len(s.Shadowed) < 3 {
+		t.Errorf("shadowed values not recorded: %+v", s.Shadowed)
+	}
+	// SDK clients never read the files.
+	if v, ok := LoadSettings(env, PythonSDK, nil).Lookup("HTTPS_PROXY"); ok {
+		t.Errorf("python-sdk read a Claude Code settings file: %+v", v)
+	}
+}
+
+func TestClassifyAddr(t *testing.T) {
+	api := APIRanges
+	for addr, want := range map[string]AddrClass{
+		"160.79.104.10": ClassExpected,
+		"2607:6bc0::10": ClassExpected,
+		"198.18.0.7":    ClassFakeIP,
+		"127.0.0.1":     ClassLoopback,
+		"10.1.2.3":      ClassPrivate,
+		"0.0.0.0":       ClassUnspecified,
+		"93.184.216.34": ClassUnexpected,
+	} {
+		if got := ClassifyAddr(netip.MustParseAddr(addr), api); got != want {
+			t.Errorf("%s: %s, want %s", addr, got, want)
+		}
+	}
+	if got := ClassifyAddr(netip.MustParseAddr("93.184.216.34"), nil); got != ClassPublic {
+		t.Errorf("no known ranges: %s", got)
+	}
+}
+
+func TestHostsEntries(t *testing.T) {
+	data := []byte("127.0.0.1 localhost\n# 1.2.3.4 api.anthropic.com\n10.0.0.9\tfoo api.anthropic.com. # mirror\nbad line\n")
+	got := hostsEntries(data, "api.anthropic.com")
+	if len(got) != 1 || got[0] != netip.MustParseAddr("10.0.0.9") {
+		t.Fatalf("hosts entries %v", got)
+	}
+}
+
+func TestOSProxyParsers(t *testing.T) {
+	scutil := `<dictionary> {
+  ExceptionsList : <array> {
+    0 : *.local
+  }
+  HTTPEnable : 1
+  HTTPPort : 7890
+  HTTPProxy : 127.0.0.1
+  HTTPSEnable : 1
+  HTTPSPort : 7890
+  HTTPSProxy : 127.0.0.1
+  SOCKSEnable : 0
+}`
+	if p := ParseScutil(scutil); p == nil || p.Addr() != "127.0.0.1:7890" {
+		t.Errorf("scutil: %+v", p)
+	}
+	if p := ParseScutil("<dictionary> {\n  ProxyAutoConfigEnable : 1\n  ProxyAutoConfigURLString : http://wpad/proxy.pac\n}"); p == nil || p.PAC != "http://wpad/proxy.pac" {
+		t.Errorf("scutil PAC: %+v", p)
+	}
+	reg := `
+HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Internet Settings
+    ProxyEnable    REG_DWORD    0x1
+    ProxyServer    REG_SZ    http=127.0.0.1:10809;https=127.0.0.1:10809;socks=127.0.0.1:10808
+    ProxyOverride    REG_SZ    localhost;127.*;<local>
+`
+	if p := ParseWindowsRegistry(reg); p == nil || p.Addr() != "127.0.0.1:10809" {
+		t.Errorf("registry: %+v", p)
+	}
+	if p := ParseWindowsRegistry("    ProxyEnable    REG_DWORD    0x0\n"); p != nil {
+		t.Errorf("disabled registry proxy: %+v", p)
+	}
+	if p := ParseGSettings("'manual'\n", "'proxy.corp'\n", "8080\n", "''\n"); p == nil || p.Addr() != "proxy.corp:8080" {
+		t.Errorf("gsettings: %+v", p)
+	}
+	if p := ParseGSettings("'none'\n", "''", "0", "''"); p != nil {
+		t.Errorf("gsettings none: %+v", p)
+	}
+}

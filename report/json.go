@@ -1,0 +1,16 @@
+package report
+
+import (
+	"encoding/json"
+
+	"apidoctor/checks"
+)
+
+// JSON renders a report as the apidoctor.check/v1 document.
+func JSON(rep *checks.Report) (string, error) {
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	return string(b) + "\n", nil
+}
