@@ -107,6 +107,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, newE
 		return exitUsage
 	}
 	c.opts.Client = client
+	if err := checks.ValidateOptions(c.opts); err != nil {
+		fmt.Fprintf(stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
 	rep, err := checks.Execute(ctx, newEnv(), c.opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "apidoctor: %v\n", err)

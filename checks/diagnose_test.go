@@ -3,7 +3,9 @@ package checks
 import "testing"
 
 // res builds a result for the Diagnose table.
-func res(id string, st Status, c Cause) Result { return Result{ID: id, Title: id, Status: st, Cause: c, Summary: id + " summary"} }
+func res(id string, st Status, c Cause) Result {
+	return Result{ID: id, Title: id, Status: st, Cause: c, Summary: id + " summary"}
+}
 
 func healthyDirect() []Result {
 	return []Result{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
@@ -59,7 +58,7 @@ func New(env *Env, opts Options) (*Run, error) {
 	if opts.Client == "" {
 		opts.Client = ClaudeCode
 	}
-	if err := ValidateOptions(opts); err != nil {
+	if err := validateFlags(opts); err != nil {
 		return nil, err
 	}
 	if env.Timeouts == (Timeouts{}) {
@@ -75,16 +74,11 @@ func New(env *Env, opts Options) (*Run, error) {
 	s := LoadSettings(env, opts.Client, flags)
 	r := &Run{Env: env, Opts: opts, Settings: s, Profile: ProfileOf(opts.Client)}
 	if opts.CABundle != "" {
-		data, err := os.ReadFile(opts.CABundle)
+		pool, err := loadCABundle(opts.CABundle)
 		if err != nil {
-			return nil, fmt.Errorf("--ca-bundle: %v", err)
+			return nil, err
 		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(data) {
-			return nil, fmt.Errorf("--ca-bundle %s: no PEM certificates in it", opts.CABundle)
-		}
-		r.extraCA = pool
-		s.CABundle = opts.CABundle
+		r.extraCA, s.CABundle = pool, opts.CABundle
 	}
 	r.Target = resolveTarget(s, opts)
 	if r.Target.URL != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"apidoctor/redact"
 )
@@ -20,10 +21,29 @@ type Value struct {
 
 // Display is the value as it may be shown: secrets and proxy passwords masked.
 func (v Value) Display() string {
-	if redact.SensitiveName(v.Name) {
+	switch {
+	case redact.SensitiveName(v.Name):
 		return redact.Secret(v.Raw)
+	case v.Name == "ANTHROPIC_CUSTOM_HEADERS":
+		var lines []string
+		for _, h := range customHeaders(v.Raw) {
+			lines = append(lines, h[0]+": "+redact.Secret(h[1]))
+		}
+		return strings.Join(lines, "\n")
 	}
 	return redact.URL(v.Raw)
+}
+
+// customHeaders splits ANTHROPIC_CUSTOM_HEADERS ("Name: value" lines).
+// Every value is treated as a secret: people put tokens there.
+func customHeaders(raw string) [][2]string {
+	var out [][2]string
+	for _, line := range strings.Split(raw, "\n") {
+		if name, val, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(val) != "" {
+			out = append(out, [2]string{strings.TrimSpace(name), strings.TrimSpace(val)})
+		}
+	}
+	return out
 }
 
 // MarshalJSON writes the masked value, never the raw one.
@@ -102,6 +122,11 @@ func (s *Settings) Secrets() []string {
 		}
 		if u := proxyPassword(v.Raw); u != "" {
 			out = append(out, u)
+		}
+		if v.Name == "ANTHROPIC_CUSTOM_HEADERS" {
+			for _, h := range customHeaders(v.Raw) {
+				out = append(out, h[1])
+			}
 		}
 	}
 	for _, v := range s.Shadowed {

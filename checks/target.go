@@ -1,10 +1,12 @@
 package checks
 
 import (
+	"crypto/x509"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 )
@@ -128,8 +130,22 @@ func pick(v, def string) string {
 func originOf(u *url.URL) string { return u.Scheme + "://" + u.Host }
 
 // ValidateOptions rejects flag values that cannot mean anything, before
-// any network is touched (exit code 2 territory).
+// any network is touched (exit code 2 territory), including a --ca-bundle
+// that is unreadable or holds no certificate.
 func ValidateOptions(o Options) error {
+	if err := validateFlags(o); err != nil {
+		return err
+	}
+	if o.CABundle != "" {
+		if _, err := loadCABundle(o.CABundle); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateFlags checks the options that need no I/O.
+func validateFlags(o Options) error {
 	if _, err := ParseClient(string(o.Client)); err != nil {
 		return err
 	}
@@ -154,4 +170,17 @@ func ValidateOptions(o Options) error {
 		return fmt.Errorf("--timeout must be positive")
 	}
 	return nil
+}
+
+// loadCABundle reads the --ca-bundle file into a pool.
+func loadCABundle(path string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--ca-bundle: %v", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("--ca-bundle %s: no PEM certificates in it", path)
+	}
+	return pool, nil
 }

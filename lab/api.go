@@ -28,6 +28,7 @@ const (
 	Challenge     Personality = "challenge"      // 403 with cf-mitigated: challenge
 	Middlebox     Personality = "middlebox"      // 403 HTML, no request-id
 	Slow          Personality = "slow"           // never answers HTTP
+	EchoKey       Personality = "echo_key"       // 401 whose message quotes the key back, as some gateways do
 )
 
 // StatusSummary is what the lab's status page reports for the API.
@@ -173,6 +174,11 @@ func (s *APIServer) serveAPI(w http.ResponseWriter, r *http.Request, p Personali
 	}
 	if r.Header.Get("Anthropic-Version") == "" {
 		apiError(w, http.StatusBadRequest, "invalid_request_error", "anthropic-version header is required")
+		return
+	}
+	if p == EchoKey {
+		w.Header().Set("X-Echo-Auth", key)
+		apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key: "+key)
 		return
 	}
 	if key == "" || key != s.validKey || p == KeyInvalid {

@@ -107,7 +107,15 @@ func (r *Redactor) String(s string) string {
 	for _, p := range patterns {
 		s = replaceUnmasked(p, s)
 	}
-	return userinfo.ReplaceAllString(s, "$1***@")
+	s = userinfo.ReplaceAllString(s, "$1***@")
+	// The tail a mask keeps can, with the text around it, spell the secret
+	// again; such a secret is masked with no tail at all.
+	if r != nil {
+		for _, sec := range r.Leaks(s) {
+			s = strings.ReplaceAll(s, sec, keyPrefix.FindString(sec)+"…")
+		}
+	}
+	return s
 }
 
 // replaceUnmasked masks each match of p in s, except a match that is

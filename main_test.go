@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"apidoctor/checks"
+	"apidoctor/lab"
+)
+
+// labArgs turns a scenario's options into the flags a person would type.
+func labArgs(o checks.Options) []string {
+	args := []string{"--client", string(o.Client), "--platform-url", o.PlatformURL, "--status-url", o.StatusURL, "--reference-dns", o.ReferenceDNS}
+	if o.BaseURL != "" {
+		args = append(args, "--base-url", o.BaseURL)
+	}
+	return args
+}
+
+func runLab(t *testing.T, scenario string, extra ...string) (int, string, string, *lab.Lab, *checks.Env) {
+	t.Helper()
+	s, ok := lab.Find(scenario)
+	if !ok {
+		t.Fatalf("no scenario %s", scenario)
+	}
+	l, env, opts, err := lab.Prepare(s, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	var out, errb bytes.Buffer
+	args := append(append([]string{"check"}, labArgs(opts)...), extra...)
+	code := run(context.Background(), args, &out, &errb, func() *checks.Env { return env })
+	return code, out.String(), errb.String(), l, env
+}
+
+func TestCheckJSONHealthy(t *testing.T) {
+	code, out, stderr, _, _ := runLab(t, "healthy", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, stderr)
+	}
+	var doc struct {
+		Schema  string `json:"schema"`
+		Verdict struct {
+			Cause  string `json:"cause"`
+			Status string `json:"status"`
+		} `json:"verdict"`
+		Checks []struct {
+			ID         string          `json:"id"`
+			Status     string          `json:"status"`
+			Summary    string          `json:"summary"`
+			DurationMS *int64          `json:"duration_ms"`
+			Evidence   json.RawMessage `json:"evidence"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if doc.Schema != "apidoctor.check/v1" || doc.Verdict.Cause != "ok" || doc.Verdict.Status != "ok" {
+		t.Fatalf("schema %q verdict %+v", doc.Schema, doc.Verdict)
+	}
+	if len(doc.Checks) != len(checks.Graph()) {
+		t.Fatalf("%d checks, want %d", len(doc.Checks), len(checks.Graph()))
+	}
+	states := map[string]bool{"pass": true, "warn": true, "fail": true, "skip": true, "na": true}
+	for _, c := range doc.Checks {
+		if !states[c.Status] || c.Summary == "" || c.DurationMS == nil {
+			t.Errorf("check %+v is incomplete", c)
+		}
+	}
+}
+
+func TestCheckTextShowsVerdictFirst(t *testing.T) {
+	code, out, _, _, _ := runLab(t, "key-revoked", "--ascii")
+	if code != exitProblem {
+		t.Fatalf("exit %d, want 1\n%s", code, out)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(lines[2], "PROBLEM  key_invalid") {
+		t.Fatalf("the verdict is not on top:\n%s", out)
+	}
+	if !strings.Contains(out, "XX auth") || !strings.Contains(out, "Create a new key") {
+		t.Fatalf("rows or advice missing:\n%s", out)
+	}
+	if strings.ContainsAny(out, "✓✗") {
+		t.Fatalf("--ascii printed Unicode marks:\n%s", out)
+	}
+}
+
+func TestBadUsageExitsTwo(t *testing.T) {
+	missing := t.TempDir() + "/nope.pem"
+	notPEM := t.TempDir() + "/bad.pem"
+	writeFile(t, notPEM, "hello")
+	for _, args := range [][]string{
+		{"check", "--no-such-flag"},
+		{"check", "--client", "emacs"},
+		{"check", "--reference-dns", "8.8.8.8"},
+		{"check", "--status-url", "ftp://x"},
+		{"check", "--ca-bundle", missing},
+		{"check", "--ca-bundle", notPEM},
+		{"check", "stray"},
+		{"frobnicate"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), args, &out, &errb, func() *checks.Env {
+			t.Fatalf("%v: the engine ran despite bad usage", args)
+			return nil
+		})
+		if code != exitUsage || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errb.String())
+		}
+	}
+}
+
+// TestSecretsNeverPrinted plants a key, a proxy password and a token in
+// the environment and a settings file, has the server echo the key back,
+// and checks neither output format shows any of them.
+func TestSecretsNeverPrinted(t *testing.T) {
+	token := "sk-ant-oat01-SETTINGSTOKEN" + strings.Repeat("t", 60)
+	custom := "X-Corp-Auth: corp-secret-header-value-123"
+	for _, format := range []string{"--json", "--ascii"} {
+		s, _ := lab.Find("healthy-proxy")
+		l, env, opts, err := lab.Prepare(s, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.API.SetPersonality(lab.EchoKey)
+		env.Vars["ANTHROPIC_CUSTOM_HEADERS"] = custom
+		l.WriteFile(lab.Home+"/.claude/settings.json", []byte(`{"env":{"ANTHROPIC_AUTH_TOKEN":"`+token+`"}}`))
+		var out, errb bytes.Buffer
+		code := run(context.Background(), append(append([]string{"check"}, labArgs(opts)...), format), &out, &errb, func() *checks.Env { return env })
+		l.Close()
+		if code != exitProblem {
+			t.Fatalf("%s: exit %d\n%s%s", format, code, out.String(), errb.String())
+		}
+		for _, secret := range []string{lab.Key, "s3cret-proxy-pw", token, "corp-secret-header-value-123"} {
+			if strings.Contains(out.String(), secret) || strings.Contains(errb.String(), secret) {
+				t.Errorf("%s output contains %q:\n%s", format, secret, out.String())
+			}
+		}
+		if !strings.Contains(out.String(), "sk-ant-api03-…") {
+			t.Errorf("%s: the masked key should still be recognisable", format)
+		}
+	}
+}
