@@ -49,10 +49,18 @@ func (r *Run) routeFor(u *url.URL) Route {
 
 // httpClient sends requests the way the client would: along route, with
 // the client's trust, one fresh connection per request so that timings
-// show every phase.
-func (r *Run) httpClient(route Route, tm *Timing) *http.Client {
+// show every phase. Dials end with parent: net/http detaches them from the
+// request, which would leave them running after a cancel.
+func (r *Run) httpClient(parent context.Context, route Route, tm *Timing) *http.Client {
+	bind := func(ctx context.Context) (context.Context, func()) {
+		ctx, cancel := context.WithCancel(ctx)
+		stop := context.AfterFunc(parent, cancel)
+		return ctx, func() { stop(); cancel() }
+	}
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			ctx, done := bind(ctx)
+			defer done()
 			c, err := r.dialRoute(ctx, route, addr, tm)
 			if err == nil {
 				tm.enter(PhaseHTTP)
@@ -65,6 +73,8 @@ func (r *Run) httpClient(route Route, tm *Timing) *http.Client {
 		MaxResponseHeaderBytes: 64 << 10,
 	}
 	tr.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		ctx, done := bind(ctx)
+		defer done()
 		raw, err := r.dialRoute(ctx, route, addr, tm)
 		if err != nil {
 			return nil, err
@@ -119,7 +129,7 @@ func (r *Run) do(ctx context.Context, method, rawURL string, body []byte, header
 		tm.enter(PhaseConnect)
 	}
 	r.Note(ctx, "waiting for %s %s", method, u.Host)
-	resp, err := r.httpClient(route, tm).Do(req)
+	resp, err := r.httpClient(ctx, route, tm).Do(req)
 	if !first.IsZero() {
 		tm.FirstByte = first.Sub(t0) - tm.DNS - tm.Connect - tm.Proxy - tm.TLS
 	}

@@ -128,7 +128,7 @@ func (r *Run) lookupDoH(ctx context.Context, endpoint, name string, qtype dnsmes
 		return nil, err
 	}
 	tm := &Timing{}
-	client := r.httpClient(Route{}, tm)
+	client := r.httpClient(ctx, Route{}, tm)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(q))
 	req.Header.Set("Content-Type", "application/dns-message")
 	req.Header.Set("Accept", "application/dns-message")

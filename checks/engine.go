@@ -135,7 +135,12 @@ func (r *Run) runOne(ctx context.Context, c Check) (res Result) {
 	if err := ctx.Err(); err != nil {
 		return skip("cancelled")
 	}
-	return c.Run(context.WithValue(ctx, checkIDKey{}, c.ID), r)
+	res = c.Run(context.WithValue(ctx, checkIDKey{}, c.ID), r)
+	if ctx.Err() != nil && res.Status == Fail {
+		// Cut short by the person, not by the network: say so.
+		return Result{Status: Skip, Summary: "cancelled before it finished", Evidence: res.Evidence}
+	}
+	return res
 }
 
 type checkIDKey struct{}
