@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -143,6 +144,25 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		}
 		if !strings.Contains(out.String(), "sk-ant-api03-…") {
 			t.Errorf("%s: the masked key should still be recognisable", format)
+		}
+	}
+}
+
+// TestReadmeListsEveryCause keeps the README's cause table in step with
+// the catalogue: scripts read the codes there.
+func TestReadmeListsEveryCause(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range checks.Causes() {
+		if !strings.Contains(string(data), "| `"+string(c.Cause)+"` |") {
+			t.Errorf("README's cause table lacks %s", c.Cause)
+		}
+	}
+	for _, c := range checks.Graph() {
+		if !strings.Contains(string(data), "`"+c.ID+"`") {
+			t.Errorf("README's check table lacks %s", c.ID)
 		}
 	}
 }

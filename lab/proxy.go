@@ -40,7 +40,6 @@ type Proxy struct {
 	Addr string
 	ln   net.Listener
 	opts ProxyOptions
-	wg   sync.WaitGroup
 	mu   sync.Mutex
 	// Connects counts CONNECT requests received.
 	Connects int

@@ -1,0 +1,78 @@
+package checks_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"testing"
+
+	"apidoctor/checks"
+	"apidoctor/lab"
+)
+
+// BenchmarkVerdictHealthy measures a full run against a healthy lab: time
+// to verdict and the allocations of one run.
+func BenchmarkVerdictHealthy(b *testing.B) {
+	s, _ := lab.Find("healthy")
+	l, env, opts, err := lab.Prepare(s, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	env.Timeouts = checks.DefaultTimeouts
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := checks.Execute(context.Background(), env, opts)
+		if err != nil || rep.Verdict.Cause != checks.CauseOK {
+			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
+		}
+	}
+}
+
+// BenchmarkVerdictBlackholed measures time to verdict when every endpoint
+// drops packets and the reference resolver is silent, with the default
+// timeouts: the claim is about the TCP timeout (5 s), not their sum.
+// Run it with -benchtime=1x or 3x.
+func BenchmarkVerdictBlackholed(b *testing.B) {
+	s, _ := lab.Find("healthy")
+	l, env, opts, err := lab.Prepare(s, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	addr, closer, err := lab.Blackhole()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer closer()
+	_, port, _ := net.SplitHostPort(addr)
+	opts.BaseURL = fmt.Sprintf("https://%s:%s", lab.APIHost, port)
+	opts.PlatformURL = fmt.Sprintf("https://%s:%s/v1/oauth/hello", lab.PlatformHost, port)
+	opts.StatusURL = fmt.Sprintf("https://%s:%s", lab.StatusHost, port)
+	l.RefDNS.SetMode(lab.APIHost, lab.DNSSilent)
+	env.Timeouts = checks.DefaultTimeouts
+	for b.Loop() {
+		rep, err := checks.Execute(context.Background(), env, opts)
+		if err != nil || rep.Verdict.Cause != checks.CauseTCPTimeout {
+			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
+		}
+	}
+}
+
+// BenchmarkDiagnose measures the pure verdict function on a full result set.
+func BenchmarkDiagnose(b *testing.B) {
+	rep := func() *checks.Report {
+		s, _ := lab.Find("proxy-not-exported")
+		l, env, opts, err := lab.Prepare(s, b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer l.Close()
+		rep, _ := checks.Execute(context.Background(), env, opts)
+		return rep
+	}()
+	b.ReportAllocs()
+	for b.Loop() {
+		checks.Diagnose(rep.Checks, checks.Facts{Direct: true})
+	}
+}
