@@ -397,21 +397,24 @@ func checkTrust(ctx context.Context, r *Run) Result {
 	for _, s := range used {
 		seen[s.Name+s.Path] = true
 	}
-	add := func(s TrustSource) {
-		if !seen[s.Name+s.Path] {
-			seen[s.Name+s.Path] = true
-			cands = append(cands, s)
+	// add builds a source only if the client's own trust lacks it: loading
+	// a store (the Mozilla roots, say) is the expensive part.
+	add := func(name, path string, build func() TrustSource) {
+		if !seen[name+path] {
+			seen[name+path] = true
+			cands = append(cands, build())
 		}
 	}
-	add(r.baseSource(TrustSystem))
-	add(r.baseSource(TrustBundled))
+	for _, t := range []Trust{TrustSystem, TrustBundled} {
+		add(string(t), "", func() TrustSource { return r.baseSource(t) })
+	}
 	for _, v := range caVarNames {
 		if p := r.Settings.Get(v); p != "" && v != "NODE_USE_SYSTEM_CA" && v != "CLAUDE_CODE_CERT_STORE" && v != "SSL_CERT_DIR" {
-			add(r.fileSource(v, p))
+			add(v, p, func() TrustSource { return r.fileSource(v, p) })
 		}
 	}
 	for _, p := range r.Env.CertifiPaths {
-		add(r.fileSource("certifi", p))
+		add("certifi", p, func() TrustSource { return r.fileSource("certifi", p) })
 	}
 	ev := &TrustEvidence{}
 	if top := tev.chain[len(tev.chain)-1]; top.IsCA && len(tev.chain) > 1 {

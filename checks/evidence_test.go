@@ -228,3 +228,11 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+func TestBrokenSettingsIsAWarningWithPosition(t *testing.T) {
+	rep := run(t, "settings-broken")
+	files := result(t, rep, "config.files")
+	if files.Status != checks.Warn || files.Cause != checks.CauseSettingsInvalid || !strings.Contains(files.Summary, "line 4, column 3") {
+		t.Fatalf("config.files: %+v", files)
+	}
+}

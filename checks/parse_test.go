@@ -1,10 +1,19 @@
 package checks
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestBrokenSettingsFileGivesLineAndColumn(t *testing.T) {
@@ -120,5 +129,45 @@ HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Internet Settings
 	}
 	if p := ParseGSettings("'none'\n", "''", "0", "''"); p != nil {
 		t.Errorf("gsettings none: %+v", p)
+	}
+}
+
+func TestParsePEMCerts(t *testing.T) {
+	now := time.Now()
+	if _, problem := parsePEMCerts([]byte("not pem at all"), now); problem != "not a PEM file" {
+		t.Errorf("plain text: %q", problem)
+	}
+	key := []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+	if _, problem := parsePEMCerts(key, now); problem != "no certificate in the PEM file" {
+		t.Errorf("a key file: %q", problem)
+	}
+	pemData := selfSignedPEM(t, now.Add(-2*time.Hour), now.Add(-time.Hour))
+	if certs, problem := parsePEMCerts(pemData, now); len(certs) != 1 || !strings.Contains(problem, "expired") {
+		t.Errorf("expired only: %d certs, %q", len(certs), problem)
+	}
+	mixed := append(pemData, selfSignedPEM(t, now.Add(-time.Hour), now.Add(time.Hour))...)
+	if certs, problem := parsePEMCerts(mixed, now); len(certs) != 2 || problem != "" {
+		t.Errorf("one valid certificate is enough: %d certs, %q", len(certs), problem)
+	}
+}
+
+func selfSignedPEM(t *testing.T, from, to time.Time) []byte {
+	t.Helper()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "t"}, NotBefore: from, NotAfter: to, IsCA: true, BasicConstraintsValid: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+func TestTimeoutsScale(t *testing.T) {
+	got := DefaultTimeouts.ScaledTo(20 * time.Second)
+	if got.HTTP != 20*time.Second || got.TCP != 10*time.Second || got.DNS != 6*time.Second {
+		t.Fatalf("scaled %+v", got)
+	}
+	if DefaultTimeouts.ScaledTo(0) != DefaultTimeouts {
+		t.Fatal("zero should keep the defaults")
 	}
 }

@@ -58,3 +58,18 @@ func TestScenarioVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryCauseHasAScenario keeps the lab honest: each verdict cause is
+// produced by at least one scenario from real sockets, except the one
+// loopback cannot produce (an unreachable network; see classify_test.go).
+func TestEveryCauseHasAScenario(t *testing.T) {
+	covered := map[checks.Cause]bool{checks.CauseNetUnreachable: true, checks.CauseSettingsInvalid: true}
+	for _, s := range lab.Scenarios() {
+		covered[s.Want] = true
+	}
+	for _, c := range checks.Causes() {
+		if !covered[c.Cause] {
+			t.Errorf("no lab scenario produces %s", c.Cause)
+		}
+	}
+}

@@ -94,6 +94,25 @@ func Scenarios() []Scenario {
 			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
 			return nil
 		}},
+		{Name: "healthy-socks", Title: "The Python SDK through a SOCKS5 proxy", Client: checks.PythonSDK, Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartSOCKS()
+			if err != nil {
+				return err
+			}
+			env.Vars["ALL_PROXY"] = "socks5://" + p.Addr
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			directBroken(l, o)
+			return nil
+		}},
+		{Name: "socks-dead", Title: "The SOCKS5 proxy is not running", Client: checks.GoSDK, Want: checks.CauseProxyUnreachable, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, err := Refused("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = "socks5://" + addr
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			return nil
+		}},
 		{Name: "settings-broken", Title: "A broken settings.json (a warning only)", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			return l.WriteFile(Home+"/.claude/settings.json", []byte("{\n  \"env\": {\n    \"HTTPS_PROXY\": \"http://x:1\",\n  }\n}\n"))
 		}},
