@@ -114,8 +114,8 @@ func (r *Run) do(ctx context.Context, method, rawURL string, body []byte, header
 	}
 	tm := &Timing{}
 	t0 := time.Now()
-	var first time.Time
-	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { first = time.Now() }}
+	// The trace runs on the transport's goroutines, maybe after Do returns.
+	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { tm.add(&tm.FirstByte, time.Since(t0)) }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, rawURL, bytes.NewReader(body))
 	if err != nil {
 		return ev, err
@@ -130,11 +130,8 @@ func (r *Run) do(ctx context.Context, method, rawURL string, body []byte, header
 	}
 	r.Note(ctx, "waiting for %s %s", method, u.Host)
 	resp, err := r.httpClient(ctx, route, tm).Do(req)
-	if !first.IsZero() {
-		tm.FirstByte = first.Sub(t0) - tm.DNS - tm.Connect - tm.Proxy - tm.TLS
-	}
 	defer func() {
-		tm.Total = time.Since(t0)
+		tm.finish(time.Since(t0))
 		ev.Timing = tm.MS()
 	}()
 	if err != nil {

@@ -91,6 +91,17 @@ func (t *Timing) add(field *time.Duration, d time.Duration) {
 	t.mu.Unlock()
 }
 
+// finish records the total and turns the time to the first byte (measured
+// from the start) into the wait after the connection was ready.
+func (t *Timing) finish(total time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.Total = total
+	if t.FirstByte > 0 {
+		t.FirstByte = max(t.FirstByte-t.DNS-t.Connect-t.Proxy-t.TLS, 0)
+	}
+}
+
 // Reached is the last phase the connection entered.
 func (t *Timing) Reached() Phase {
 	t.mu.Lock()

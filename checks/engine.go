@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"apidoctor/redact"
@@ -43,10 +44,16 @@ type Run struct {
 	events    chan Event
 	extraCA   *x509.CertPool // --ca-bundle, loaded up front
 	trustOnce trustCache
+	beginOnce sync.Once
+	emitMu    sync.RWMutex // guards closed against late notes
+	closed    bool
+	finished  atomic.Int32
+	t0        time.Time // monotonic start, for the duration
 	started   time.Time
 }
 
 type slot struct {
+	once  sync.Once
 	done  chan struct{}
 	res   Result
 	needs map[string]bool
@@ -97,32 +104,85 @@ func New(env *Env, opts Options) (*Run, error) {
 	return r, nil
 }
 
+// Begin prepares the run's event stream; Start calls it, and a caller
+// that drives checks one by one with RunCheck calls it first.
+func (r *Run) Begin() <-chan Event {
+	r.beginOnce.Do(func() {
+		// Room for every started and finished event, so RunCheck never
+		// blocks on a slow reader; notes beyond that are dropped.
+		r.events = make(chan Event, 2*len(r.checks)+64)
+		r.started = r.Env.Now()
+		r.t0 = time.Now()
+	})
+	return r.events
+}
+
+// IDs lists the run's checks in path order.
+func (r *Run) IDs() []string {
+	ids := make([]string, len(r.checks))
+	for i, c := range r.checks {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// Title returns a check's title.
+func (r *Run) Title(id string) string {
+	for _, c := range r.checks {
+		if c.ID == id {
+			return c.Title
+		}
+	}
+	return id
+}
+
+// RunCheck runs one check (waiting for the checks it needs, which must be
+// running too) and returns its result. Each check runs once per Run; a
+// second call returns the first result. The event stream closes after the
+// last check finishes.
+func (r *Run) RunCheck(ctx context.Context, id string) Result {
+	r.Begin()
+	sl, ok := r.slots[id]
+	if !ok {
+		return Result{ID: id, Status: NA, Summary: "no such check"}
+	}
+	sl.once.Do(func() {
+		var c Check
+		for _, x := range r.checks {
+			if x.ID == id {
+				c = x
+			}
+		}
+		r.events <- Event{ID: id, Note: "started"}
+		t0 := time.Now()
+		res := r.runOne(ctx, c)
+		res.ID, res.Title = c.ID, c.Title
+		res.Duration = time.Since(t0)
+		res.Summary = r.Redactor.String(res.Summary)
+		res.Error = r.Redactor.String(res.Error)
+		sl.res = res
+		close(sl.done)
+		r.events <- Event{ID: id, Result: &res}
+		if r.finished.Add(1) == int32(len(r.checks)) {
+			r.emitMu.Lock()
+			r.closed = true
+			close(r.events)
+			r.emitMu.Unlock()
+		}
+	})
+	<-sl.done
+	return sl.res
+}
+
 // Start runs every check concurrently and streams events; the channel is
 // closed when every check has finished. Cancelling ctx ends every check
 // promptly (each then reports skip).
 func (r *Run) Start(ctx context.Context) <-chan Event {
-	r.events = make(chan Event, 4*len(r.checks))
-	r.started = r.Env.Now()
-	var wg sync.WaitGroup
+	events := r.Begin()
 	for _, c := range r.checks {
-		wg.Add(1)
-		go func(c Check) {
-			defer wg.Done()
-			r.events <- Event{ID: c.ID, Note: "started"}
-			t0 := time.Now()
-			res := r.runOne(ctx, c)
-			res.ID, res.Title = c.ID, c.Title
-			res.Duration = time.Since(t0)
-			res.Summary = r.Redactor.String(res.Summary)
-			res.Error = r.Redactor.String(res.Error)
-			sl := r.slots[c.ID]
-			sl.res = res
-			close(sl.done)
-			r.events <- Event{ID: c.ID, Result: &res}
-		}(c)
+		go r.RunCheck(ctx, c.ID)
 	}
-	go func() { wg.Wait(); close(r.events) }()
-	return r.events
+	return events
 }
 
 // runOne runs a check, turning a panic into a failure rather than a crash.
@@ -149,7 +209,14 @@ type checkIDKey struct{}
 // shows it when a check takes a while).
 func (r *Run) Note(ctx context.Context, format string, args ...any) {
 	id, _ := ctx.Value(checkIDKey{}).(string)
-	if id == "" || r.events == nil {
+	if id == "" {
+		return
+	}
+	// A dial that net/http detached may outlive its check, and the stream
+	// with it: a note then has nowhere to go.
+	r.emitMu.RLock()
+	defer r.emitMu.RUnlock()
+	if r.events == nil || r.closed {
 		return
 	}
 	select {

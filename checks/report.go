@@ -55,10 +55,7 @@ func (r *Run) Facts() Facts {
 // Report builds the report once the stream is drained.
 func (r *Run) Report() *Report {
 	results := r.Results()
-	d := r.Env.Now().Sub(r.started)
-	if d < 0 {
-		d = 0
-	}
+	d := time.Since(r.t0)
 	return &Report{
 		Schema:     Schema,
 		Tool:       Tool(),
