@@ -6,15 +6,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"text/tabwriter"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"apidoctor/checks"
+	"apidoctor/lab"
 	"apidoctor/report"
+	"apidoctor/ui"
 )
 
 // Exit codes, documented in the README.
 const (
-	exitOK      = 0 // the verdict is ok
+	exitOK      = 0 // the verdict is ok (or the wizard ended before a verdict)
 	exitProblem = 1 // a problem was found
 	exitUsage   = 2 // bad usage or input
 )
@@ -22,21 +29,33 @@ const (
 const usage = `apidoctor finds out why this machine cannot reach the Claude API.
 
 Usage:
-  apidoctor [flags]            run every check (the wizard comes later; headless for now)
-  apidoctor check [flags]      run every check and print the verdict
-  apidoctor version            print the version
-  apidoctor help               show this help
+  apidoctor [flags]              the wizard (on a terminal; otherwise the headless report)
+  apidoctor check [flags]        run every check and print the verdict
+  apidoctor demo [scenario]      the wizard against a built-in loopback lab (demo --list)
+  apidoctor version              print the version
+  apidoctor help                 show this help
 
 Flags (every subcommand):
 `
 
-// commonFlags are the flags that choose the target and the client; every
-// subcommand takes the same ones.
+// system is the process's outside world, injectable for tests.
+type system struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// tty reports whether stdin and stdout are a terminal.
+	tty    bool
+	newEnv func() *checks.Env
+}
+
+// commonFlags are the flags that choose the target and the client, and how
+// results are shown; every subcommand takes the same ones.
 type commonFlags struct {
-	opts   checks.Options
-	client string
-	json   bool
-	ascii  bool
+	opts    checks.Options
+	client  string
+	json    bool
+	ascii   bool
+	noColor bool
+	plain   bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -49,30 +68,59 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.opts.CABundle, "ca-bundle", "", "an extra PEM bundle to trust, to try a CA before setting it")
 	fs.BoolVar(&c.opts.ProbeMessages, "probe-messages", false, "also send a 1-token message (costs a fraction of a cent)")
 	fs.DurationVar(&c.opts.Timeout, "timeout", 0, "HTTP timeout; the DNS, TCP and TLS timeouts scale with it (default 10s)")
-	fs.BoolVar(&c.json, "json", false, "print one JSON document (apidoctor.check/v1)")
-	fs.BoolVar(&c.ascii, "ascii", false, "plain ASCII status marks")
+	fs.BoolVar(&c.json, "json", false, "print one JSON document (apidoctor.check/v1) instead of text")
+	fs.BoolVar(&c.ascii, "ascii", false, "plain ASCII glyphs, for terminals without Unicode")
+	fs.BoolVar(&c.noColor, "no-color", false, "no colour (NO_COLOR in the environment does the same)")
+	fs.BoolVar(&c.plain, "plain", false, "line-by-line output with no animation (screen readers)")
 }
 
-// run is the whole program, minus the process: testable with any
-// environment and writers.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, newEnv func() *checks.Env) int {
-	cmd := "check"
+// parse reads flags; it returns the exit code to stop with, or -1.
+func (c *commonFlags) parse(name string, args []string, sys system) ([]string, int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(sys.stderr)
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
+	client, err := checks.ParseClient(c.client)
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: --client: %v\n", err)
+		return nil, exitUsage
+	}
+	c.opts.Client = client
+	if err := checks.ValidateOptions(c.opts); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return nil, exitUsage
+	}
+	return fs.Args(), -1
+}
+
+// run is the whole program, minus the process.
+func run(ctx context.Context, args []string, sys system) int {
+	cmd := "wizard"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "wizard":
+		return runWizard(ctx, args, sys)
 	case "check":
-		return runCheck(ctx, args, stdout, stderr, newEnv)
+		return runCheck(ctx, args, sys)
+	case "demo":
+		return runDemo(ctx, args, sys)
 	case "version":
 		t := checks.Tool()
-		fmt.Fprintf(stdout, "apidoctor %s (%s, %s/%s)\n", t.Version, t.Go, t.OS, t.Arch)
+		fmt.Fprintf(sys.stdout, "apidoctor %s (%s, %s/%s)\n", t.Version, t.Go, t.OS, t.Arch)
 		return exitOK
 	case "help", "-h", "--help":
-		printUsage(stdout)
+		printUsage(sys.stdout)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "apidoctor: unknown command %q\n\n", cmd)
-	printUsage(stderr)
+	fmt.Fprintf(sys.stderr, "apidoctor: unknown command %q\n\n", cmd)
+	printUsage(sys.stderr)
 	return exitUsage
 }
 
@@ -86,58 +134,209 @@ func printUsage(w io.Writer) {
 	io.WriteString(w, "\nExit codes: 0 ok, 1 a problem was found, 2 bad usage or input.\n")
 }
 
-func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer, newEnv func() *checks.Env) int {
-	fs := flag.NewFlagSet("apidoctor check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runCheck(ctx context.Context, args []string, sys system) int {
 	var c commonFlags
+	rest, code := c.parse("apidoctor check", args, sys)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(sys.stderr, "apidoctor check: unexpected argument %q\n", rest[0])
+		return exitUsage
+	}
+	if c.plain {
+		return runPlain(ctx, sys.newEnv(), c, sys)
+	}
+	return headless(ctx, sys.newEnv(), c, sys)
+}
+
+// headless runs every check and prints the text or JSON report.
+func headless(ctx context.Context, env *checks.Env, c commonFlags, sys system) int {
+	rep, err := checks.Execute(ctx, env, c.opts)
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
+	return printReport(ctx, rep, c, sys)
+}
+
+func printReport(ctx context.Context, rep *checks.Report, c commonFlags, sys system) int {
+	var text string
+	var err error
+	if c.json {
+		text, err = report.JSON(rep)
+	} else {
+		text = report.Text(rep, report.TextOptions{Glyphs: glyphs(c)})
+	}
+	if err == nil {
+		err = report.Write(sys.stdout, rep, text)
+	}
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(sys.stderr, "apidoctor: interrupted; the results above are partial")
+	}
+	return verdictCode(rep)
+}
+
+func verdictCode(rep *checks.Report) int {
+	if rep.Verdict.Status == "ok" {
+		return exitOK
+	}
+	return exitProblem
+}
+
+func glyphs(c commonFlags) report.Glyphs {
+	if c.ascii {
+		return report.ASCIIGlyphs
+	}
+	return report.UnicodeGlyphs
+}
+
+// runPlain prints each check as it finishes, then the verdict: no
+// animation and no redraws, for screen readers and logs.
+func runPlain(ctx context.Context, env *checks.Env, c commonFlags, sys system) int {
+	r, err := checks.New(env, c.opts)
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
+	g := glyphs(c)
+	red := r.Redactor
+	fmt.Fprintf(sys.stdout, "Checking %s as %s, %d checks.\n", r.Target.Raw.Display(), r.Profile.Name, len(r.IDs()))
+	for ev := range r.Start(ctx) {
+		if ev.Result == nil {
+			continue
+		}
+		res := ev.Result
+		fmt.Fprintln(sys.stdout, red.String(fmt.Sprintf("%s %s: %s: %s", g[res.Status], res.Status, res.ID, res.Summary)))
+	}
+	rep := r.Report()
+	fmt.Fprintln(sys.stdout)
+	text := report.Text(rep, report.TextOptions{Glyphs: g, OnlyProblems: true})
+	// The per-check lines were already printed: keep the verdict block.
+	if i := strings.Index(text, "\n\n"); i >= 0 {
+		if j := strings.Index(text[i+2:], "\n\n"); j >= 0 {
+			text = text[i+2 : i+2+j+1]
+		}
+	}
+	if err := report.Write(sys.stdout, rep, text); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
+	return verdictCode(rep)
+}
+
+func runWizard(ctx context.Context, args []string, sys system) int {
+	var c commonFlags
+	rest, code := c.parse("apidoctor", args, sys)
+	if code >= 0 {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(sys.stderr, "apidoctor: unexpected argument %q (see apidoctor help)\n", rest[0])
+		return exitUsage
+	}
+	return wizardOrFallback(ctx, sys.newEnv, c, sys, "")
+}
+
+// wizardOrFallback opens the wizard on a terminal; piped, it prints the
+// headless report and says so; --plain prints line by line.
+func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFlags, sys system, banner string) int {
+	switch {
+	case c.plain:
+		return runPlain(ctx, newEnv(), c, sys)
+	case !sys.tty || c.json:
+		if !c.json {
+			fmt.Fprintln(sys.stderr, "apidoctor: not a terminal, so printing the headless report (as apidoctor check does)")
+		}
+		return headless(ctx, newEnv(), c, sys)
+	}
+	cwd, _ := os.Getwd()
+	cfg := ui.Config{NewEnv: newEnv, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Banner: banner, ExportDir: cwd}
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)}
+	if c.noColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	final, err := tea.NewProgram(ui.New(cfg), opts...).Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
+	m, _ := final.(ui.Model)
+	rep := m.Report()
+	if rep == nil {
+		return exitOK
+	}
+	// The alternate screen is gone; leave a one-screen summary behind.
+	text := report.Text(rep, report.TextOptions{Glyphs: glyphs(c), OnlyProblems: true, Width: m.Width()})
+	if err := report.Write(sys.stdout, rep, text); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+	}
+	return verdictCode(rep)
+}
+
+// runDemo opens the wizard against a lab scenario: a broken network built
+// from real servers on loopback, so anyone can see it work with no setup.
+func runDemo(ctx context.Context, args []string, sys system) int {
+	name := "proxy-not-exported"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	var c commonFlags
+	var list bool
+	fs := flag.NewFlagSet("apidoctor demo", flag.ContinueOnError)
+	fs.SetOutput(sys.stderr)
 	c.register(fs)
+	fs.BoolVar(&list, "list", false, "list the scenarios")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "apidoctor check: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	client, err := checks.ParseClient(c.client)
-	if err != nil {
-		fmt.Fprintf(stderr, "apidoctor: --client: %v\n", err)
-		return exitUsage
-	}
-	c.opts.Client = client
-	if err := checks.ValidateOptions(c.opts); err != nil {
-		fmt.Fprintf(stderr, "apidoctor: %v\n", err)
-		return exitUsage
-	}
-	rep, err := checks.Execute(ctx, newEnv(), c.opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "apidoctor: %v\n", err)
-		return exitUsage
-	}
-	var text string
-	if c.json {
-		text, err = report.JSON(rep)
-	} else {
-		g := report.UnicodeGlyphs
-		if c.ascii {
-			g = report.ASCIIGlyphs
+	if list || name == "list" {
+		tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SCENARIO\tCLIENT\tVERDICT\tWHAT IT IS")
+		for _, s := range lab.Scenarios() {
+			client := s.Client
+			if client == "" {
+				client = checks.ClaudeCode
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, client, s.Want, s.Title)
 		}
-		text = report.Text(rep, report.TextOptions{Glyphs: g})
-	}
-	if err == nil {
-		err = report.Write(stdout, rep, text)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "apidoctor: %v\n", err)
-		return exitUsage
-	}
-	if ctx.Err() != nil {
-		fmt.Fprintln(stderr, "apidoctor: interrupted; the results above are partial")
-	}
-	if rep.Verdict.Status == "ok" {
+		tw.Flush()
 		return exitOK
 	}
-	return exitProblem
+	s, ok := lab.Find(name)
+	if !ok {
+		fmt.Fprintf(sys.stderr, "apidoctor demo: no scenario %q (apidoctor demo --list shows them)\n", name)
+		return exitUsage
+	}
+	dir, err := os.MkdirTemp("", "apidoctor-demo-")
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor demo: %v\n", err)
+		return exitUsage
+	}
+	defer os.RemoveAll(dir)
+	l, env, opts, err := lab.Prepare(s, dir)
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor demo: cannot start the lab: %v\n", err)
+		return exitUsage
+	}
+	defer l.Close()
+	// The scenario decides the target; the person may still pick the
+	// client and the output.
+	if c.client != string(checks.ClaudeCode) || s.Client == "" {
+		if client, err := checks.ParseClient(c.client); err == nil {
+			opts.Client = client
+		}
+	}
+	opts.ProbeMessages = c.opts.ProbeMessages
+	c.opts = opts
+	banner := "Demo: " + s.Title + " (a loopback lab; nothing leaves this machine)"
+	newEnv := func() *checks.Env { e := *env; return &e }
+	return wizardOrFallback(ctx, newEnv, c, sys, banner)
 }

@@ -34,7 +34,7 @@ func runLab(t *testing.T, scenario string, extra ...string) (int, string, string
 	t.Cleanup(l.Close)
 	var out, errb bytes.Buffer
 	args := append(append([]string{"check"}, labArgs(opts)...), extra...)
-	code := run(context.Background(), args, &out, &errb, func() *checks.Env { return env })
+	code := run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: func() *checks.Env { return env }})
 	return code, out.String(), errb.String(), l, env
 }
 
@@ -106,10 +106,10 @@ func TestBadUsageExitsTwo(t *testing.T) {
 		{"frobnicate"},
 	} {
 		var out, errb bytes.Buffer
-		code := run(context.Background(), args, &out, &errb, func() *checks.Env {
+		code := run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: func() *checks.Env {
 			t.Fatalf("%v: the engine ran despite bad usage", args)
 			return nil
-		})
+		}})
 		if code != exitUsage || errb.Len() == 0 {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errb.String())
 		}
@@ -132,7 +132,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		env.Vars["ANTHROPIC_CUSTOM_HEADERS"] = custom
 		l.WriteFile(lab.Home+"/.claude/settings.json", []byte(`{"env":{"ANTHROPIC_AUTH_TOKEN":"`+token+`"}}`))
 		var out, errb bytes.Buffer
-		code := run(context.Background(), append(append([]string{"check"}, labArgs(opts)...), format), &out, &errb, func() *checks.Env { return env })
+		code := run(context.Background(), append(append([]string{"check"}, labArgs(opts)...), format), system{stdout: &out, stderr: &errb, newEnv: func() *checks.Env { return env }})
 		l.Close()
 		if code != exitProblem {
 			t.Fatalf("%s: exit %d\n%s%s", format, code, out.String(), errb.String())

@@ -68,6 +68,9 @@ func New(env *Env, opts Options) (*Run, error) {
 	if err := validateFlags(opts); err != nil {
 		return nil, err
 	}
+	// The run scales the timeouts; the caller's Env stays as it was.
+	e := *env
+	env = &e
 	if env.Timeouts == (Timeouts{}) {
 		env.Timeouts = DefaultTimeouts
 	}

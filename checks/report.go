@@ -53,8 +53,11 @@ func (r *Run) Facts() Facts {
 }
 
 // Report builds the report once the stream is drained.
-func (r *Run) Report() *Report {
-	results := r.Results()
+func (r *Run) Report() *Report { return r.ReportOf(r.Results()) }
+
+// ReportOf builds a report from results in graph order (a caller that
+// collected them itself, like the wizard, passes its own).
+func (r *Run) ReportOf(results []Result) *Report {
 	d := time.Since(r.t0)
 	return &Report{
 		Schema:     Schema,
@@ -71,4 +74,44 @@ func (r *Run) Report() *Report {
 		DurationMS: d.Milliseconds(),
 		secrets:    r.Redactor.Secrets(),
 	}
+}
+
+// Overview is what the run is about to check, for a person to confirm
+// before it starts: every value with its source, secrets masked.
+type Overview struct {
+	Client      ClientName
+	Target      Value
+	Route       Route
+	RouteSource string // where the proxy variable came from
+	Key         *Value
+	KeyHeader   string
+	Trust       []string // trust sources, e.g. "bundled", "NODE_EXTRA_CA_CERTS=/path"
+	FilesFound  int
+	FilesTotal  int
+	Checks      int
+}
+
+// Overview describes the prepared run. It loads the client's trust, so call
+// it off the UI thread.
+func (r *Run) Overview() Overview {
+	o := Overview{Client: r.Profile.Name, Target: r.Target.Raw, Route: r.Route, Checks: len(r.checks)}
+	if v, ok := r.Settings.Lookup(r.Route.ProxyVar); ok {
+		o.RouteSource = v.Source
+	}
+	if c, ok := r.credentialOf(); ok {
+		v := c.Value
+		o.Key, o.KeyHeader = &v, c.Header
+	}
+	for _, s := range r.trust().sources {
+		o.Trust = append(o.Trust, sourceLabel(s))
+	}
+	if r.Profile.ReadsClaudeSettings {
+		o.FilesTotal = len(r.Settings.Files)
+		for _, f := range r.Settings.Files {
+			if f.Exists {
+				o.FilesFound++
+			}
+		}
+	}
+	return o
 }

@@ -14,3 +14,12 @@ func JSON(rep *checks.Report) (string, error) {
 	}
 	return string(b) + "\n", nil
 }
+
+// evidenceJSON is a check's evidence, indented.
+func evidenceJSON(r checks.Result) (string, error) {
+	if r.Evidence == nil {
+		return "", nil
+	}
+	b, err := json.MarshalIndent(r.Evidence, "", "  ")
+	return string(b), err
+}

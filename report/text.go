@@ -23,6 +23,9 @@ var (
 type TextOptions struct {
 	Glyphs Glyphs
 	Width  int // wrap and clip width; 0 means no clipping (pipes)
+	// OnlyProblems leaves out the rows that passed or did not apply, for
+	// the one-screen summary the wizard prints on exit.
+	OnlyProblems bool
 }
 
 // Text renders a report for a terminal or a pipe: the verdict first, then
@@ -54,12 +57,20 @@ func Text(rep *checks.Report, o TextOptions) string {
 	for _, r := range rep.Checks {
 		idW = max(idW, len(r.ID))
 	}
+	hidden := 0
 	for _, r := range rep.Checks {
+		if o.OnlyProblems && r.Status != checks.Fail && r.Status != checks.Warn {
+			hidden++
+			continue
+		}
 		line := fmt.Sprintf("%-2s %-*s  %s", o.Glyphs[r.Status], idW, r.ID, r.Summary)
 		if r.Duration >= time.Millisecond {
 			line += fmt.Sprintf(" [%s]", roundDur(r.Duration))
 		}
 		b.WriteString(clip(line, o.Width) + "\n")
+	}
+	if hidden > 0 {
+		fmt.Fprintf(&b, "(%d more checks passed, were skipped or did not apply)\n", hidden)
 	}
 	fmt.Fprintf(&b, "\nfinished in %s", roundDur(rep.Duration))
 	if v.Warnings > 0 {

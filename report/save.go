@@ -1,0 +1,92 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"apidoctor/checks"
+)
+
+// Format is an output format of a saved report.
+type Format string
+
+// The formats a report can be saved in.
+const (
+	FormatMarkdown Format = "markdown"
+	FormatJSON     Format = "json"
+	FormatText     Format = "text"
+)
+
+// Formats lists the formats, the default first.
+func Formats() []Format { return []Format{FormatMarkdown, FormatJSON, FormatText} }
+
+// Ext is the file extension of a format.
+func (f Format) Ext() string {
+	switch f {
+	case FormatJSON:
+		return ".json"
+	case FormatText:
+		return ".txt"
+	}
+	return ".md"
+}
+
+// FormatFromPath picks the format from a file name's extension.
+func FormatFromPath(path string) Format {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return FormatJSON
+	case ".txt", ".log":
+		return FormatText
+	}
+	return FormatMarkdown
+}
+
+// Render renders a report in a format (not yet redacted: Write does that).
+func Render(rep *checks.Report, f Format) (string, error) {
+	switch f {
+	case FormatJSON:
+		return JSON(rep)
+	case FormatText:
+		return Text(rep, TextOptions{}), nil
+	}
+	return Markdown(rep), nil
+}
+
+// SaveNew writes the report to path, or, when path exists, to the first
+// free name with -1, -2 … before the extension: it never overwrites. It
+// returns the path written.
+func SaveNew(path string, rep *checks.Report, f Format) (string, error) {
+	text, err := Render(rep, f)
+	if err != nil {
+		return "", err
+	}
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	for i := 0; i < 1000; i++ {
+		p := path
+		if i > 0 {
+			p = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		file, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		werr := Write(file, rep, text)
+		cerr := file.Close()
+		if werr != nil || cerr != nil {
+			os.Remove(p)
+			return "", errors.Join(werr, cerr)
+		}
+		abs, _ := filepath.Abs(p)
+		return abs, nil
+	}
+	return "", fmt.Errorf("no free file name next to %s", path)
+}

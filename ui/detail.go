@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"apidoctor/checks"
+)
+
+// detailSize is the detail pane's size: beside the list on a wide
+// terminal, the whole screen below the header otherwise.
+func (m *Model) detailSize() (int, int) {
+	help := lipgloss.Height(m.helpLine())
+	if m.wide() && m.report != nil {
+		return m.width - m.width/2 - 2, m.listRows(lipgloss.Height(m.verdictBox(m.width)))
+	}
+	return m.width, max(m.height-1-help, 1)
+}
+
+// refreshDetail fills the detail pane for the selected result.
+func (m *Model) refreshDetail() {
+	r, ok := m.selected()
+	if !ok {
+		m.detail.SetContent("")
+		return
+	}
+	m.detail.SetContent(m.detailText(r, m.detail.Width()))
+}
+
+func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	case key.Matches(msg, m.keys.Back):
+		m.step = m.back
+		return m, nil
+	case key.Matches(msg, m.keys.Fix):
+		m.back, m.step = stepDetail, stepFix
+		return m, nil
+	case key.Matches(msg, m.keys.Recheck):
+		return m.recheck()
+	case key.Matches(msg, m.keys.Export):
+		return m.openExport(stepDetail)
+	}
+	var cmd tea.Cmd
+	m.detail, cmd = m.detail.Update(msg)
+	return m, cmd
+}
+
+func (m Model) viewDetail() string {
+	r, _ := m.selected()
+	head := m.header(r.ID + " — " + r.Title)
+	return m.withFooter(head + "\n" + m.detail.View())
+}
+
+// detailText is everything known about one result, for the pane.
+func (m Model) detailText(r checks.Result, width int) string {
+	var b strings.Builder
+	st := m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status] + " " + string(r.Status))
+	line := st
+	if r.Cause != "" {
+		line += m.styles.Subtle.Render(" · ") + string(r.Cause)
+	}
+	line += m.styles.Subtle.Render(" · " + fmtDur(r.Duration))
+	b.WriteString(line + "\n")
+	for _, l := range wrapText(r.Summary, width, "") {
+		b.WriteString(l + "\n")
+	}
+	if r.Error != "" {
+		b.WriteString("\n" + m.styles.Label.Render("Error") + "\n")
+		for _, l := range wrapText(r.Error, width-2, "") {
+			b.WriteString("  " + l + "\n")
+		}
+	}
+	if r.Cause != "" {
+		info := r.Cause.Info()
+		b.WriteString("\n" + m.styles.Label.Render("What it means") + "\n")
+		for _, l := range wrapText(info.Meaning, width-2, "") {
+			b.WriteString("  " + l + "\n")
+		}
+		b.WriteString(m.styles.Label.Render("What to do") + "\n")
+		for _, l := range wrapText(info.Action, width-2, "") {
+			b.WriteString("  " + l + "\n")
+		}
+	}
+	if len(r.Fixes) > 0 {
+		b.WriteString(m.styles.Label.Render("Guided fix") + "  " + m.styles.Key.Render(strings.Join(r.Fixes, ", ")) + m.styles.Subtle.Render("  (f)") + "\n")
+	}
+	if r.Evidence == nil {
+		return b.String()
+	}
+	data, err := json.Marshal(r.Evidence)
+	if err != nil {
+		return b.String()
+	}
+	tree, err := decodeOrdered(data)
+	if err != nil {
+		return b.String()
+	}
+	if t, ok := tree.find("total_ms"); ok {
+		b.WriteString("\n" + m.styles.Label.Render("Timing") + "\n")
+		b.WriteString(m.waterfall(t, width))
+	}
+	b.WriteString("\n" + m.styles.Label.Render("Evidence") + "\n")
+	var ev strings.Builder
+	tree.render(&ev, "  ")
+	for _, l := range strings.Split(strings.TrimRight(ev.String(), "\n"), "\n") {
+		b.WriteString(fit(l, width) + "\n")
+	}
+	return b.String()
+}
+
+// waterfall draws the request phases as bars on one time axis, like
+// httpstat: each phase starts where the previous one ended.
+func (m Model) waterfall(t node, width int) string {
+	phases := []struct{ label, key string }{
+		{"DNS", "dns_ms"}, {"Connect", "connect_ms"}, {"Proxy CONNECT", "proxy_connect_ms"}, {"TLS", "tls_ms"}, {"First byte", "first_byte_ms"},
+	}
+	total := t.number("total_ms")
+	var sum float64
+	for _, p := range phases {
+		sum += t.number(p.key)
+	}
+	scale := max(total, sum)
+	const labelW, numW = 14, 10
+	barW := max(width-labelW-numW-4, 8)
+	var b strings.Builder
+	var at float64
+	for _, p := range phases {
+		v := t.number(p.key)
+		if v == 0 && p.key == "proxy_connect_ms" {
+			continue
+		}
+		start, n := 0, 0
+		if scale > 0 {
+			start = int(at / scale * float64(barW))
+			n = max(int(v/scale*float64(barW)+0.5), 1)
+		}
+		if start+n > barW {
+			n = max(barW-start, 1)
+			start = barW - n
+		}
+		bar := strings.Repeat(" ", start) + m.styles.Bar.Render(strings.Repeat(m.glyphs.BarFull, n)) + strings.Repeat(" ", barW-start-n)
+		b.WriteString("  " + pad(p.label, labelW) + bar + " " + fmt.Sprintf("%*.1f ms", numW-3, v) + "\n")
+		at += v
+	}
+	b.WriteString("  " + pad("Total", labelW) + strings.Repeat(" ", barW) + " " + fmt.Sprintf("%*.1f ms", numW-3, total) + "\n")
+	return b.String()
+}

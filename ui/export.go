@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"apidoctor/checks"
+	"apidoctor/report"
+)
+
+// exportState is the export step's form: a format and a path.
+type exportState struct {
+	format int
+	path   textinput.Model
+	edited bool // the person typed a path: keep it when the format changes
+	saving bool
+	saved  string
+	err    error
+}
+
+func newExportState(dir string) exportState {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.SetValue(filepath.Join(dir, "apidoctor-report"+report.FormatMarkdown.Ext()))
+	ti.CharLimit = 4096
+	return exportState{path: ti}
+}
+
+func (e exportState) current() report.Format { return report.Formats()[e.format] }
+
+func (m Model) updateExport(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case msg.String() == "ctrl+c":
+		return m.quit()
+	case key.Matches(msg, m.keys.Back):
+		m.step = m.back
+		m.export.path.Blur()
+		return m, nil
+	case msg.String() == "enter":
+		if m.export.saving || m.report == nil {
+			return m, nil
+		}
+		m.export.saving = true
+		return m, saveReport(m.export.path.Value(), m.export.current(), m.report)
+	case msg.String() == "tab" || msg.String() == "shift+tab":
+		n := len(report.Formats())
+		if msg.String() == "tab" {
+			m.export.format = (m.export.format + 1) % n
+		} else {
+			m.export.format = (m.export.format + n - 1) % n
+		}
+		if !m.export.edited {
+			p := m.export.path.Value()
+			m.export.path.SetValue(strings.TrimSuffix(p, filepath.Ext(p)) + m.export.current().Ext())
+			m.export.path.CursorEnd()
+		}
+		return m, nil
+	}
+	before := m.export.path.Value()
+	var cmd tea.Cmd
+	m.export.path, cmd = m.export.path.Update(msg)
+	if m.export.path.Value() != before {
+		m.export.edited = true
+	}
+	return m, cmd
+}
+
+// saveReport writes the report without overwriting anything.
+func saveReport(path string, f report.Format, rep *checks.Report) tea.Cmd {
+	return func() tea.Msg {
+		p, err := report.SaveNew(path, rep, f)
+		return savedMsg{path: p, err: err}
+	}
+}
+
+// copyReport puts the Markdown report on the clipboard with OSC 52.
+func (m Model) copyReport() (tea.Model, tea.Cmd) {
+	if m.report == nil {
+		return m, nil
+	}
+	var b strings.Builder
+	if err := report.Write(&b, m.report, report.Markdown(m.report)); err != nil {
+		m.status = "Not copied: " + err.Error()
+		return m, nil
+	}
+	m.status = "Report copied to the clipboard (OSC 52; some terminals ask first)."
+	return m, tea.SetClipboard(b.String())
+}
+
+func (m Model) viewExport() string {
+	var b strings.Builder
+	b.WriteString(m.header("export the report") + "\n\n")
+	b.WriteString("  " + m.styles.Label.Render("Format") + "  ")
+	for i, f := range report.Formats() {
+		label := " " + string(f) + " "
+		if i == m.export.format {
+			label = m.styles.Selected.Render(label)
+		}
+		b.WriteString(label + " ")
+	}
+	b.WriteString("\n\n  " + m.styles.Label.Render("Path") + "    ")
+	m.export.path.SetWidth(max(m.width-12, 10))
+	b.WriteString(m.export.path.View() + "\n\n")
+	w := m.width - 4
+	switch {
+	case m.export.saving:
+		b.WriteString("  Saving…\n")
+	case m.export.err != nil:
+		for _, l := range wrapText("Not saved: "+m.export.err.Error(), w, "  ") {
+			b.WriteString("  " + m.styles.Problem.Render(l) + "\n")
+		}
+	case m.export.saved != "":
+		for _, l := range wrapText("Saved to "+m.export.saved, w, "  ") {
+			b.WriteString("  " + m.styles.OK.Render(l) + "\n")
+		}
+	}
+	b.WriteString("\n")
+	for _, l := range wrapText("Secrets are masked, and the file is refused if any survives. An existing file is never overwritten: a number is added to the name.", w, "") {
+		b.WriteString("  " + m.styles.Subtle.Render(l) + "\n")
+	}
+	return m.withFooter(b.String())
+}
+
+// openExport enters the export step with the path field focused.
+func (m Model) openExport(from step) (tea.Model, tea.Cmd) {
+	m.back, m.step = from, stepExport
+	m.export.saved, m.export.err = "", nil
+	return m, m.export.path.Focus()
+}

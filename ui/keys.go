@@ -1,0 +1,58 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds every binding; it drives both matching and the help line.
+type KeyMap struct {
+	Start, Client, Up, Down, Open, Back, Fix, Recheck, Export, Copy, Format, PageUp, PageDown, Help, Quit key.Binding
+}
+
+// DefaultKeyMap returns the wizard's bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Start:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start")),
+		Client:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "change client")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Fix:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fix")),
+		Recheck:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-check")),
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy report")),
+		Format:   key.NewBinding(key.WithKeys("tab", "left", "right"), key.WithHelp("tab", "format")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// stepKeys is the help.KeyMap of one step.
+type stepKeys struct{ short, full []key.Binding }
+
+func (s stepKeys) ShortHelp() []key.Binding  { return s.short }
+func (s stepKeys) FullHelp() [][]key.Binding { return [][]key.Binding{s.short, s.full} }
+
+// helpFor lists the keys that mean something in a step.
+func (k KeyMap) helpFor(st step) stepKeys {
+	switch st {
+	case stepStart:
+		return stepKeys{[]key.Binding{k.Start, k.Client, k.Quit, k.Help}, nil}
+	case stepRunning:
+		cancel := k.Back
+		cancel.SetHelp("esc", "cancel")
+		return stepKeys{[]key.Binding{cancel, k.Quit}, nil}
+	case stepFindings:
+		return stepKeys{[]key.Binding{k.Up, k.Down, k.Open, k.Fix, k.Recheck, k.Export, k.Quit, k.Help}, []key.Binding{k.Copy}}
+	case stepDetail:
+		return stepKeys{[]key.Binding{k.Back, k.Up, k.Down, k.PageDown, k.Fix, k.Quit, k.Help}, []key.Binding{k.PageUp, k.Recheck, k.Export}}
+	case stepFix:
+		return stepKeys{[]key.Binding{k.Back, k.Recheck, k.Quit}, nil}
+	case stepExport:
+		save := k.Start
+		save.SetHelp("enter", "save")
+		return stepKeys{[]key.Binding{save, k.Format, k.Copy, k.Back}, nil}
+	}
+	return stepKeys{[]key.Binding{k.Quit}, nil}
+}

@@ -1,0 +1,363 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"apidoctor/checks"
+)
+
+// step is where the wizard is.
+type step int
+
+const (
+	stepStart step = iota
+	stepRunning
+	stepFindings
+	stepDetail
+	stepFix
+	stepExport
+)
+
+// Minimum terminal size; below it the wizard asks for a larger window.
+const (
+	minWidth  = 60
+	minHeight = 16
+	// wideWidth is where the detail pane sits beside the list.
+	wideWidth = 110
+)
+
+// slowAfter is when a running check starts saying what it waits for.
+const slowAfter = 2 * time.Second
+
+// Config is what the wizard runs against.
+type Config struct {
+	// NewEnv returns the environment for a run (a fresh one each time).
+	NewEnv func() *checks.Env
+	Opts   checks.Options
+	// ASCII selects plain glyphs; NoColor drops colour.
+	ASCII, NoColor bool
+	// Banner is an extra line on the start screen (the demo's scenario).
+	Banner string
+	// Clock is the wall clock; tests pin it.
+	Clock func() time.Time
+	// ExportDir is where reports are written by default.
+	ExportDir string
+}
+
+// Model is the wizard's root model.
+type Model struct {
+	cfg    Config
+	keys   KeyMap
+	styles Styles
+	glyphs Glyphs
+	isDark bool
+	width  int
+	height int
+	step   step
+	back   step // where esc returns to from detail, fix and export
+
+	// The prepared or running run.
+	gen      int
+	run      *checks.Run
+	overview checks.Overview
+	prepErr  error
+	cancel   context.CancelFunc
+	runStart time.Time
+	now      time.Time
+	frame    int
+	running  bool
+	canceled bool
+
+	// Results of the current run, by id, in arrival order.
+	results map[string]checks.Result
+	notes   map[string]string
+	report  *checks.Report
+	// previous is the report before a re-check, for the comparison.
+	previous *checks.Report
+
+	cursor   int
+	offset   int
+	detail   viewport.Model
+	help     help.Model
+	export   exportState
+	status   string
+	quitting bool
+}
+
+// New returns the wizard's model.
+func New(cfg Config) Model {
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Opts.Client == "" {
+		cfg.Opts.Client = checks.ClaudeCode
+	}
+	m := Model{
+		cfg:     cfg,
+		keys:    DefaultKeyMap(),
+		isDark:  true,
+		width:   80,
+		height:  24,
+		detail:  viewport.New(),
+		help:    help.New(),
+		results: map[string]checks.Result{},
+		notes:   map[string]string{},
+	}
+	m.glyphs = UnicodeGlyphs
+	if cfg.ASCII {
+		m.glyphs = ASCIIGlyphs
+		m.help.Ellipsis = "..."
+		m.help.ShortSeparator = " | "
+	}
+	m.export = newExportState(cfg.ExportDir)
+	m.setStyles()
+	return m
+}
+
+func (m *Model) setStyles() {
+	m.styles = NewStyles(m.isDark, m.cfg.NoColor)
+	m.help.Styles = help.DefaultStyles(m.isDark)
+	if m.cfg.NoColor {
+		m.help.Styles = help.Styles{}
+	}
+}
+
+// Init prepares the first run and asks the terminal for its background.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(prepareRun(m.cfg, m.cfg.Opts.Client, m.gen), tea.RequestBackgroundColor)
+}
+
+// Update changes state; all I/O happens in the commands it returns.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.isDark = msg.IsDark()
+		m.setStyles()
+		m.refreshDetail()
+		return m, nil
+	case preparedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.run, m.overview, m.prepErr = msg.run, msg.overview, msg.err
+		if msg.thenRun && msg.err == nil {
+			return m.startRun()
+		}
+		return m, nil
+	case checkFinishedMsg:
+		return m.onCheckFinished(msg)
+	case noteMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		if msg.ev.Note != "" && msg.ev.Note != "started" {
+			m.notes[msg.ev.ID] = msg.ev.Note
+		}
+		return m, waitNote(msg.gen, msg.ch)
+	case notesClosedMsg:
+		return m, nil
+	case tickMsg:
+		if msg.gen != m.gen || !m.running {
+			return m, nil // idle means idle: no tick outlives the run
+		}
+		m.now, m.frame = msg.t, m.frame+1
+		return m, tick(m.gen)
+	case savedMsg:
+		m.export.saving = false
+		if msg.err != nil {
+			m.export.err = msg.err
+			m.status = "Export failed: " + msg.err.Error()
+		} else {
+			m.export.err = nil
+			m.export.saved = msg.path
+			m.status = "Report saved to " + msg.path
+		}
+		return m, nil
+	case tea.MouseWheelMsg:
+		if m.step == stepDetail {
+			var cmd tea.Cmd
+			m.detail, cmd = m.detail.Update(msg)
+			return m, cmd
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	if m.step == stepExport {
+		// The path field takes every printable key, so the export step
+		// handles its own.
+		return m.updateExport(msg)
+	}
+	if key.Matches(msg, m.keys.Help) {
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+		return m, nil
+	}
+	switch m.step {
+	case stepStart:
+		return m.updateStart(msg)
+	case stepRunning:
+		return m.updateRunning(msg)
+	case stepFindings:
+		return m.updateFindings(msg)
+	case stepDetail:
+		return m.updateDetail(msg)
+	case stepFix:
+		return m.updateFix(msg)
+	case stepExport:
+		return m.updateExport(msg)
+	}
+	return m, nil
+}
+
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.quitting = true
+	return m, tea.Quit
+}
+
+// startRun launches every check as its own command, plus the note stream
+// and the clock that animates the spinners.
+func (m Model) startRun() (tea.Model, tea.Cmd) {
+	if m.run == nil {
+		return m, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.step = stepRunning
+	m.running, m.canceled = true, false
+	m.results = map[string]checks.Result{}
+	m.notes = map[string]string{}
+	m.report = nil
+	m.status = ""
+	m.runStart = m.cfg.Clock()
+	m.now = m.runStart
+	events := m.run.Begin()
+	cmds := []tea.Cmd{waitNote(m.gen, events), tick(m.gen)}
+	for _, id := range m.run.IDs() {
+		cmds = append(cmds, runCheck(ctx, m.gen, m.run, id))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	m.results[msg.res.ID] = msg.res
+	delete(m.notes, msg.res.ID)
+	if len(m.results) < len(m.run.IDs()) {
+		return m, nil
+	}
+	m.running = false
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.canceled {
+		m.step = stepStart
+		m.status = "Run cancelled."
+		// A fresh run for the next start: a Run runs once.
+		m.gen++
+		return m, prepareRun(m.cfg, m.overview.Client, m.gen)
+	}
+	m.report = m.run.ReportOf(m.ordered())
+	m.step, m.cursor, m.offset = stepFindings, 0, 0
+	return m, nil
+}
+
+// ordered returns the results in path order.
+func (m Model) ordered() []checks.Result {
+	out := make([]checks.Result, 0, len(m.results))
+	for _, id := range m.run.IDs() {
+		if r, ok := m.results[id]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// layout re-sizes what depends on the window.
+func (m *Model) layout() {
+	m.help.SetWidth(m.width - 2)
+	w, h := m.detailSize()
+	m.detail.SetWidth(w)
+	m.detail.SetHeight(h)
+	m.refreshDetail()
+}
+
+// View renders the current step.
+func (m Model) View() tea.View {
+	var content string
+	switch {
+	case m.quitting:
+		content = ""
+	case m.width < minWidth || m.height < minHeight:
+		content = m.viewTooSmall()
+	default:
+		switch m.step {
+		case stepStart:
+			content = m.viewStart()
+		case stepRunning:
+			content = m.viewRunning()
+		case stepFindings:
+			content = m.viewFindings()
+		case stepDetail:
+			content = m.viewDetail()
+		case stepFix:
+			content = m.viewFix()
+		case stepExport:
+			content = m.viewExport()
+		}
+	}
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.WindowTitle = "apidoctor"
+	if m.step == stepDetail {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
+	if m.running && m.run != nil {
+		v.ProgressBar = tea.NewProgressBar(tea.ProgressBarDefault, 100*len(m.results)/max(len(m.run.IDs()), 1))
+	}
+	return v
+}
+
+func (m Model) viewTooSmall() string {
+	return lipgloss.NewStyle().Width(m.width).Render(
+		"The terminal is too small for apidoctor.\n" +
+			"It needs 60×16 and has " + itoa(m.width) + "×" + itoa(m.height) + ".\n" +
+			"Resize the window, or press q to quit.")
+}
+
+// helpLine renders the keys of the current step, fitted to the width.
+func (m Model) helpLine() string {
+	return m.help.View(m.keys.helpFor(m.step))
+}
+
+// Report returns the finished report of the last run, if any.
+func (m Model) Report() *checks.Report { return m.report }
+
+// Width is the terminal's last known width.
+func (m Model) Width() int { return m.width }
+
+// Quitting reports whether the person asked to leave.
+func (m Model) Quitting() bool { return m.quitting }

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+func (m Model) updateRunning(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		// Cancel: every check returns promptly as skip; the results still
+		// arrive, and the last one takes the wizard back to the start.
+		if m.cancel != nil {
+			m.cancel()
+		}
+		m.canceled = true
+		m.status = "Cancelling…"
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	}
+	return m, nil
+}
+
+// progressBar draws the overall progress as a bar of width cells.
+func (m Model) progressBar(done, total, width int) string {
+	if width < 4 {
+		return ""
+	}
+	full := width * done / max(total, 1)
+	return m.styles.Bar.Render(strings.Repeat(m.glyphs.BarFull, full)) +
+		m.styles.BarEmpty.Render(strings.Repeat(m.glyphs.BarEmpty, width-full))
+}
+
+func (m Model) viewRunning() string {
+	var b strings.Builder
+	ids := m.run.IDs()
+	count := itoa(len(m.results)) + "/" + itoa(len(ids))
+	title := "checking " + m.run.Target.Host + " as " + string(m.overview.Client)
+	b.WriteString(m.header(title) + "\n")
+	barW := min(40, m.width-len(count)-4)
+	b.WriteString("  " + m.progressBar(len(m.results), len(ids), barW) + " " + count + "\n\n")
+	elapsed := m.now.Sub(m.runStart)
+	idW := 0
+	for _, id := range ids {
+		idW = max(idW, len(id))
+	}
+	rows := m.height - 5
+	start := 0
+	if len(ids) > rows {
+		// Keep the first unfinished check in view.
+		for i, id := range ids {
+			if _, done := m.results[id]; !done {
+				start = min(max(i-2, 0), len(ids)-rows)
+				break
+			}
+		}
+	}
+	for i, id := range ids {
+		if i < start || i >= start+rows {
+			continue
+		}
+		var mark, text, dur string
+		if r, done := m.results[id]; done {
+			mark = m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status])
+			text, dur = r.Summary, fmtDur(r.Duration)
+		} else {
+			mark = m.styles.Key.Render(m.glyphs.Spinner[m.frame%len(m.glyphs.Spinner)])
+			text = m.run.Title(id)
+			if elapsed >= slowAfter {
+				if n := m.notes[id]; n != "" {
+					text = n
+				} else {
+					text = "waiting: " + strings.ToLower(text)
+				}
+				text += " — " + fmtDur(elapsed)
+			}
+		}
+		line := mark + " " + pad(id, idW) + "  "
+		room := m.width - lipgloss.Width(line) - len(dur) - 1
+		line += pad(fit(text, room), room) + " " + m.styles.Subtle.Render(dur)
+		b.WriteString(fit(line, m.width) + "\n")
+	}
+	if m.status != "" {
+		b.WriteString("\n" + m.status + "\n")
+	}
+	return m.withFooter(b.String())
+}
