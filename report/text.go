@@ -36,7 +36,7 @@ func Text(rep *checks.Report, o TextOptions) string {
 	}
 	var b strings.Builder
 	v := rep.Verdict
-	fmt.Fprintf(&b, "apidoctor %s · %s → %s (%s)\n\n", rep.Tool.Version, rep.Client, rep.Target.Raw.Display(), rep.Route.String())
+	b.WriteString(clip(fmt.Sprintf("apidoctor %s · %s → %s (%s)", rep.Tool.Version, rep.Client, rep.Target.Raw.Display(), rep.Route.String()), o.Width) + "\n\n")
 	if v.Status == "ok" {
 		fmt.Fprintf(&b, "%s OK  %s\n", o.Glyphs[checks.Pass], v.Summary)
 	} else {

@@ -162,7 +162,7 @@ func (m Model) renderList(width, height int) []string {
 
 func (m Model) viewFindings() string {
 	var b strings.Builder
-	sub := m.run.Target.Host + " · " + string(m.overview.Client) + " · " + fmtDur(m.report.Duration)
+	sub := m.run.Target.Host + " · " + string(m.overview.Client) + " · " + fmtDur(m.elapsed)
 	if m.previous != nil {
 		sub += " · re-checked (before " + m.glyphs.Arrow + " after)"
 	}

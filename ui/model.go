@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -71,10 +72,13 @@ type Model struct {
 	cancel   context.CancelFunc
 	runStart time.Time
 	now      time.Time
+	elapsed  time.Duration // how long the last run took, on the wizard's clock
 	frame    int
 	running  bool
 	canceled bool
 
+	// needs maps each check to the checks it waits for (from the graph).
+	needs map[string][]string
 	// Results of the current run, by id, in arrival order.
 	results map[string]checks.Result
 	notes   map[string]string
@@ -117,6 +121,10 @@ func New(cfg Config) Model {
 		m.help.ShortSeparator = " | "
 	}
 	m.export = newExportState(cfg.ExportDir)
+	m.needs = map[string][]string{}
+	for _, c := range checks.Graph() {
+		m.needs[c.ID] = c.Needs
+	}
 	m.setStyles()
 	return m
 }
@@ -281,6 +289,7 @@ func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
 		return m, prepareRun(m.cfg, m.overview.Client, m.gen)
 	}
 	m.report = m.run.ReportOf(m.ordered())
+	m.elapsed = m.cfg.Clock().Sub(m.runStart)
 	m.step, m.cursor, m.offset = stepFindings, 0, 0
 	return m, nil
 }
@@ -329,6 +338,9 @@ func (m Model) View() tea.View {
 			content = m.viewExport()
 		}
 	}
+	if m.cfg.ASCII {
+		content = asciiOnly.Replace(content)
+	}
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "apidoctor"
@@ -347,6 +359,13 @@ func (m Model) viewTooSmall() string {
 			"It needs 60×16 and has " + itoa(m.width) + "×" + itoa(m.height) + ".\n" +
 			"Resize the window, or press q to quit.")
 }
+
+// asciiOnly swaps what Unicode is left (borders, ellipses, arrows in the
+// help) for one-cell ASCII, so --ascii keeps the layout.
+var asciiOnly = strings.NewReplacer(
+	"…", "~", "—", "-", "·", "-", "→", ">", "↑", "^", "↓", "v", "×", "x", "•", "*",
+	"│", "|", "─", "-", "╭", "+", "╮", "+", "╰", "+", "╯", "+",
+)
 
 // helpLine renders the keys of the current step, fitted to the width.
 func (m Model) helpLine() string {

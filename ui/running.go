@@ -70,11 +70,7 @@ func (m Model) viewRunning() string {
 			mark = m.styles.Key.Render(m.glyphs.Spinner[m.frame%len(m.glyphs.Spinner)])
 			text = m.run.Title(id)
 			if elapsed >= slowAfter {
-				if n := m.notes[id]; n != "" {
-					text = n
-				} else {
-					text = "waiting: " + strings.ToLower(text)
-				}
+				text = m.waitingFor(id)
 				text += " — " + fmtDur(elapsed)
 			}
 		}
@@ -87,4 +83,22 @@ func (m Model) viewRunning() string {
 		b.WriteString("\n" + m.status + "\n")
 	}
 	return m.withFooter(b.String())
+}
+
+// waitingFor says what a slow check is doing: its own note, or the checks
+// it still waits on.
+func (m Model) waitingFor(id string) string {
+	if n := m.notes[id]; n != "" {
+		return n
+	}
+	var pending []string
+	for _, dep := range m.needs[id] {
+		if _, done := m.results[dep]; !done {
+			pending = append(pending, dep)
+		}
+	}
+	if len(pending) > 0 {
+		return "waiting for " + strings.Join(pending, ", ")
+	}
+	return "running: " + strings.ToLower(m.run.Title(id))
 }

@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"apidoctor/checks"
+)
+
+var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {60, 16}}
+
+// TestGoldenScreens renders every step at every size and compares it with
+// its golden file; each screen must also fit the terminal exactly.
+func TestGoldenScreens(t *testing.T) {
+	for _, sz := range sizes {
+		name := func(step string) string { return fmt.Sprintf("%s-%dx%d", step, sz.w, sz.h) }
+		start := prepared(t, sz.w, sz.h)
+		running := drive(t, start, keyPress("enter"))
+		for _, r := range fixtureResults()[:9] {
+			running = drive(t, running, checkFinishedMsg{gen: running.gen, res: r})
+		}
+		running = drive(t, running,
+			noteMsg{gen: running.gen, ev: checks.Event{ID: "tls", Note: "waiting for the TLS handshake with api.anthropic.com"}},
+			tickMsg{gen: running.gen, t: fixedNow.Add(3100 * time.Millisecond)})
+		findings := finished(t, sz.w, sz.h)
+		detail := drive(t, findings, keyPress("enter"))
+		fix := drive(t, findings, keyPress("f"))
+		export := drive(t, findings, keyPress("e"))
+		for step, m := range map[string]Model{"start": start, "running": running, "findings": findings, "detail": detail, "fix": fix, "export": export} {
+			s := screen(m)
+			checkFrame(t, name(step), s, sz.w, sz.h)
+			golden(t, name(step), s)
+		}
+	}
+}
+
+// TestLightAndDark: the background changes colours, never the layout.
+func TestLightAndDark(t *testing.T) {
+	dark := finished(t, 80, 24)
+	light := drive(t, dark, tea.BackgroundColorMsg{Color: color.White})
+	if light.isDark {
+		t.Fatal("a white background should switch to the light styles")
+	}
+	if screen(dark) != screen(light) {
+		t.Error("the layout changed with the background")
+	}
+	if dark.View().Content == light.View().Content {
+		t.Error("light and dark render the same colours")
+	}
+}
+
+func TestASCIIGlyphs(t *testing.T) {
+	cfg := fixtureConfig(t)
+	cfg.ASCII = true
+	m := New(cfg)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24}, prepareRun(cfg, checks.ClaudeCode, 0)(), keyPress("enter"))
+	for _, r := range fixtureResults() {
+		m = drive(t, m, checkFinishedMsg{gen: m.gen, res: r})
+	}
+	s := screen(m)
+	for _, r := range s {
+		if r > 127 {
+			t.Fatalf("--ascii screen has %q:\n%s", r, s)
+		}
+	}
+	golden(t, "findings-ascii-80x24", s)
+}
+
+func TestNavigation(t *testing.T) {
+	m := finished(t, 80, 24)
+	first, _ := m.selected()
+	if first.Status != checks.Fail {
+		t.Fatalf("failures should come first, got %s %s", first.ID, first.Status)
+	}
+	m = drive(t, m, keyPress("down"), keyPress("j"))
+	if m.cursor != 2 {
+		t.Fatalf("cursor %d after two downs", m.cursor)
+	}
+	m = drive(t, m, keyPress("k"))
+	if m.cursor != 1 {
+		t.Fatalf("cursor %d after up", m.cursor)
+	}
+	sel, _ := m.selected()
+	m = drive(t, m, keyPress("enter"))
+	if m.step != stepDetail || !strings.Contains(screen(m), sel.ID+" — "+sel.Title) {
+		t.Fatalf("enter should open %s's detail:\n%s", sel.ID, screen(m))
+	}
+	m = drive(t, m, keyPress("esc"))
+	if m.step != stepFindings || m.cursor != 1 {
+		t.Fatalf("esc should return to the findings with the selection kept (step %v, cursor %d)", m.step, m.cursor)
+	}
+	for i := 0; i < 40; i++ {
+		m = drive(t, m, keyPress("down"))
+	}
+	if m.cursor != len(fixtureResults())-1 {
+		t.Fatalf("cursor %d should stop at the last row", m.cursor)
+	}
+	if !strings.Contains(screen(m), m.rows()[m.cursor].ID) {
+		t.Fatal("the list should scroll to keep the selection visible")
+	}
+}
+
+func TestDetailShowsChainAndWaterfall(t *testing.T) {
+	m := finished(t, 80, 40)
+	if r, _ := m.selected(); r.ID != "tls" {
+		t.Fatalf("first row %s, want tls", r.ID)
+	}
+	s := screen(drive(t, m, keyPress("enter")))
+	for _, want := range []string{"Timing", "Proxy CONNECT", "Total", "66.0 ms", "Zscaler Root CA", "D687519C9AF24D160CF21DB26DC06CD7DA215025E1EE1086EE1B26E8F4B0858F", "What to do"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("detail lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestFixStepUsesTheVerdictFromFindings(t *testing.T) {
+	m := finished(t, 80, 24)
+	m = drive(t, m, keyPress("f"))
+	s := screen(m)
+	if m.step != stepFix || !strings.Contains(s, "fix: tls_untrusted") || !strings.Contains(s, checks.FixCABundle) {
+		t.Fatalf("fix step:\n%s", s)
+	}
+	m = drive(t, m, keyPress("esc"))
+	if m.step != stepFindings {
+		t.Fatalf("esc from fix: step %v", m.step)
+	}
+}
+
+func TestExportFormatCyclesExtension(t *testing.T) {
+	m := finished(t, 80, 24)
+	m = drive(t, m, keyPress("e"))
+	if m.export.path.Value() != "/home/u/reports/apidoctor-report.md" {
+		t.Fatalf("default path %q", m.export.path.Value())
+	}
+	m = drive(t, m, keyPress("tab"))
+	if m.export.current() != "json" || !strings.HasSuffix(m.export.path.Value(), ".json") {
+		t.Fatalf("tab: %s %q", m.export.current(), m.export.path.Value())
+	}
+	// Typing goes to the path, not to the wizard's keys (q does not quit).
+	m = drive(t, m, keyPress("q"))
+	if m.quitting || !strings.HasSuffix(m.export.path.Value(), ".jsonq") {
+		t.Fatalf("q in the path field: quitting=%v path %q", m.quitting, m.export.path.Value())
+	}
+	m = drive(t, m, keyPress("tab"))
+	if strings.HasSuffix(m.export.path.Value(), ".txt") {
+		t.Fatal("an edited path must keep its name when the format changes")
+	}
+	m = drive(t, m, keyPress("esc"))
+	if m.step != stepFindings {
+		t.Fatalf("esc from export: step %v", m.step)
+	}
+}
+
+func TestChangeClientPreparesAgain(t *testing.T) {
+	m := prepared(t, 80, 24)
+	nm, cmd := m.Update(keyPress("c"))
+	m = nm.(Model)
+	if cmd == nil {
+		t.Fatal("c should prepare a run for the next client")
+	}
+	m = drive(t, m, cmd())
+	if m.overview.Client != checks.PythonSDK || !strings.Contains(screen(m), "python-sdk") {
+		t.Fatalf("client after c: %s\n%s", m.overview.Client, screen(m))
+	}
+	// A stale preparation (an older generation) is ignored.
+	stale := prepareRun(m.cfg, checks.Curl, m.gen-1)()
+	if drive(t, m, stale).overview.Client != checks.PythonSDK {
+		t.Fatal("a stale prepared run replaced the current one")
+	}
+}
+
+func TestCancelReturnsToStart(t *testing.T) {
+	m := prepared(t, 80, 24)
+	m = drive(t, m, keyPress("enter"))
+	m = drive(t, m, keyPress("esc"))
+	if !m.canceled {
+		t.Fatal("esc while running should cancel")
+	}
+	var cmd tea.Cmd
+	for _, r := range fixtureResults() {
+		var nm tea.Model
+		nm, cmd = m.Update(checkFinishedMsg{gen: m.gen, res: r})
+		m = nm.(Model)
+	}
+	if m.step != stepStart || !strings.Contains(screen(m), "Run cancelled.") || cmd == nil {
+		t.Fatalf("after a cancel: step %v, cmd %v\n%s", m.step, cmd, screen(m))
+	}
+}
+
+// TestIdleMeansIdle: once the run is over, a late tick schedules nothing.
+func TestIdleMeansIdle(t *testing.T) {
+	m := finished(t, 80, 24)
+	if _, cmd := m.Update(tickMsg{gen: m.gen, t: fixedNow}); cmd != nil {
+		t.Fatal("a tick after the run re-armed itself")
+	}
+	if v := m.View(); v.ProgressBar != nil {
+		t.Fatal("the terminal progress bar should be gone after the run")
+	}
+}
+
+func TestTinyTerminal(t *testing.T) {
+	m := finished(t, 50, 12)
+	s := screen(m)
+	if !strings.Contains(s, "too small") || !strings.Contains(s, "50×12") {
+		t.Fatalf("tiny terminal:\n%s", s)
+	}
+	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(screen(m), "tls_untrusted") {
+		t.Fatal("a resize should bring the findings back")
+	}
+}
+
+func TestQuit(t *testing.T) {
+	m := finished(t, 80, 24)
+	nm, cmd := m.Update(keyPress("q"))
+	if !nm.(Model).Quitting() || cmd == nil {
+		t.Fatal("q should quit")
+	}
+	if msg := cmd(); msg != (tea.QuitMsg{}) {
+		t.Fatalf("q returned %T, want tea.QuitMsg", msg)
+	}
+}
+
+func TestSecretsNeverOnScreen(t *testing.T) {
+	m := finished(t, 120, 40)
+	for _, s := range []string{screen(prepared(t, 120, 40)), screen(m), screen(drive(t, m, keyPress("enter")))} {
+		if strings.Contains(s, fixtureKey) || strings.Contains(s, "hunter2") {
+			t.Fatalf("a secret is on screen:\n%s", s)
+		}
+	}
+	if !strings.Contains(screen(prepared(t, 120, 40)), "sk-ant-api03-…Xy7A") {
+		t.Fatal("the masked key should be shown on the start screen")
+	}
+}
