@@ -18,7 +18,7 @@ func checkFiles(_ context.Context, r *Run) Result {
 	if !r.Profile.ReadsClaudeSettings {
 		return na(fmt.Sprintf("%s does not read Claude Code's settings files", r.Profile.Name))
 	}
-	ev := FilesEvidence{Files: r.Settings.Files}
+	ev := &FilesEvidence{Files: r.Settings.Files}
 	found := 0
 	for _, f := range r.Settings.Files {
 		if f.Exists {
@@ -45,7 +45,7 @@ type BaseURLEvidence struct {
 
 func checkBaseURL(_ context.Context, r *Run) Result {
 	t := r.Target
-	ev := BaseURLEvidence{Value: t.Raw.Display(), Source: t.Raw.Source, Host: t.Host, Port: t.Port}
+	ev := &BaseURLEvidence{Value: t.Raw.Display(), Source: t.Raw.Source, Host: t.Host, Port: t.Port}
 	raw := t.Raw.Raw
 	bad := func(why string) Result {
 		return fail(CauseBaseURLInvalid, fmt.Sprintf("ANTHROPIC_BASE_URL %q %s", redact.URL(raw), why), ev, nil)
@@ -85,7 +85,7 @@ var proxyVarNames = []string{"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_P
 
 func checkProxyConfig(_ context.Context, r *Run) Result {
 	s := r.Settings
-	ev := ProxyConfigEvidence{Route: r.Route}
+	ev := &ProxyConfigEvidence{Route: r.Route}
 	for _, n := range proxyVarNames {
 		if v, ok := s.Lookup(n); ok {
 			ev.Variables = append(ev.Variables, v)
@@ -139,7 +139,7 @@ var caVarNames = []string{"NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"
 
 func checkCAConfig(_ context.Context, r *Run) Result {
 	ts := r.trust()
-	ev := CAEvidence{Sources: ts.sources}
+	ev := &CAEvidence{Sources: ts.sources}
 	p := r.Profile
 	for _, n := range caVarNames {
 		if v, ok := r.Settings.Lookup(n); ok && !contains(p.AddCAVars, n) && !contains(p.ReplaceCAVars, n) && n != p.SystemCAVar {
@@ -217,7 +217,7 @@ func checkKey(_ context.Context, r *Run) Result {
 	}
 	raw := cred.Value.Raw
 	trimmed := strings.Trim(strings.TrimSpace(raw), `"'`)
-	ev := KeyEvidence{Variable: cred.Value.Name, Source: cred.Value.Source, Masked: redact.Secret(raw), Length: len(raw), Kind: keyKind(trimmed), Header: cred.Header}
+	ev := &KeyEvidence{Variable: cred.Value.Name, Source: cred.Value.Source, Masked: redact.Secret(raw), Length: len(raw), Kind: keyKind(trimmed), Header: cred.Header}
 	official := r.Target.URL != nil && strings.EqualFold(r.Target.Host, "api.anthropic.com")
 	switch {
 	case strings.ContainsAny(raw, "\r\n"):

@@ -38,7 +38,7 @@ func checkLocalProxy(ctx context.Context, r *Run) Result {
 	if r.Target.URL == nil {
 		return skip("no usable base URL")
 	}
-	ev := LocalProxyEvidence{Probed: r.Env.LocalProxyPorts}
+	ev := &LocalProxyEvidence{Probed: r.Env.LocalProxyPorts}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, port := range r.Env.LocalProxyPorts {

@@ -15,7 +15,12 @@ import (
 	"apidoctor/checks"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// updating reports whether -update was given (the flag is the one the
+// golden package that teatest imports defines).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // fixedNow is the wizard's clock in model tests.
 var fixedNow = time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
@@ -24,7 +29,7 @@ const fixtureKey = "sk-ant-api03-FIXTUREfixturefixturefixturefixturefixturefixtu
 
 // fixtureConfig prepares runs against a fixed, offline environment: the
 // model tests never run a check, they feed results as messages.
-func fixtureConfig(t *testing.T) Config {
+func fixtureConfig(t testing.TB) Config {
 	root := t.TempDir()
 	env := &checks.Env{
 		Vars:         map[string]string{"ANTHROPIC_API_KEY": fixtureKey, "HTTPS_PROXY": "http://alice:hunter2@proxy.corp.example:3128"},
@@ -96,7 +101,7 @@ func fixtureResults() []checks.Result {
 
 // drive feeds a model messages, running none of the commands it returns
 // except those named (prepare), so the tests stay offline and exact.
-func drive(t *testing.T, m Model, msgs ...tea.Msg) Model {
+func drive(t testing.TB, m Model, msgs ...tea.Msg) Model {
 	t.Helper()
 	for _, msg := range msgs {
 		nm, _ := m.Update(msg)
@@ -106,7 +111,7 @@ func drive(t *testing.T, m Model, msgs ...tea.Msg) Model {
 }
 
 // prepared returns a model on the start screen at the given size.
-func prepared(t *testing.T, w, h int) Model {
+func prepared(t testing.TB, w, h int) Model {
 	cfg := fixtureConfig(t)
 	m := New(cfg)
 	m = drive(t, m, tea.WindowSizeMsg{Width: w, Height: h})
@@ -114,7 +119,7 @@ func prepared(t *testing.T, w, h int) Model {
 }
 
 // finished returns a model on the findings screen with the fixture results.
-func finished(t *testing.T, w, h int) Model {
+func finished(t testing.TB, w, h int) Model {
 	m := prepared(t, w, h)
 	m = drive(t, m, keyPress("enter"))
 	for _, r := range fixtureResults() {
@@ -152,7 +157,7 @@ func screen(m Model) string { return ansi.Strip(m.View().Content) }
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		os.MkdirAll("testdata", 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

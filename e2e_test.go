@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The end-to-end tests run the real binary, under tmux for the wizard, as
+// a person would. Only `apidoctor demo` is driven: it talks to the
+// loopback lab and nothing else.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func binary(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "apidoctor-e2e-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "apidoctor")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// tmuxSession is one terminal with the program in it.
+type tmuxSession struct {
+	t      testing.TB
+	socket string
+	dir    string
+}
+
+func newTmux(t testing.TB, w, h int, command string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (.ci/run installs it)")
+	}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("apidoctor-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
+	// The shell records the exit status, then keeps the pane open to be read.
+	script := command + "; echo EXIT=$?; sleep 120"
+	s.run("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-c", s.dir, "sh", "-c", script)
+	if c, ok := t.(interface{ Cleanup(func()) }); ok {
+		c.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	}
+	return s
+}
+
+func (s *tmuxSession) run(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) screen() string { return s.run("capture-pane", "-p", "-t", "e2e") }
+
+// keys types keys, one tmux call each, with a pause so that Escape is not
+// read as Alt with the next key.
+func (s *tmuxSession) keys(keys ...string) {
+	for _, k := range keys {
+		s.run("send-keys", "-t", "e2e", k)
+		time.Sleep(60 * time.Millisecond)
+	}
+}
+
+func (s *tmuxSession) resize(w, h int) {
+	s.run("resize-window", "-t", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h))
+}
+
+// waitFor polls the screen until it shows text.
+func (s *tmuxSession) waitFor(text string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var scr string
+	for time.Now().Before(deadline) {
+		scr = s.screen()
+		if strings.Contains(scr, text) {
+			return scr
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	s.t.Fatalf("the screen never showed %q; it shows:\n%s", text, scr)
+	return ""
+}
+
+func fitsWidth(t *testing.T, scr string, w int) {
+	t.Helper()
+	for i, l := range strings.Split(scr, "\n") {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("line %d is %d cells on a %d-cell terminal: %q", i+1, n, w, l)
+		}
+	}
+}
+
+func TestE2EWizardUnderTmux(t *testing.T) {
+	bin := binary(t)
+	s := newTmux(t, 80, 24, bin+" demo proxy-not-exported")
+	s.waitFor("Press enter to start")
+	s.keys("Enter")
+	scr := s.waitFor("proxy_not_exported")
+	if !strings.Contains(scr, "tunnels to api.anthropic.com") || !strings.Contains(scr, "Guided fix: proxy.edit") {
+		t.Fatalf("findings screen:\n%s", scr)
+	}
+	fitsWidth(t, scr, 80)
+
+	// The first row is the failing TCP check; open it and come back.
+	s.keys("Enter")
+	s.waitFor("tcp.ipv4 — TCP over IPv4")
+	s.keys("Escape")
+	s.waitFor("Guided fix: proxy.edit")
+
+	s.keys("f")
+	s.waitFor("HTTPS_PROXY=http://127.0.0.1:")
+	s.keys("Escape")
+
+	// A resize re-lays out at once; too small says so; back again.
+	s.resize(60, 16)
+	scr = s.waitFor("proxy_not_exported")
+	fitsWidth(t, scr, 60)
+	s.resize(50, 12)
+	s.waitFor("too small")
+	s.resize(100, 30)
+	s.waitFor("Guided fix: proxy.edit")
+
+	s.keys("e")
+	s.waitFor("export the report")
+	s.keys("Enter")
+	s.waitFor("Saved to")
+	if _, err := os.Stat(filepath.Join(s.dir, "apidoctor-report.md")); err != nil {
+		t.Fatalf("the report was not written to the working folder: %v", err)
+	}
+	s.keys("Escape", "q")
+	scr = s.waitFor("EXIT=")
+	if !strings.Contains(scr, "EXIT=1") {
+		t.Fatalf("exit status should be 1 (a problem was found):\n%s", scr)
+	}
+	if !strings.Contains(scr, "PROBLEM  proxy_not_exported") {
+		t.Fatalf("no summary left on the screen after exit:\n%s", scr)
+	}
+}
+
+func TestE2EASCIIAndHealthyExit(t *testing.T) {
+	bin := binary(t)
+	s := newTmux(t, 80, 24, bin+" demo healthy --ascii")
+	s.waitFor("Press enter")
+	s.keys("Enter")
+	scr := s.waitFor("OK")
+	for _, r := range scr {
+		if r > 127 {
+			t.Fatalf("--ascii screen has %q:\n%s", r, scr)
+		}
+	}
+	s.keys("q")
+	if scr := s.waitFor("EXIT="); !strings.Contains(scr, "EXIT=0") {
+		t.Fatalf("a healthy run should exit 0:\n%s", scr)
+	}
+}
+
+// TestE2ENotATerminal pipes the program: it prints the headless report and
+// says so on stderr.
+func TestE2ENotATerminal(t *testing.T) {
+	bin := binary(t)
+	cmd := exec.Command(bin, "demo", "key-revoked")
+	cmd.Dir = t.TempDir()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if code != 1 || !strings.Contains(out.String(), "PROBLEM  key_invalid") || !strings.Contains(errb.String(), "not a terminal") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+	}
+	if strings.Contains(out.String(), "sk-ant-api03-LAB0000") {
+		t.Fatal("the lab key leaked into the output")
+	}
+}
+
+func TestE2EPlain(t *testing.T) {
+	bin := binary(t)
+	cmd := exec.Command(bin, "demo", "sni-filtered", "--plain", "--ascii")
+	cmd.Dir = t.TempDir()
+	out, _ := cmd.Output()
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 20 || !strings.HasPrefix(lines[0], "Checking ") || !strings.Contains(string(out), "PROBLEM  tls_reset") {
+		t.Fatalf("plain output:\n%s", out)
+	}
+	if bytes.Contains(out, []byte("\x1b[")) {
+		t.Fatal("--plain wrote escape sequences")
+	}
+}
+
+func TestE2EDemoList(t *testing.T) {
+	out, err := exec.Command(binary(t), "demo", "--list").Output()
+	if err != nil || !strings.Contains(string(out), "tls-inspection") || !strings.Contains(string(out), "tls_untrusted") {
+		t.Fatalf("demo --list: %v\n%s", err, out)
+	}
+}
+
+// BenchmarkFirstFrame measures the time from launching the binary under
+// tmux to the first screen a person can read (tmux's own overhead
+// included).
+func BenchmarkFirstFrame(b *testing.B) {
+	bin := binary(b)
+	for b.Loop() {
+		s := newTmux(b, 80, 24, bin+" demo healthy")
+		for !strings.Contains(s.screen(), "Press enter") {
+			time.Sleep(2 * time.Millisecond)
+		}
+		b.StopTimer()
+		exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+		b.StartTimer()
+	}
+}

@@ -1,0 +1,19 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkFindingsView measures one full render of the findings screen.
+func BenchmarkFindingsView(b *testing.B) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		b.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(b *testing.B) {
+			m := finished(b, sz.w, sz.h)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
