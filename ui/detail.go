@@ -133,7 +133,7 @@ func (m Model) waterfall(t node, width int) string {
 	var at float64
 	for _, p := range phases {
 		v := t.number(p.key)
-		if v == 0 && p.key == "proxy_connect_ms" {
+		if v == 0 && (p.key == "proxy_connect_ms" || p.key == "first_byte_ms") {
 			continue
 		}
 		start, n := 0, 0

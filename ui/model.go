@@ -291,6 +291,7 @@ func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
 	m.report = m.run.ReportOf(m.ordered())
 	m.elapsed = m.cfg.Clock().Sub(m.runStart)
 	m.step, m.cursor, m.offset = stepFindings, 0, 0
+	m.layout() // the panes depend on the verdict's height
 	return m, nil
 }
 

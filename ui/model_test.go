@@ -237,3 +237,19 @@ func TestSecretsNeverOnScreen(t *testing.T) {
 		t.Fatal("the masked key should be shown on the start screen")
 	}
 }
+
+// TestWideLayoutShowsTheSelectedDetail: from 110 columns the detail sits
+// beside the list and follows the selection.
+func TestWideLayoutShowsTheSelectedDetail(t *testing.T) {
+	m := finished(t, 120, 40)
+	if s := screen(m); !strings.Contains(s, "Proxy CONNECT") || !strings.Contains(s, "│") {
+		t.Fatalf("the tls detail should sit beside the list:\n%s", s)
+	}
+	m = drive(t, m, keyPress("down"))
+	if s := screen(m); strings.Contains(s, "Proxy CONNECT") || !strings.Contains(s, "· tls_untrusted · 1 ms") {
+		t.Fatalf("the pane should follow the selection to trust:\n%s", s)
+	}
+	if narrow := screen(finished(t, 80, 24)); strings.Contains(narrow, "What it means") {
+		t.Fatal("at 80 columns the detail should not share the screen")
+	}
+}
