@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
@@ -375,6 +376,16 @@ type TrustEvidence struct {
 	// ChainRoot is the top certificate the server sent when it is a CA:
 	// the root to hand to the client when IT confirms its fingerprint.
 	ChainRoot *CertInfo `json:"chain_root,omitempty"`
+	rootDER   []byte
+}
+
+// ChainRootPEM is the root the server sent, PEM-encoded, for a person to
+// confirm and trust (nil when the chain did not include it).
+func (e *TrustEvidence) ChainRootPEM() []byte {
+	if e == nil || len(e.rootDER) == 0 {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: e.rootDER})
 }
 
 // TrustCandidate is one trust source and its verdict on the chain.
@@ -419,7 +430,7 @@ func checkTrust(ctx context.Context, r *Run) Result {
 	ev := &TrustEvidence{}
 	if top := tev.chain[len(tev.chain)-1]; top.IsCA && len(tev.chain) > 1 {
 		ci := certInfo(top)
-		ev.ChainRoot = &ci
+		ev.ChainRoot, ev.rootDER = &ci, top.Raw
 	}
 	var accepting []string
 	for i, s := range cands {

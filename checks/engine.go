@@ -42,7 +42,8 @@ type Run struct {
 	checks    []Check
 	slots     map[string]*slot
 	events    chan Event
-	extraCA   *x509.CertPool // --ca-bundle, loaded up front
+	extraCA   *x509.CertPool  // --ca-bundle, loaded up front
+	only      map[string]bool // nil: every check runs
 	trustOnce trustCache
 	beginOnce sync.Once
 	emitMu    sync.RWMutex // guards closed against late notes
@@ -96,6 +97,7 @@ func New(env *Env, opts Options) (*Run, error) {
 	}
 	r.Redactor = redact.New(s.Secrets()...)
 	r.checks = Graph()
+	r.only = closure(r.checks, opts.Only)
 	r.slots = map[string]*slot{}
 	for _, c := range r.checks {
 		sl := &slot{done: make(chan struct{}), needs: map[string]bool{}}
@@ -198,6 +200,9 @@ func (r *Run) runOne(ctx context.Context, c Check) (res Result) {
 	if err := ctx.Err(); err != nil {
 		return skip("cancelled")
 	}
+	if r.only != nil && !r.only[c.ID] {
+		return na("not part of this re-check")
+	}
 	res = c.Run(context.WithValue(ctx, checkIDKey{}, c.ID), r)
 	if ctx.Err() != nil && res.Status == Fail {
 		// Cut short by the person, not by the network: say so.
@@ -267,4 +272,31 @@ func Execute(ctx context.Context, env *Env, opts Options) (*Report, error) {
 	for range r.Start(ctx) {
 	}
 	return r.Report(), nil
+}
+
+// closure returns the named checks and every check they need, directly or
+// not; nil when no subset was asked for.
+func closure(graph []Check, only []string) map[string]bool {
+	if len(only) == 0 {
+		return nil
+	}
+	needs := map[string][]string{}
+	for _, c := range graph {
+		needs[c.ID] = c.Needs
+	}
+	set := map[string]bool{}
+	var add func(id string)
+	add = func(id string) {
+		if set[id] {
+			return
+		}
+		set[id] = true
+		for _, n := range needs[id] {
+			add(n)
+		}
+	}
+	for _, id := range only {
+		add(id)
+	}
+	return set
 }

@@ -44,6 +44,9 @@ type Options struct {
 	CABundle      string // --ca-bundle
 	ProbeMessages bool
 	Timeout       time.Duration // scales every phase; 0 keeps the defaults
+	// Only, when set, runs just these checks and the ones they need; the
+	// others report na (a re-check after a fix, a live test of a candidate).
+	Only []string
 	// Expected overrides the expected address ranges of the target host
 	// (the lab uses it; the API's published ranges apply otherwise).
 	Expected []netip.Prefix

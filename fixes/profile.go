@@ -1,0 +1,162 @@
+package fixes
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Markers around the one block apidoctor owns in a shell profile.
+const (
+	BlockStart = "# >>> apidoctor >>>"
+	BlockEnd   = "# <<< apidoctor <<<"
+)
+
+// Shell is a shell whose profile a fix can write.
+type Shell struct {
+	Name    string // bash, zsh, fish, powershell
+	Profile string // the file
+}
+
+// DetectShell picks the user's shell and its profile from $SHELL (and the
+// OS: PowerShell on Windows).
+func DetectShell(home, goos string, vars map[string]string) Shell {
+	if goos == "windows" {
+		return Shell{"powershell", filepath.Join(home, "Documents", "PowerShell", "Microsoft.PowerShell_profile.ps1")}
+	}
+	switch filepath.Base(vars["SHELL"]) {
+	case "zsh":
+		dir := home
+		if z := vars["ZDOTDIR"]; z != "" {
+			dir = z
+		}
+		return Shell{"zsh", filepath.Join(dir, ".zshrc")}
+	case "fish":
+		return Shell{"fish", filepath.Join(home, ".config", "fish", "config.fish")}
+	case "pwsh":
+		return Shell{"powershell", filepath.Join(home, ".config", "powershell", "Microsoft.PowerShell_profile.ps1")}
+	}
+	return Shell{"bash", filepath.Join(home, ".bashrc")}
+}
+
+// quote quotes a value for the shell.
+func (s Shell) quote(v string) string {
+	switch s.Name {
+	case "fish":
+		return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
+	case "powershell":
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// line is the statement that sets (or, v nil, removes) one variable.
+func (s Shell) line(name string, v *string) string {
+	switch s.Name {
+	case "fish":
+		if v == nil {
+			return "set -e " + name
+		}
+		return "set -gx " + name + " " + s.quote(*v)
+	case "powershell":
+		if v == nil {
+			return "Remove-Item Env:" + name + " -ErrorAction SilentlyContinue"
+		}
+		return "$env:" + name + " = " + s.quote(*v)
+	}
+	if v == nil {
+		return "unset " + name
+	}
+	return "export " + name + "=" + s.quote(*v)
+}
+
+// parseLine reads back a statement the block holds.
+func (s Shell) parseLine(l string) (string, *string, bool) {
+	unq := func(q string) string {
+		switch s.Name {
+		case "fish":
+			q = strings.TrimSuffix(strings.TrimPrefix(q, "'"), "'")
+			return strings.NewReplacer(`\'`, `'`, `\\`, `\`).Replace(q)
+		case "powershell":
+			q = strings.TrimSuffix(strings.TrimPrefix(q, "'"), "'")
+			return strings.ReplaceAll(q, "''", "'")
+		}
+		q = strings.TrimSuffix(strings.TrimPrefix(q, "'"), "'")
+		return strings.ReplaceAll(q, `'\''`, `'`)
+	}
+	switch {
+	case strings.HasPrefix(l, "export "):
+		k, v, ok := strings.Cut(strings.TrimPrefix(l, "export "), "=")
+		val := unq(v)
+		return k, &val, ok
+	case strings.HasPrefix(l, "unset "):
+		return strings.TrimPrefix(l, "unset "), nil, true
+	case strings.HasPrefix(l, "set -gx "):
+		k, v, ok := strings.Cut(strings.TrimPrefix(l, "set -gx "), " ")
+		val := unq(v)
+		return k, &val, ok
+	case strings.HasPrefix(l, "set -e "):
+		return strings.TrimPrefix(l, "set -e "), nil, true
+	case strings.HasPrefix(l, "$env:"):
+		k, v, ok := strings.Cut(strings.TrimPrefix(l, "$env:"), " = ")
+		val := unq(v)
+		return k, &val, ok
+	case strings.HasPrefix(l, "Remove-Item Env:"):
+		k, _, _ := strings.Cut(strings.TrimPrefix(l, "Remove-Item Env:"), " ")
+		return k, nil, true
+	}
+	return "", nil, false
+}
+
+// EditBlock merges set into the profile's apidoctor block (replacing it in
+// place, or appending one) and leaves every other line alone. A value of
+// nil removes the variable in new shells. An empty block is removed.
+func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error) {
+	text := string(content)
+	start := strings.Index(text, BlockStart)
+	end := strings.Index(text, BlockEnd)
+	vars := map[string]*string{}
+	before, after := text, ""
+	if start >= 0 {
+		if end < start {
+			return nil, fmt.Errorf("the profile has %q without %q; fix the block by hand", BlockStart, BlockEnd)
+		}
+		before = text[:start]
+		after = strings.TrimPrefix(text[end+len(BlockEnd):], "\n")
+		for _, l := range strings.Split(text[start+len(BlockStart):end], "\n") {
+			if k, v, ok := s.parseLine(strings.TrimSpace(l)); ok {
+				vars[k] = v
+			}
+		}
+	}
+	for k, v := range set {
+		vars[k] = v
+	}
+	if len(vars) == 0 {
+		return []byte(before + after), nil
+	}
+	var b strings.Builder
+	b.WriteString(BlockStart + "\n")
+	b.WriteString("# Written by apidoctor; `apidoctor undo` reverts it. Edit outside this block.\n")
+	for _, k := range sortedKeys(vars) {
+		b.WriteString(s.line(k, vars[k]) + "\n")
+	}
+	b.WriteString(BlockEnd + "\n")
+	if start < 0 && before != "" && !strings.HasSuffix(before, "\n") {
+		before += "\n"
+	}
+	if start < 0 && before != "" {
+		before += "\n"
+	}
+	return []byte(before + b.String() + after), nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,68 @@
+package fixes
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestProfileBlockIsReplacedInPlace(t *testing.T) {
+	sh := Shell{Name: "bash"}
+	orig := "export PATH=$PATH:~/bin\nalias g=git"
+	out, err := sh.EditBlock([]byte(orig), map[string]*string{"HTTPS_PROXY": sp("http://127.0.0.1:7890"), "https_proxy": sp("http://127.0.0.1:7890")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if !strings.HasPrefix(s, orig+"\n") || !strings.Contains(s, "export HTTPS_PROXY='http://127.0.0.1:7890'\n") || strings.Count(s, BlockStart) != 1 {
+		t.Fatalf("profile:\n%s", s)
+	}
+	// Lines after the block stay; a second edit replaces the block in place and merges.
+	s += "alias k=kubectl\n"
+	out, _ = sh.EditBlock([]byte(s), map[string]*string{"NO_PROXY": sp("localhost"), "https_proxy": nil})
+	s2 := string(out)
+	if strings.Count(s2, BlockStart) != 1 || !strings.HasSuffix(s2, "alias k=kubectl\n") || !strings.Contains(s2, "export NO_PROXY='localhost'") || !strings.Contains(s2, "unset https_proxy") || !strings.Contains(s2, "export HTTPS_PROXY=") {
+		t.Fatalf("second edit:\n%s", s2)
+	}
+	// The same edit again changes nothing.
+	out, _ = sh.EditBlock([]byte(s2), map[string]*string{"NO_PROXY": sp("localhost")})
+	if string(out) != s2 {
+		t.Fatalf("not idempotent:\n%s\n---\n%s", s2, out)
+	}
+}
+
+func TestProfileQuotingRoundTrips(t *testing.T) {
+	for _, name := range []string{"bash", "zsh", "fish", "powershell"} {
+		sh := Shell{Name: name}
+		v := `it's a "value" with \ and $HOME`
+		out, err := sh.EditBlock(nil, map[string]*string{"K": &v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *string
+		for _, l := range strings.Split(string(out), "\n") {
+			if k, val, ok := sh.parseLine(l); ok && k == "K" {
+				got = val
+			}
+		}
+		if got == nil || *got != v {
+			t.Errorf("%s: %q read back as %v\n%s", name, v, got, out)
+		}
+	}
+}
+
+func TestDetectShell(t *testing.T) {
+	for shell, want := range map[string]string{"/bin/zsh": "/h/.zshrc", "/usr/bin/fish": "/h/.config/fish/config.fish", "/bin/bash": "/h/.bashrc", "": "/h/.bashrc"} {
+		if got := DetectShell("/h", "linux", map[string]string{"SHELL": shell}); got.Profile != want {
+			t.Errorf("%s: %s", shell, got.Profile)
+		}
+	}
+	if got := DetectShell("/h", "windows", nil); got.Name != "powershell" {
+		t.Errorf("windows: %+v", got)
+	}
+}
+
+func TestBrokenBlockIsRefused(t *testing.T) {
+	if _, err := (Shell{Name: "bash"}).EditBlock([]byte(BlockStart+"\nexport A='1'\n"), map[string]*string{"B": sp("2")}); err == nil {
+		t.Fatal("a block without its end marker must not be edited")
+	}
+}
