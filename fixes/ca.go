@@ -1,0 +1,237 @@
+package fixes
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"apidoctor/checks"
+)
+
+// ChainRoot is the Pick value that trusts the root the proxy sent.
+const ChainRoot = "chain-root"
+
+// Candidate is a CA bundle that could make the handshake pass.
+type Candidate struct {
+	Path   string `json:"path"`
+	Source string `json:"source"` // where it was found
+	Certs  int    `json:"certs"`
+	// Works is set by TestCandidates: nil not tested, then whether the
+	// live handshake passed with it.
+	Works *bool  `json:"works,omitempty"`
+	Err   string `json:"error,omitempty"`
+}
+
+// caFolders are where corporate roots and system bundles usually live.
+var caFolders = []string{
+	"/usr/local/share/ca-certificates/*.crt", "/usr/local/share/ca-certificates/*/*.crt",
+	"/etc/pki/ca-trust/source/anchors/*", "/etc/ssl/certs/ca-certificates.crt",
+	"/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
+}
+
+// systemBundles are whole system stores, to build a bundle for variables
+// that replace the client's trust.
+var systemBundles = []string{"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"}
+
+// Candidates lists the bundles on the machine worth trying: those named by
+// CA variables, corporate roots in the usual folders, certifi copies, the
+// system bundles, and the root the proxy sent (as ChainRoot).
+func Candidates(c Context) []Candidate {
+	seen := map[string]bool{}
+	var out []Candidate
+	add := func(path, source string) {
+		if path == "" || seen[path] {
+			return
+		}
+		data, err := c.FS.ReadFile(path)
+		if err != nil {
+			return
+		}
+		n := countCerts(data)
+		if n == 0 {
+			return
+		}
+		seen[path] = true
+		out = append(out, Candidate{Path: path, Source: source, Certs: n})
+	}
+	if pem := chainRootPEM(c.Report); pem != nil {
+		out = append(out, Candidate{Path: ChainRoot, Source: "the root the proxy sent", Certs: 1})
+	}
+	for _, v := range []string{"NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"} {
+		if s, ok := setting(c.Report, v); ok {
+			add(s.Raw, v)
+		}
+	}
+	for _, g := range caFolders {
+		matches, _ := filepath.Glob(c.FS.real(g))
+		sort.Strings(matches)
+		for _, m := range matches {
+			rel := m
+			if c.FS.Root != "" {
+				rel = "/" + strings.TrimPrefix(filepath.ToSlash(strings.TrimPrefix(m, c.FS.Root)), "/")
+			}
+			add(rel, "system folder")
+		}
+	}
+	for _, p := range c.Env.CertifiPaths {
+		add(p, "certifi")
+	}
+	return out
+}
+
+func countCerts(data []byte) int {
+	n := 0
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			return n
+		}
+		if b.Type == "CERTIFICATE" {
+			if _, err := x509.ParseCertificate(b.Bytes); err == nil {
+				n++
+			}
+		}
+	}
+}
+
+func chainRootPEM(rep *checks.Report) []byte {
+	if rep == nil {
+		return nil
+	}
+	ev, _ := result(rep, "trust").Evidence.(*checks.TrustEvidence)
+	return ev.ChainRootPEM()
+}
+
+// caVar is the variable the client reads for extra roots.
+func caVar(client checks.ClientName, chosen string) string {
+	if chosen != "" {
+		return chosen
+	}
+	p := checks.ProfileOf(client)
+	if len(p.AddCAVars) > 0 {
+		return p.AddCAVars[0]
+	}
+	return p.ReplaceCAVars[0]
+}
+
+// replacesTrust reports whether a variable replaces the client's roots
+// (so it must point at a whole bundle, not just the corporate root).
+func replacesTrust(v string) bool {
+	return v == "SSL_CERT_FILE" || v == "REQUESTS_CA_BUNDLE" || v == "CURL_CA_BUNDLE"
+}
+
+var slug = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+func buildCA(c Context, p Params) (*Plan, error) {
+	v := caVar(c.Report.Client, p.Var)
+	switch v {
+	case "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE":
+	default:
+		return nil, fmt.Errorf("--var %s: choose NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE", v)
+	}
+	pick := p.Pick
+	if pick == "" {
+		for _, cand := range Candidates(c) {
+			if cand.Works != nil && *cand.Works || cand.Path == ChainRoot {
+				pick = cand.Path
+				break
+			}
+		}
+	}
+	if pick == "" {
+		return nil, errors.New("no CA bundle chosen: pick a file with --pick PATH (ask IT for the inspection root)")
+	}
+	plan := &Plan{Fix: checks.FixCABundle, Title: titles[checks.FixCABundle], Target: p.Target, Only: []string{"config.ca", "tls", "trust"}}
+	certs, label := []byte(nil), pick
+	if pick == ChainRoot {
+		certs = chainRootPEM(c.Report)
+		if certs == nil {
+			return nil, errors.New("the proxy did not send its root; pick a file with --pick PATH")
+		}
+		ev := result(c.Report, "trust").Evidence.(*checks.TrustEvidence)
+		label = ev.ChainRoot.Subject
+		plan.Notes = append(plan.Notes, fmt.Sprintf("Trusting %s (SHA-256 %s): confirm this fingerprint with your IT team first; anyone who holds its key can read your traffic.", ev.ChainRoot.Subject, ev.ChainRoot.SHA256))
+	} else {
+		data, err := c.FS.ReadFile(pick)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", pick, err)
+		}
+		if countCerts(data) == 0 {
+			return nil, fmt.Errorf("%s holds no PEM certificate", pick)
+		}
+		certs = data
+	}
+	path := pick
+	certDir := filepath.Join(c.Store.Dir, "certs")
+	switch {
+	case replacesTrust(v):
+		// A replacing variable needs the whole store plus the extra root.
+		var bundle []byte
+		for _, sb := range systemBundles {
+			if b, err := c.FS.ReadFile(sb); err == nil && countCerts(b) > 0 {
+				bundle = append(append(bundle, b...), '\n')
+				plan.Notes = append(plan.Notes, v+" replaces the client's roots, so the new bundle is "+sb+" plus the chosen certificate.")
+				break
+			}
+		}
+		bundle = append(bundle, certs...)
+		path = filepath.Join(certDir, "apidoctor-bundle.pem")
+		if err := c.editFile(plan, path, func([]byte) ([]byte, error) { return bundle, nil }); err != nil {
+			return nil, err
+		}
+	case pick == ChainRoot:
+		path = filepath.Join(certDir, strings.Trim(slug.ReplaceAllString(strings.ToLower(label), "-"), "-")+".pem")
+		if err := c.editFile(plan, path, func([]byte) ([]byte, error) { return certs, nil }); err != nil {
+			return nil, err
+		}
+	}
+	vars := overrides(map[string]*string{v: &path}, p.Set)
+	if s, ok := setting(c.Report, "NODE_TLS_REJECT_UNAUTHORIZED"); ok && s.Raw == "0" {
+		vars["NODE_TLS_REJECT_UNAUTHORIZED"] = nil
+		plan.Notes = append(plan.Notes, "NODE_TLS_REJECT_UNAUTHORIZED=0 is removed: it switches certificate checks off, so anyone in the path could read and change the traffic, key included.")
+	}
+	plan.Why = v + " makes the client trust " + label + ", which signs the certificates it is shown"
+	if err := c.setVars(plan, vars); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// TestCandidates tries the live handshake with each candidate, side by
+// side, and marks the ones that make it pass.
+func TestCandidates(ctx context.Context, c Context, cands []Candidate, variable string) []Candidate {
+	out := append([]Candidate(nil), cands...)
+	var wg sync.WaitGroup
+	for i := range out {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			plan, err := buildCA(c, Params{Pick: out[i].Path, Var: variable, Target: TargetPrint})
+			if err != nil {
+				out[i].Err = err.Error()
+				return
+			}
+			rep, err := plan.Test(ctx, c)
+			if err != nil {
+				out[i].Err = err.Error()
+				return
+			}
+			tls := result(rep, "tls")
+			ok := tls.Status == checks.Pass
+			out[i].Works = &ok
+			if !ok {
+				out[i].Err = tls.Summary
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}

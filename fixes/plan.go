@@ -1,0 +1,306 @@
+package fixes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
+
+	"apidoctor/checks"
+	"apidoctor/redact"
+)
+
+// Target is where a fix saves variables.
+type Target string
+
+// The places a fix can save to.
+const (
+	// TargetAuto saves where the value already lives: the settings file it
+	// came from, the shell profile for the environment, Claude Code's user
+	// settings for a new variable (the shell profile for an SDK client).
+	TargetAuto           Target = ""
+	TargetClaudeSettings Target = "claude-settings"
+	TargetShell          Target = "shell"
+	TargetPrint          Target = "print"
+)
+
+// ParseTarget validates a --target value.
+func ParseTarget(s string) (Target, error) {
+	switch t := Target(s); t {
+	case TargetAuto, TargetClaudeSettings, TargetShell, TargetPrint:
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown target %q (choose claude-settings, shell or print)", s)
+}
+
+// Context is what a fix works with: the machine, the options of the run,
+// what was found, and where to write.
+type Context struct {
+	Env    *checks.Env
+	Opts   checks.Options
+	Report *checks.Report
+	FS     DiskFS
+	Store  *Store
+}
+
+// NewContext builds a context whose undo log and backups live in
+// configDir/apidoctor (os.UserConfigDir() on a real machine).
+func NewContext(env *checks.Env, opts checks.Options, rep *checks.Report, disk DiskFS, configDir string) Context {
+	return Context{Env: env, Opts: opts, Report: rep, FS: disk, Store: &Store{FS: disk, Dir: filepath.Join(configDir, "apidoctor"), Now: env.Now}}
+}
+
+// Plan is one proposed fix: what changes and why, the file edits, and the
+// variables it sets for the live test.
+type Plan struct {
+	Fix    string
+	Title  string // what will change, in words
+	Why    string // why it addresses the cause
+	Target Target
+	// Vars are the variables the fix sets (nil value: removes).
+	Vars map[string]*string
+	// Changes are the file edits; empty for the print target.
+	Changes []Change
+	// Exports are the lines to paste into a shell (the print target).
+	Exports []string
+	// Advice is what to do where nothing can be changed locally.
+	Advice []string
+	// Notes are caveats shown with the preview.
+	Notes []string
+	// Only limits the live test to these checks (nil: every check).
+	Only    []string
+	secrets []string
+	// shellVars are the variables a new shell gets from the fix (the
+	// profile block or the printed lines): the live test sets them.
+	shellVars map[string]*string
+}
+
+// AdviceOnly reports whether the plan changes nothing on the machine.
+func (p *Plan) AdviceOnly() bool { return len(p.Changes) == 0 && len(p.Vars) == 0 }
+
+// Empty reports whether applying the plan would change nothing.
+func (p *Plan) Empty() bool {
+	for _, c := range p.Changes {
+		if !c.Noop() {
+			return false
+		}
+	}
+	return true
+}
+
+// Diff is the preview: a unified diff of every file, secrets masked.
+func (p *Plan) Diff(c Context) string {
+	red := p.redactor(c)
+	var b strings.Builder
+	for _, ch := range p.Changes {
+		if ch.Noop() {
+			continue
+		}
+		before, after := red.String(string(ch.Before)), red.String(string(ch.After))
+		from, to := ch.Path, ch.Path
+		if ch.Before == nil {
+			from = "/dev/null"
+		}
+		if ch.After == nil {
+			to = "/dev/null"
+		}
+		b.WriteString(udiff.Unified(from, to, before, after))
+	}
+	if len(p.Exports) > 0 {
+		for _, l := range p.Exports {
+			b.WriteString(red.String(l) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (p *Plan) redactor(c Context) *redact.Redactor {
+	red := redact.New(p.secrets...)
+	if c.Report != nil {
+		red.Add(c.Report.Secrets()...)
+	}
+	return red
+}
+
+// overlayFS serves the plan's pending file contents over the real files,
+// so the live test reads the settings as they would be after the fix.
+type overlayFS struct {
+	base  checks.FileSystem
+	files map[string][]byte
+	gone  map[string]bool
+}
+
+func (o overlayFS) ReadFile(name string) ([]byte, error) {
+	if b, ok := o.files[name]; ok {
+		return b, nil
+	}
+	if o.gone[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.base.ReadFile(name)
+}
+
+// candidateEnv is the environment a new shell would have after the fix:
+// pending file edits overlaid, and the variables set where the fix puts
+// them in the shell.
+func (p *Plan) candidateEnv(c Context, pending bool) *checks.Env {
+	e := *c.Env
+	e.Vars = map[string]string{}
+	for k, v := range c.Env.Vars {
+		e.Vars[k] = v
+	}
+	if p.shellVars != nil {
+		for k, v := range p.shellVars {
+			if v == nil {
+				delete(e.Vars, k)
+			} else {
+				e.Vars[k] = *v
+			}
+		}
+	}
+	if pending && len(p.Changes) > 0 {
+		o := overlayFS{base: c.Env.Files, files: map[string][]byte{}, gone: map[string]bool{}}
+		for _, ch := range p.Changes {
+			if ch.After == nil {
+				o.gone[ch.Path] = true
+			} else {
+				o.files[ch.Path] = ch.After
+			}
+		}
+		e.Files = o
+	}
+	return &e
+}
+
+// Test runs the engine with the candidate settings, before anything is
+// saved, and returns what it found.
+func (p *Plan) Test(ctx context.Context, c Context) (*checks.Report, error) {
+	opts := c.Opts
+	opts.Only = p.Only
+	return checks.Execute(ctx, p.candidateEnv(c, true), opts)
+}
+
+// Apply writes the plan's changes through the store.
+func (p *Plan) Apply(c Context) (Entry, error) {
+	if p.Target == TargetPrint {
+		return Entry{}, errors.New("the print target writes nothing: paste the lines yourself")
+	}
+	return c.Store.Apply(p.Fix, p.Title, p.Changes)
+}
+
+// Verify re-checks after Apply: files as they are now on disk, plus what a
+// new shell would have.
+func (p *Plan) Verify(ctx context.Context, c Context) (*checks.Report, error) {
+	return checks.Execute(ctx, p.candidateEnv(c, false), c.Opts)
+}
+
+// read returns a file's bytes for a Change (nil when it does not exist).
+func (c Context) read(path string) ([]byte, error) {
+	return c.Store.current(path)
+}
+
+// settingsPath is Claude Code's user settings file.
+func (c Context) settingsPath() string {
+	if d := c.Env.Vars["CLAUDE_CONFIG_DIR"]; d != "" {
+		return filepath.Join(d, "settings.json")
+	}
+	return filepath.Join(c.Env.Home, ".claude", "settings.json")
+}
+
+// editFile adds a change built from a file's current bytes.
+func (c Context) editFile(p *Plan, path string, edit func([]byte) ([]byte, error)) error {
+	before, err := c.read(path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	after, err := edit(before)
+	if err != nil {
+		return fmt.Errorf("%s is not edited: %w", path, err)
+	}
+	p.Changes = append(p.Changes, Change{Path: path, Before: before, After: after, Mode: 0o600})
+	return nil
+}
+
+// setVars fills a plan's changes for its variables at its target. For
+// TargetAuto, a variable that lives in a settings file is edited there,
+// one from the shell goes to the shell profile, and a new one goes to
+// Claude Code's user settings (the shell profile for SDK clients, which
+// do not read those files).
+func (c Context) setVars(p *Plan, vars map[string]*string) error {
+	p.Vars = vars
+	if c.Report == nil {
+		return errors.New("no report to build the fix from")
+	}
+	target := p.Target
+	byFile := map[string]map[string]*string{}
+	shellVars := map[string]*string{}
+	toProfile := false
+	settings := map[string]checks.Value{}
+	for _, v := range c.Report.Settings {
+		settings[v.Name] = v
+	}
+	readsSettings := checks.ProfileOf(c.Report.Client).ReadsClaudeSettings
+	for _, k := range sortedKeys(vars) {
+		cur, has := settings[k]
+		dest := target
+		if dest == TargetAuto {
+			switch {
+			case has && cur.Source != checks.SourceShell && cur.Source != checks.SourceFlag && cur.Source != checks.SourceDefault:
+				dest = TargetClaudeSettings
+			case has && cur.Source == checks.SourceShell, !readsSettings:
+				dest = TargetShell
+			default:
+				dest = TargetClaudeSettings
+			}
+			p.Target = dest
+		}
+		switch dest {
+		case TargetClaudeSettings:
+			path := c.settingsPath()
+			if has && strings.HasSuffix(cur.Source, ".json") && !strings.Contains(cur.Source, "managed-settings") {
+				path = cur.Source
+			}
+			if byFile[path] == nil {
+				byFile[path] = map[string]*string{}
+			}
+			byFile[path][k] = vars[k]
+			if has && cur.Source == checks.SourceShell && (vars[k] == nil || *vars[k] != cur.Raw) {
+				p.Notes = append(p.Notes, k+" is also set in your shell, which Claude Code reads first: remove it there (or save to the shell profile).")
+			}
+		default:
+			shellVars[k] = vars[k]
+			toProfile = toProfile || dest == TargetShell
+		}
+	}
+	for _, path := range sortedKeys(byFile) {
+		set := byFile[path]
+		if err := c.editFile(p, path, func(b []byte) ([]byte, error) { return SetEnv(b, set) }); err != nil {
+			return err
+		}
+	}
+	if len(shellVars) > 0 {
+		p.shellVars = shellVars
+		sh := DetectShell(c.Env.Home, c.Env.GOOS, c.Env.Vars)
+		for _, k := range sortedKeys(shellVars) {
+			p.Exports = append(p.Exports, sh.line(k, shellVars[k]))
+		}
+		if toProfile {
+			p.Exports = nil
+			if err := c.editFile(p, sh.Profile, func(b []byte) ([]byte, error) { return sh.EditBlock(b, shellVars) }); err != nil {
+				return err
+			}
+			p.Notes = append(p.Notes, "Open a new terminal (or source "+sh.Profile+") for the change to take effect; terminals already open keep the old values.")
+		}
+	}
+	for k, v := range vars {
+		if v != nil && redact.SensitiveName(k) {
+			p.secrets = append(p.secrets, *v)
+		}
+	}
+	return nil
+}
+
+func str(s string) *string { return &s }

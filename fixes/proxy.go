@@ -1,0 +1,143 @@
+package fixes
+
+import (
+	"fmt"
+	"strings"
+
+	"apidoctor/checks"
+)
+
+// proxyVars are the variables proxy.edit manages, in both cases.
+var proxyPairs = [][2]string{{"HTTPS_PROXY", "https_proxy"}, {"HTTP_PROXY", "http_proxy"}, {"NO_PROXY", "no_proxy"}}
+
+// SuggestProxy works out the proxy variables that would fix what was
+// found, with a sentence saying why.
+func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
+	both := func(vars map[string]*string, name string, v *string) {
+		for _, p := range proxyPairs {
+			if p[0] == name {
+				vars[p[0]], vars[p[1]] = v, v
+			}
+		}
+	}
+	vars := map[string]*string{}
+	route := rep.Route
+	switch rep.Verdict.Cause {
+	case checks.CauseProxyNotExported, checks.CauseTCPTimeout, checks.CauseTLSReset, checks.CauseDNSPoisoned:
+		if ev, ok := result(rep, "local_proxy").Evidence.(*checks.LocalProxyEvidence); ok {
+			addr := ""
+			for _, f := range ev.Found {
+				if f.Works {
+					addr = f.Addr
+					break
+				}
+			}
+			if addr == "" && ev.OSTry != nil && ev.OSTry.Works {
+				addr = ev.OS.Addr()
+			}
+			if addr != "" {
+				u := "http://" + addr
+				both(vars, "HTTPS_PROXY", &u)
+				both(vars, "HTTP_PROXY", &u)
+				return vars, "a proxy at " + addr + " tunnels to the API; exporting it sends the client through it"
+			}
+		}
+	case checks.CauseProxyBypassed:
+		rule := route.BypassRule
+		name, entry, _ := strings.Cut(rule, "=")
+		if cur, ok := setting(rep, name); ok {
+			var keep []string
+			for _, e := range strings.FieldsFunc(cur.Raw, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if e != entry {
+					keep = append(keep, e)
+				}
+			}
+			v := strings.Join(keep, ",")
+			var p *string
+			if v != "" {
+				p = &v
+			}
+			both(vars, "NO_PROXY", p)
+			return vars, "NO_PROXY's entry " + entry + " sends the API host around a proxy that works; taking it out routes the API through the proxy"
+		}
+	case checks.CauseProxyIgnoredByClient:
+		if checks.ProfileOf(rep.Client).ProxyEnvSwitch != "" {
+			vars[checks.ProfileOf(rep.Client).ProxyEnvSwitch] = str("1")
+			return vars, "Node only honours proxy variables with NODE_USE_ENV_PROXY=1 (Node 22.21+/24)"
+		}
+		if cur, ok := setting(rep, route.ProxyVar); ok {
+			if u, err := checks.ParseProxyURL(cur.Raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+				v := u.String()
+				both(vars, "HTTPS_PROXY", &v)
+				return vars, route.ProxyVar + " is not read by " + string(rep.Client) + "; HTTPS_PROXY is"
+			}
+		}
+	case checks.CauseProxyMalformed, checks.CauseProxyScheme:
+		if cur, ok := setting(rep, route.ProxyVar); ok {
+			raw := strings.TrimSpace(cur.Raw)
+			if !strings.Contains(raw, "://") {
+				raw = "http://" + raw
+			}
+			if u, err := checks.ParseProxyURL(raw); err == nil {
+				u.Scheme = "http" // an https:// or socks:// value for an HTTP proxy
+				v := u.String()
+				both(vars, "HTTPS_PROXY", &v)
+				return vars, "the proxy URL needs the http:// scheme, the same in both cases"
+			}
+		}
+	case checks.CauseProxyUnreachable:
+		if result(rep, "tcp.ipv4").Status == checks.Warn || result(rep, "tcp.ipv4").Status == checks.Pass {
+			if ev, ok := result(rep, "tcp.ipv4").Evidence.(*checks.TCPEvidence); ok && ev.Attempts[0].OK {
+				both(vars, "HTTPS_PROXY", nil)
+				both(vars, "HTTP_PROXY", nil)
+				return vars, "the proxy is dead and the API answers directly; removing the proxy variables goes direct"
+			}
+		}
+	}
+	// Make the two cases agree with what the client uses now.
+	for _, p := range proxyPairs {
+		lo, lok := setting(rep, p[1])
+		up, uok := setting(rep, p[0])
+		if lok && uok && strings.TrimSpace(lo.Raw) != strings.TrimSpace(up.Raw) {
+			v := lo.Raw
+			if checks.ProfileOf(rep.Client).ProxyVars[0] == p[0] {
+				v = up.Raw
+			}
+			both(vars, p[0], &v)
+		}
+	}
+	if len(vars) > 0 {
+		return vars, "the upper- and lower-case variables disagree; both get the value the client uses"
+	}
+	return vars, ""
+}
+
+func buildProxy(c Context, p Params) (*Plan, error) {
+	vars, why := SuggestProxy(c.Report)
+	vars = overrides(vars, p.Set)
+	prof := checks.ProfileOf(c.Report.Client)
+	for k, v := range vars {
+		lk := strings.ToLower(k)
+		if v == nil || lk == "no_proxy" || lk == "node_use_env_proxy" {
+			continue
+		}
+		u, err := checks.ParseProxyURL(*v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", k, err)
+		}
+		if strings.HasPrefix(u.Scheme, "socks") && !prof.SOCKS {
+			return nil, fmt.Errorf("%s: %s cannot use a SOCKS proxy; use the proxy's HTTP port", k, prof.Name)
+		}
+	}
+	if len(vars) == 0 {
+		return nil, fmt.Errorf("nothing to set: give the proxy with --set HTTPS_PROXY=http://host:port")
+	}
+	if why == "" {
+		why = "the client will use the proxy given"
+	}
+	plan := &Plan{Fix: checks.FixProxyEdit, Title: titles[checks.FixProxyEdit], Why: why, Target: p.Target}
+	if err := c.setVars(plan, vars); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
