@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"apidoctor/checks"
+	"apidoctor/fixes"
 	"apidoctor/lab"
 	"apidoctor/report"
 	"apidoctor/ui"
@@ -32,6 +33,8 @@ Usage:
   apidoctor [flags]              the wizard (on a terminal; otherwise the headless report)
   apidoctor check [flags]        run every check and print the verdict
   apidoctor demo [scenario]      the wizard against a built-in loopback lab (demo --list)
+  apidoctor fix <id> [--apply]   preview, test and apply a fix (apidoctor fix for the list)
+  apidoctor undo [--list | ID]   undo an applied fix
   apidoctor version              print the version
   apidoctor help                 show this help
 
@@ -45,6 +48,10 @@ type system struct {
 	// tty reports whether stdin and stdout are a terminal.
 	tty    bool
 	newEnv func() *checks.Env
+	// disk is where fixes write (the real file system in production);
+	// configDir holds apidoctor's backups and undo log.
+	disk      fixes.DiskFS
+	configDir func() (string, error)
 }
 
 // commonFlags are the flags that choose the target and the client, and how
@@ -111,6 +118,10 @@ func run(ctx context.Context, args []string, sys system) int {
 		return runCheck(ctx, args, sys)
 	case "demo":
 		return runDemo(ctx, args, sys)
+	case "fix":
+		return runFix(ctx, args, sys)
+	case "undo":
+		return runUndo(ctx, args, sys)
 	case "version":
 		t := checks.Tool()
 		fmt.Fprintf(sys.stdout, "apidoctor %s (%s, %s/%s)\n", t.Version, t.Go, t.OS, t.Arch)
