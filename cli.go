@@ -266,12 +266,17 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 		return headless(ctx, newEnv(), c, sys)
 	}
 	cwd, _ := os.Getwd()
-	cfg := ui.Config{NewEnv: newEnv, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Banner: banner, ExportDir: cwd}
+	configDir, err := sys.configDir()
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: no folder for fix backups (%v); fixes will not apply\n", err)
+	}
+	cfg := ui.Config{NewEnv: newEnv, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Banner: banner, ExportDir: cwd, Disk: sys.disk, ConfigDir: configDir}
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)}
+	var final tea.Model
 	if c.noColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	final, err := tea.NewProgram(ui.New(cfg), opts...).Run()
+	final, err = tea.NewProgram(ui.New(cfg), opts...).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
 		return exitUsage
@@ -298,10 +303,12 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	}
 	var c commonFlags
 	var list bool
+	var keep string
 	fs := flag.NewFlagSet("apidoctor demo", flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
 	c.register(fs)
 	fs.BoolVar(&list, "list", false, "list the scenarios")
+	fs.StringVar(&keep, "dir", "", "keep the lab's fake home (and what fixes write there) in this folder")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -326,12 +333,19 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 		fmt.Fprintf(sys.stderr, "apidoctor demo: no scenario %q (apidoctor demo --list shows them)\n", name)
 		return exitUsage
 	}
-	dir, err := os.MkdirTemp("", "apidoctor-demo-")
-	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor demo: %v\n", err)
+	dir := keep
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "apidoctor-demo-")
+		if err != nil {
+			fmt.Fprintf(sys.stderr, "apidoctor demo: %v\n", err)
+			return exitUsage
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor demo: --dir: %v\n", err)
 		return exitUsage
 	}
-	defer os.RemoveAll(dir)
 	l, env, opts, err := lab.Prepare(s, dir)
 	if err != nil {
 		fmt.Fprintf(sys.stderr, "apidoctor demo: cannot start the lab: %v\n", err)
@@ -349,5 +363,8 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	c.opts = opts
 	banner := "Demo: " + s.Title + " (a loopback lab; nothing leaves this machine)"
 	newEnv := func() *checks.Env { e := *env; return &e }
+	// Fixes in the demo write into the lab's own folder, never the real home.
+	sys.disk = fixes.DiskFS{Root: dir}
+	sys.configDir = func() (string, error) { return lab.Home + "/.config", nil }
 	return wizardOrFallback(ctx, newEnv, c, sys, banner)
 }

@@ -133,8 +133,10 @@ func TestE2EWizardUnderTmux(t *testing.T) {
 	s.waitFor("Guided fix: proxy.edit")
 
 	s.keys("f")
-	s.waitFor("HTTPS_PROXY=http://127.0.0.1:")
-	s.keys("Escape")
+	s.waitFor("proxy.edit — Set the proxy variables")
+	s.keys("Enter")
+	s.waitFor("HTTPS_PROXY    http://127.0.0.1:")
+	s.keys("Escape", "Escape")
 
 	// A resize re-lays out at once; too small says so; back again.
 	s.resize(60, 16)
@@ -160,6 +162,41 @@ func TestE2EWizardUnderTmux(t *testing.T) {
 	if !strings.Contains(scr, "PROBLEM  proxy_not_exported") {
 		t.Fatalf("no summary left on the screen after exit:\n%s", scr)
 	}
+}
+
+// TestE2EApplyAndUndoAProxyFix applies the proxy fix from the wizard of
+// the real binary, in the lab's temporary home, and undoes it.
+func TestE2EApplyAndUndoAProxyFix(t *testing.T) {
+	bin := binary(t)
+	home := t.TempDir()
+	settings := filepath.Join(home, "home/lab/.claude/settings.json")
+	s := newTmux(t, 80, 24, bin+" demo proxy-not-exported --dir "+home)
+	s.waitFor("Press enter to start")
+	s.keys("Enter")
+	s.waitFor("proxy_not_exported")
+	s.keys("f")
+	s.waitFor("These fixes apply")
+	s.keys("Enter")
+	s.waitFor("HTTPS_PROXY")
+	s.keys("Enter")
+	s.waitFor("Live test with these settings: ✓ ok")
+	if _, err := os.Stat(settings); err == nil {
+		t.Fatal("the preview wrote the settings")
+	}
+	s.keys("a")
+	s.waitFor("Apply?")
+	s.keys("y")
+	s.waitFor("Re-check: ✓ ok")
+	if b, err := os.ReadFile(settings); err != nil || !strings.Contains(string(b), "HTTPS_PROXY") {
+		t.Fatalf("after apply: %v %s", err, b)
+	}
+	s.keys("u")
+	s.waitFor("undone")
+	if _, err := os.Stat(settings); err == nil {
+		t.Fatal("undo should remove the file the fix created")
+	}
+	s.keys("q")
+	s.waitFor("EXIT=")
 }
 
 func TestE2EASCIIAndHealthyExit(t *testing.T) {

@@ -62,8 +62,8 @@ func IDs() []string {
 	return ids
 }
 
-// Propose lists the fixes that apply to a report: the verdict's first,
-// then those of other failing checks, then advice.
+// Propose lists the fixes that apply to a report's verdict, then advice.
+// (The wizard puts a row's own fixes first when opened from its detail.)
 func Propose(rep *checks.Report) []Proposal {
 	seen := map[string]bool{}
 	var out []Proposal
@@ -81,13 +81,6 @@ func Propose(rep *checks.Report) []Proposal {
 	}
 	if _, ok := advice[rep.Verdict.Cause]; ok {
 		add(AdvicePrefix + string(rep.Verdict.Cause))
-	}
-	for _, r := range rep.Checks {
-		if r.Status == checks.Fail {
-			for _, f := range r.Fixes {
-				add(f)
-			}
-		}
 	}
 	return out
 }

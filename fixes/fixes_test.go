@@ -3,6 +3,8 @@ package fixes_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -264,7 +266,11 @@ func TestKeyFixNeverShowsTheKey(t *testing.T) {
 
 func TestOnboardingKeepsTheStateFile(t *testing.T) {
 	c, _ := setup(t, "healthy", func(l *lab.Lab, env *checks.Env, o *checks.Options) {
-		env.Vars["ANTHROPIC_BASE_URL"] = o.BaseURL // a gateway
+		// A company gateway in front of the API.
+		cert, _ := l.PublicCA.Valid("gateway.corp.example")
+		port, _ := l.StartAPIWith(cert)
+		l.DNS.Set("gateway.corp.example", netip.MustParseAddr("127.0.0.1"))
+		env.Vars["ANTHROPIC_BASE_URL"] = fmt.Sprintf("https://gateway.corp.example:%d", port)
 		o.BaseURL = ""
 		dead, _ := lab.Refused("127.0.0.1")
 		o.PlatformURL = "https://" + dead + "/v1/oauth/hello"

@@ -127,7 +127,7 @@ func (c Context) statePath() string {
 // onboardingApplies: Claude Code with a gateway whose first-run check
 // cannot reach Anthropic's hosts, and onboarding not yet done.
 func onboardingApplies(rep *checks.Report) bool {
-	if rep.Client != checks.ClaudeCode || rep.Target.Raw.Source == checks.SourceDefault {
+	if rep.Client != checks.ClaudeCode || rep.Target.Raw.Source == checks.SourceDefault || strings.EqualFold(rep.Target.Host, "api.anthropic.com") {
 		return false
 	}
 	if result(rep, "http.platform").Status != checks.Fail {

@@ -40,8 +40,7 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.step = m.back
 		return m, nil
 	case key.Matches(msg, m.keys.Fix):
-		m.back, m.step = stepDetail, stepFix
-		return m, nil
+		return m.openFix(stepDetail)
 	case key.Matches(msg, m.keys.Recheck):
 		return m.recheck()
 	case key.Matches(msg, m.keys.Export):

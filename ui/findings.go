@@ -49,7 +49,7 @@ func (m Model) updateFindings(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Open):
 		m.back, m.step = stepFindings, stepDetail
 	case key.Matches(msg, m.keys.Fix):
-		m.back, m.step = stepFindings, stepFix
+		return m.openFix(stepFindings)
 	case key.Matches(msg, m.keys.Recheck):
 		return m.recheck()
 	case key.Matches(msg, m.keys.Export):

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"apidoctor/checks"
+	"apidoctor/fixes"
 	"apidoctor/lab"
 )
 
@@ -23,12 +24,16 @@ func labConfig(t *testing.T, scenario string) (Config, *lab.Lab) {
 	if !ok {
 		t.Fatalf("no scenario %s", scenario)
 	}
-	l, env, opts, err := lab.Prepare(s, t.TempDir())
+	root := t.TempDir()
+	l, env, opts, err := lab.Prepare(s, root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.Close)
-	return Config{NewEnv: func() *checks.Env { e := *env; return &e }, Opts: opts, ExportDir: t.TempDir()}, l
+	return Config{
+		NewEnv: func() *checks.Env { e := *env; return &e }, Opts: opts, ExportDir: t.TempDir(),
+		Disk: fixes.DiskFS{Root: root}, ConfigDir: lab.Home + "/.config",
+	}, l
 }
 
 func startProgram(t *testing.T, cfg Config) *teatest.TestModel {
@@ -37,10 +42,26 @@ func startProgram(t *testing.T, cfg Config) *teatest.TestModel {
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 }
 
+// waitFor reads the program's output until text appears. The renderer only
+// redraws the cells that changed, so a line that replaces a similar one may
+// never be written whole; a same-size resize forces a full repaint.
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
-		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	var seen []byte
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		buf := make([]byte, 64<<10)
+		n, _ := tm.Output().Read(buf)
+		seen = append(seen, buf[:n]...)
+		if bytes.Contains(seen, []byte(text)) {
+			return
+		}
+		if n == 0 {
+			tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			time.Sleep(30 * time.Millisecond)
+		}
+	}
+	t.Fatalf("the screen never showed %q", text)
 }
 
 // TestFlowRunDetailExportRecheck drives the real program against a lab
@@ -97,5 +118,69 @@ func TestFlowCancel(t *testing.T) {
 	m := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 	if m.Report() != nil || m.step != stepStart {
 		t.Fatalf("after a cancel: step %v, report %v", m.step, m.Report())
+	}
+}
+
+// TestFlowProxyFixApplyAndUndo: the proxy fix from the findings, tested
+// live, applied after a yes, verified, then undone.
+func TestFlowProxyFixApplyAndUndo(t *testing.T) {
+	cfg, _ := labConfig(t, "proxy-not-exported")
+	settings := filepath.Join(cfg.Disk.Root, lab.Home, ".claude", "settings.json")
+	tm := startProgram(t, cfg)
+	waitFor(t, tm, "Press enter")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "proxy_not_exported")
+	tm.Send(keyPress("f"))
+	waitFor(t, tm, "These fixes apply")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "HTTPS_PROXY")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "Live test with these settings")
+	if _, err := os.Stat(settings); err == nil {
+		t.Fatal("the preview wrote the file")
+	}
+	tm.Send(keyPress("a"))
+	waitFor(t, tm, "Apply?")
+	tm.Send(keyPress("y"))
+	waitFor(t, tm, "Re-check:")
+	if b, err := os.ReadFile(settings); err != nil || !strings.Contains(string(b), "HTTPS_PROXY") {
+		t.Fatalf("after apply: %v %s", err, b)
+	}
+	tm.Send(keyPress("u"))
+	waitFor(t, tm, "undone")
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if _, err := os.Stat(settings); err == nil {
+		t.Fatal("undo should remove the settings file the fix created")
+	}
+	if !m.fix.undone {
+		t.Fatal("the flow should know the fix was undone")
+	}
+}
+
+// TestFlowCAFix: the CA candidates are tested live; the root the proxy
+// sent is trusted through NODE_EXTRA_CA_CERTS and the re-check passes.
+func TestFlowCAFix(t *testing.T) {
+	cfg, _ := labConfig(t, "tls-inspection")
+	tm := startProgram(t, cfg)
+	waitFor(t, tm, "Press enter")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "tls_untrusted")
+	tm.Send(keyPress("f"))
+	waitFor(t, tm, "These fixes apply")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "makes the handshake pass")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "Live test with these settings")
+	tm.Send(keyPress("a"))
+	tm.Send(keyPress("y"))
+	waitFor(t, tm, "Re-check:")
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if m.fix.verify == nil || m.fix.verify.Verdict.Cause != checks.CauseOK {
+		t.Fatalf("after the CA fix the verdict should be ok: %+v", m.fix.verify)
+	}
+	if m.Report().Verdict.Cause != checks.CauseOK || m.previous == nil {
+		t.Fatal("the findings should show the re-check after the fix")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"apidoctor/checks"
+	"apidoctor/fixes"
 )
 
 // step is where the wizard is.
@@ -50,6 +51,10 @@ type Config struct {
 	Clock func() time.Time
 	// ExportDir is where reports are written by default.
 	ExportDir string
+	// Disk is where fixes write (the real file system in production) and
+	// ConfigDir holds their backups and undo log (os.UserConfigDir()).
+	Disk      fixes.DiskFS
+	ConfigDir string
 }
 
 // Model is the wizard's root model.
@@ -86,12 +91,16 @@ type Model struct {
 	// previous is the report before a re-check, for the comparison.
 	previous *checks.Report
 
+	fix    fixFlow
+	fixGen int
+
 	cursor   int
 	offset   int
 	detail   viewport.Model
 	help     help.Model
 	export   exportState
 	status   string
+	notice   string // shown once the current run's findings arrive
 	quitting bool
 }
 
@@ -192,6 +201,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "Report saved to " + msg.path
 		}
 		return m, nil
+	case planBuiltMsg, planTestedMsg, planAppliedMsg, planVerifiedMsg, undoneMsg, candidatesMsg:
+		return m.updateFixFlow(msg)
 	case tea.MouseWheelMsg:
 		if m.step == stepDetail {
 			var cmd tea.Cmd
@@ -201,6 +212,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	}
+	if m.step == stepFix {
+		return m.updateFixFlow(msg) // the file picker reads folders through messages
 	}
 	return m, nil
 }
@@ -213,6 +227,10 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		// The path field takes every printable key, so the export step
 		// handles its own.
 		return m.updateExport(msg)
+	}
+	if m.step == stepFix {
+		// So do the fix forms.
+		return m.updateFixFlow(msg)
 	}
 	if key.Matches(msg, m.keys.Help) {
 		m.help.ShowAll = !m.help.ShowAll
@@ -228,8 +246,6 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.updateFindings(msg)
 	case stepDetail:
 		return m.updateDetail(msg)
-	case stepFix:
-		return m.updateFix(msg)
 	case stepExport:
 		return m.updateExport(msg)
 	}
@@ -290,6 +306,7 @@ func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.report = m.run.ReportOf(m.ordered())
 	m.elapsed = m.cfg.Clock().Sub(m.runStart)
+	m.status, m.notice = m.notice, ""
 	m.step, m.cursor, m.offset = stepFindings, 0, 0
 	m.layout() // the panes depend on the verdict's height
 	return m, nil

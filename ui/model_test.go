@@ -118,16 +118,40 @@ func TestDetailShowsChainAndWaterfall(t *testing.T) {
 	}
 }
 
-func TestFixStepUsesTheVerdictFromFindings(t *testing.T) {
+func TestFixStepProposesTheVerdictsFixes(t *testing.T) {
 	m := finished(t, 80, 24)
 	m = drive(t, m, keyPress("f"))
 	s := screen(m)
-	if m.step != stepFix || !strings.Contains(s, "fix: tls_untrusted") || !strings.Contains(s, checks.FixCABundle) {
+	if m.step != stepFix || !strings.Contains(s, "Found: tls_untrusted") || !strings.Contains(s, checks.FixCABundle) {
 		t.Fatalf("fix step:\n%s", s)
 	}
 	m = drive(t, m, keyPress("esc"))
 	if m.step != stepFindings {
 		t.Fatalf("esc from fix: step %v", m.step)
+	}
+}
+
+func TestProxyFormValidatesAsYouType(t *testing.T) {
+	m := finished(t, 80, 24)
+	m.report.Verdict.Fixes = []string{checks.FixProxyEdit}
+	m = drive(t, m, keyPress("f"))
+	nm, _ := m.Update(keyPress("enter"))
+	m = nm.(Model)
+	if m.fix.phase != phaseForm || len(m.fix.inputs) != 3 {
+		t.Fatalf("phase %v inputs %d", m.fix.phase, len(m.fix.inputs))
+	}
+	// The field starts with the current proxy; replace it with a SOCKS URL.
+	m.fix.inputs[0].SetValue("socks5://127.0.0.1:1080")
+	if s := screen(m); !strings.Contains(s, "cannot use a SOCKS proxy") {
+		t.Fatalf("no validation message:\n%s", s)
+	}
+	nm, cmd := m.Update(keyPress("enter"))
+	if nm.(Model).fix.phase != phaseForm || cmd != nil {
+		t.Fatal("an invalid field must keep the form open")
+	}
+	m.fix.inputs[0].SetValue("proxy.corp.example:3128")
+	if s := screen(m); !strings.Contains(s, "no scheme") {
+		t.Fatalf("no scheme not flagged:\n%s", s)
 	}
 }
 
