@@ -332,3 +332,35 @@ func TestAdviceOnly(t *testing.T) {
 		t.Fatalf("advice plan %+v", plan)
 	}
 }
+
+func TestDeadProxyIsRemovedWhenDirectWorks(t *testing.T) {
+	c, _ := setup(t, "proxy-dead")
+	plan := mustBuild(t, c, checks.FixProxyEdit, fixes.Params{})
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy"} {
+		if v, ok := plan.Vars[k]; !ok || v != nil {
+			t.Fatalf("%s should be removed: %v", k, plan.Vars)
+		}
+	}
+	if plan.Target != fixes.TargetShell {
+		t.Fatalf("the proxy came from the shell, so the profile should unset it: %s", plan.Target)
+	}
+	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
+		t.Fatalf("live test without the dead proxy: %s", v)
+	}
+}
+
+func TestCaseMismatchIsMadeToAgree(t *testing.T) {
+	c, _ := setup(t, "healthy-proxy", func(l *lab.Lab, env *checks.Env, o *checks.Options) {
+		env.Vars["https_proxy"] = "http://127.0.0.1:9"
+	})
+	if c.Report.Verdict.Cause == checks.CauseOK {
+		t.Skip("claude-code reads https_proxy first, so this lab must fail")
+	}
+	plan := mustBuild(t, c, checks.FixProxyEdit, fixes.Params{Target: fixes.TargetPrint})
+	if v := plan.Vars["https_proxy"]; v == nil || *v != c.Env.Vars["HTTPS_PROXY"] {
+		t.Fatalf("the dead lower-case proxy should take the working upper-case value: %v", plan.Vars)
+	}
+	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
+		t.Fatalf("with both cases on the working proxy: %s", v)
+	}
+}

@@ -94,14 +94,20 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
 			}
 		}
 	}
-	// Make the two cases agree with what the client uses now.
+	// Make the two cases agree: on the value the client uses now, or, when
+	// that proxy is the problem, on the other one.
+	proxyFailed := map[checks.Cause]bool{checks.CauseProxyUnreachable: true, checks.CauseProxyAuthRequired: true, checks.CauseProxyRefusedTarget: true}[rep.Verdict.Cause]
 	for _, p := range proxyPairs {
 		lo, lok := setting(rep, p[1])
 		up, uok := setting(rep, p[0])
 		if lok && uok && strings.TrimSpace(lo.Raw) != strings.TrimSpace(up.Raw) {
-			v := lo.Raw
-			if checks.ProfileOf(rep.Client).ProxyVars[0] == p[0] {
-				v = up.Raw
+			used, other := lo.Raw, up.Raw
+			if route.ProxyVar == p[0] {
+				used, other = up.Raw, lo.Raw
+			}
+			v := used
+			if proxyFailed && (route.ProxyVar == p[0] || route.ProxyVar == p[1]) {
+				v = other
 			}
 			both(vars, p[0], &v)
 		}
