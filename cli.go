@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 
@@ -63,6 +64,10 @@ type commonFlags struct {
 	ascii   bool
 	noColor bool
 	plain   bool
+	// The session report to write (--report, --format, --redact-paths).
+	reportPath  string
+	format      string
+	redactPaths bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -79,6 +84,39 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.ascii, "ascii", false, "plain ASCII glyphs, for terminals without Unicode")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colour (NO_COLOR in the environment does the same)")
 	fs.BoolVar(&c.plain, "plain", false, "line-by-line output with no animation (screen readers)")
+	fs.StringVar(&c.reportPath, "report", "", "also write the session report to this file (never overwritten: a number is added)")
+	fs.StringVar(&c.format, "format", "", "report format: markdown, json, html or text (default: from the file's extension)")
+	fs.BoolVar(&c.redactPaths, "redact-paths", false, "hide the user name in paths and the host name in reports")
+}
+
+// writeReport saves the session when --report was given and says where.
+func (c commonFlags) writeReport(s *report.Session, sys system) error {
+	if c.reportPath == "" || s == nil {
+		return nil
+	}
+	f := report.FormatFromPath(c.reportPath)
+	if c.format != "" {
+		var err error
+		if f, err = report.ParseFormat(c.format); err != nil {
+			return err
+		}
+	}
+	path, err := report.SaveNew(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths})
+	if err != nil {
+		return fmt.Errorf("--report: %v", err)
+	}
+	fmt.Fprintf(sys.stderr, "apidoctor: report written to %s\n", path)
+	return nil
+}
+
+// hostInfo describes the machine for the session report.
+func hostInfo(env *checks.Env) report.HostInfo {
+	h := report.HostInfo{OS: env.GOOS, Arch: runtime.GOARCH, Home: env.Home, User: env.Vars["USER"]}
+	if h.User == "" {
+		h.User = env.Vars["USERNAME"]
+	}
+	h.Hostname, _ = os.Hostname()
+	return h
 }
 
 // parse reads flags; it returns the exit code to stop with, or -1.
@@ -101,6 +139,12 @@ func (c *commonFlags) parse(name string, args []string, sys system) ([]string, i
 	if err := checks.ValidateOptions(c.opts); err != nil {
 		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
 		return nil, exitUsage
+	}
+	if c.format != "" {
+		if _, err := report.ParseFormat(c.format); err != nil {
+			fmt.Fprintf(sys.stderr, "apidoctor: --format: %v\n", err)
+			return nil, exitUsage
+		}
 	}
 	return fs.Args(), -1
 }
@@ -168,7 +212,12 @@ func headless(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
 		return exitUsage
 	}
-	return printReport(ctx, rep, c, sys)
+	code := printReport(ctx, rep, c, sys)
+	if err := c.writeReport(report.SessionOf(rep, hostInfo(env)), sys); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
+	return code
 }
 
 func printReport(ctx context.Context, rep *checks.Report, c commonFlags, sys system) int {
@@ -237,6 +286,10 @@ func runPlain(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
 		return exitUsage
 	}
+	if err := c.writeReport(report.SessionOf(rep, hostInfo(env)), sys); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		return exitUsage
+	}
 	return verdictCode(rep)
 }
 
@@ -270,7 +323,8 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 	if err != nil {
 		fmt.Fprintf(sys.stderr, "apidoctor: no folder for fix backups (%v); fixes will not apply\n", err)
 	}
-	cfg := ui.Config{NewEnv: newEnv, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Banner: banner, ExportDir: cwd, Disk: sys.disk, ConfigDir: configDir}
+	cfg := ui.Config{NewEnv: newEnv, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Banner: banner, ExportDir: cwd, Disk: sys.disk, ConfigDir: configDir,
+		Host: hostInfo(newEnv()), RedactPaths: c.redactPaths}
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)}
 	var final tea.Model
 	if c.noColor {
@@ -285,6 +339,9 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 	rep := m.Report()
 	if rep == nil {
 		return exitOK
+	}
+	if err := c.writeReport(m.Session(), sys); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
 	}
 	// The alternate screen is gone; leave a one-screen summary behind.
 	text := report.Text(rep, report.TextOptions{Glyphs: glyphs(c), OnlyProblems: true, Width: m.Width()})

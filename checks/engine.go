@@ -96,6 +96,13 @@ func New(env *Env, opts Options) (*Run, error) {
 		r.Route = r.Profile.RouteFor(s, r.Target.URL)
 	}
 	r.Redactor = redact.New(s.Secrets()...)
+	// Any variable whose name says it holds a secret is one, whether or not
+	// a client reads it: a server or proxy may echo it back.
+	for k, v := range env.Vars {
+		if redact.SensitiveName(k) && len(v) >= 8 {
+			r.Redactor.Add(v)
+		}
+	}
 	r.checks = Graph()
 	r.only = closure(r.checks, opts.Only)
 	r.slots = map[string]*slot{}

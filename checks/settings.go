@@ -2,9 +2,11 @@ package checks
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"net/url"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -121,7 +123,7 @@ func (s *Settings) Secrets() []string {
 			out = append(out, v.Raw)
 		}
 		if u := proxyPassword(v.Raw); u != "" {
-			out = append(out, u)
+			out = append(out, u, basicCredential(v.Raw))
 		}
 		if v.Name == "ANTHROPIC_CUSTOM_HEADERS" {
 			for _, h := range customHeaders(v.Raw) {
@@ -135,6 +137,17 @@ func (s *Settings) Secrets() []string {
 		}
 	}
 	return out
+}
+
+// basicCredential is the Proxy-Authorization value a proxy URL's user
+// info turns into, a secret a proxy may echo back.
+func basicCredential(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.User == nil {
+		return ""
+	}
+	p, _ := u.User.Password()
+	return base64.StdEncoding.EncodeToString([]byte(u.User.Username() + ":" + p))
 }
 
 // claudeFiles lists the Claude Code files in ascending precedence.

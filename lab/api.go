@@ -177,7 +177,7 @@ func (s *APIServer) serveAPI(w http.ResponseWriter, r *http.Request, p Personali
 		return
 	}
 	if p == EchoKey {
-		w.Header().Set("X-Echo-Auth", key)
+		w.Header().Set("Via", "1.1 gateway (x-api-key "+key+")")
 		apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key: "+key)
 		return
 	}

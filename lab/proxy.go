@@ -13,6 +13,7 @@ import (
 	"net/http/httputil"
 	"net/netip"
 	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -99,7 +100,12 @@ func (p *Proxy) handle(c net.Conn) {
 			if scheme == "" {
 				scheme = `Basic realm="lab"`
 			}
-			writeProxyAnswer(c, http.StatusProxyAuthRequired, http.Header{"Proxy-Authenticate": {scheme}}, "<html>Cache Access Denied</html>")
+			// Like some proxies, say who was refused: the credentials come back.
+			user := ""
+			if b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(req.Header.Get("Proxy-Authorization"), "Basic ")); err == nil {
+				user = string(b)
+			}
+			writeProxyAnswer(c, http.StatusProxyAuthRequired, http.Header{"Proxy-Authenticate": {scheme}}, "<html>Cache Access Denied for "+user+"</html>")
 			return
 		}
 	}

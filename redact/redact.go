@@ -29,6 +29,11 @@ func Secret(s string) string {
 
 var keyPrefix = regexp.MustCompile(`^sk-ant-[a-z]+[0-9]{2}-`)
 
+var (
+	headerName  = regexp.MustCompile(`(?i)^(?:x-api-key|proxy-authorization|authorization|set-cookie|cookie)`)
+	headerValue = regexp.MustCompile(`(?i)^(?:x-api-key|proxy-authorization|authorization|set-cookie|cookie)"?\s*[:=]\s*"?(?:basic\s+|bearer\s+)?`)
+)
+
 // URL masks the password in a URL's user info (http://alice:***@proxy:3128).
 // A string that does not parse as a URL is returned with any user:pass@
 // shape masked all the same.
@@ -58,8 +63,10 @@ func SensitiveName(name string) bool {
 	return false
 }
 
-// Patterns that are secrets wherever they appear.
+// Patterns that are secrets wherever they appear. The header patterns
+// catch "name: value" and JSON "name": "value" shapes.
 var patterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)(?:x-api-key|proxy-authorization|authorization|set-cookie|cookie)"?\s*[:=]\s*"?(?:basic\s+|bearer\s+)?[^\s",;]{6,}`),
 	regexp.MustCompile(`sk-ant-[a-z]+[0-9]{2}-[A-Za-z0-9_\-]{8,}`),
 	regexp.MustCompile(`(?i)\bbearer\s+[A-Za-z0-9._~+/=\-]{8,}`),
 	regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]{6,}\.[A-Za-z0-9_\-]+`),
@@ -136,6 +143,10 @@ func replaceUnmasked(p *regexp.Regexp, s string) string {
 		case strings.HasPrefix(strings.ToLower(match), "bearer"):
 			tok := strings.TrimLeft(match[6:], " \t")
 			b.WriteString(match[:len(match)-len(tok)] + Secret(tok))
+		case headerName.MatchString(match):
+			// Keep the header's name (and a Basic/Bearer word); mask the value.
+			n := len(headerValue.FindString(match))
+			b.WriteString(match[:n] + Secret(match[n:]))
 		default:
 			b.WriteString(Secret(match))
 		}

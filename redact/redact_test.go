@@ -94,3 +94,21 @@ func TestSensitiveName(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderValuesAreMasked(t *testing.T) {
+	r := New()
+	for in, secret := range map[string]string{
+		"x-api-key: abcdef123456789":                      "abcdef123456789",
+		`"authorization": "Bearer tok_1234567890abc"`:     "tok_1234567890abc",
+		"Proxy-Authorization: Basic YWxpY2U6aHVudGVyMg==": "YWxpY2U6aHVudGVyMg==",
+		"Cookie: session=0123456789abcdef":                "0123456789abcdef",
+	} {
+		out := r.String(in)
+		if strings.Contains(out, secret) {
+			t.Errorf("%q -> %q still holds the value", in, out)
+		}
+		if !strings.Contains(strings.ToLower(out), strings.ToLower(strings.Fields(strings.Trim(in, `"`))[0][:5])) {
+			t.Errorf("%q -> %q lost the header name", in, out)
+		}
+	}
+}

@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"apidoctor/checks"
 )
 
 // Format is an output format of a saved report.
@@ -19,10 +17,21 @@ const (
 	FormatMarkdown Format = "markdown"
 	FormatJSON     Format = "json"
 	FormatText     Format = "text"
+	FormatHTML     Format = "html"
 )
 
 // Formats lists the formats, the default first.
-func Formats() []Format { return []Format{FormatMarkdown, FormatJSON, FormatText} }
+func Formats() []Format { return []Format{FormatMarkdown, FormatJSON, FormatHTML, FormatText} }
+
+// ParseFormat validates a --format value.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats() {
+		if string(f) == s || (s == "md" && f == FormatMarkdown) {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q (markdown, json, html or text)", s)
+}
 
 // Ext is the file extension of a format.
 func (f Format) Ext() string {
@@ -31,6 +40,8 @@ func (f Format) Ext() string {
 		return ".json"
 	case FormatText:
 		return ".txt"
+	case FormatHTML:
+		return ".html"
 	}
 	return ".md"
 }
@@ -42,26 +53,17 @@ func FormatFromPath(path string) Format {
 		return FormatJSON
 	case ".txt", ".log":
 		return FormatText
+	case ".html", ".htm":
+		return FormatHTML
 	}
 	return FormatMarkdown
 }
 
-// Render renders a report in a format (not yet redacted: Write does that).
-func Render(rep *checks.Report, f Format) (string, error) {
-	switch f {
-	case FormatJSON:
-		return JSON(rep)
-	case FormatText:
-		return Text(rep, TextOptions{}), nil
-	}
-	return Markdown(rep), nil
-}
-
-// SaveNew writes the report to path, or, when path exists, to the first
+// SaveNew writes the session to path, or, when path exists, to the first
 // free name with -1, -2 … before the extension: it never overwrites. It
 // returns the path written.
-func SaveNew(path string, rep *checks.Report, f Format) (string, error) {
-	text, err := Render(rep, f)
+func SaveNew(path string, s *Session, f Format, o Options) (string, error) {
+	text, err := RenderSession(s, f, o)
 	if err != nil {
 		return "", err
 	}
@@ -79,7 +81,7 @@ func SaveNew(path string, rep *checks.Report, f Format) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		werr := Write(file, rep, text)
+		_, werr := file.WriteString(text)
 		cerr := file.Close()
 		if werr != nil || cerr != nil {
 			os.Remove(p)

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"apidoctor/checks"
 	"apidoctor/report"
 )
 
@@ -45,7 +44,7 @@ func (m Model) updateExport(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.export.saving = true
-		return m, saveReport(m.export.path.Value(), m.export.current(), m.report)
+		return m, saveReport(m.export.path.Value(), m.export.current(), m.session.Snapshot(), report.Options{RedactPaths: m.cfg.RedactPaths})
 	case msg.String() == "tab" || msg.String() == "shift+tab":
 		n := len(report.Formats())
 		if msg.String() == "tab" {
@@ -69,10 +68,10 @@ func (m Model) updateExport(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// saveReport writes the report without overwriting anything.
-func saveReport(path string, f report.Format, rep *checks.Report) tea.Cmd {
+// saveReport writes the session report without overwriting anything.
+func saveReport(path string, f report.Format, s *report.Session, o report.Options) tea.Cmd {
 	return func() tea.Msg {
-		p, err := report.SaveNew(path, rep, f)
+		p, err := report.SaveNew(path, s, f, o)
 		return savedMsg{path: p, err: err}
 	}
 }
@@ -82,13 +81,13 @@ func (m Model) copyReport() (tea.Model, tea.Cmd) {
 	if m.report == nil {
 		return m, nil
 	}
-	var b strings.Builder
-	if err := report.Write(&b, m.report, report.Markdown(m.report)); err != nil {
+	text, err := report.RenderSession(m.session, report.FormatMarkdown, report.Options{RedactPaths: m.cfg.RedactPaths})
+	if err != nil {
 		m.status = "Not copied: " + err.Error()
 		return m, nil
 	}
 	m.status = "Report copied to the clipboard (OSC 52; some terminals ask first)."
-	return m, tea.SetClipboard(b.String())
+	return m, tea.SetClipboard(text)
 }
 
 func (m Model) viewExport() string {

@@ -11,6 +11,8 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/redact"
+	"apidoctor/report"
 )
 
 // fixPhase is where the guided fix is: propose, form, preview (with the
@@ -154,6 +156,9 @@ func (m Model) openFix(from step) (tea.Model, tea.Cmd) {
 		}
 		f.proposals = dedupe(append(first, f.proposals...))
 	}
+	for _, p := range f.proposals {
+		m.session.AddFix(report.FixEvent{Fix: p.Fix, Title: p.Title, Event: "proposed"})
+	}
 	m.fix, m.back, m.step = f, from, stepFix
 	return m, nil
 }
@@ -265,7 +270,12 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		f.plan, f.err, f.busy, f.scroll = msg.plan, msg.err, "", 0
-		if msg.err != nil || msg.plan.AdviceOnly() {
+		if msg.err != nil {
+			m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "failed", Error: msg.err.Error()})
+			return m, nil
+		}
+		m.session.AddFix(report.FixEvent{Fix: f.fix, Title: msg.plan.Title, Event: "previewed", Target: string(msg.plan.Target), Diff: msg.plan.Diff(f.ctx)}, planSecrets(msg.plan)...)
+		if msg.plan.AdviceOnly() {
 			return m, nil
 		}
 		f.busy = "Testing the candidate settings live…"
@@ -273,6 +283,10 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case planTestedMsg:
 		if msg.gen == f.gen {
 			f.test, f.testErr, f.busy = msg.rep, msg.err, ""
+			if msg.err == nil {
+				m.session.AddRun("fix-test", f.fix, msg.rep)
+				m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "tested", Verdict: string(msg.rep.Verdict.Cause)})
+			}
 		}
 		return m, nil
 	case planAppliedMsg:
@@ -281,8 +295,14 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			f.err, f.phase, f.busy = msg.err, phasePreview, ""
+			m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "failed", Error: msg.err.Error()})
 			return m, nil
 		}
+		ev := report.FixEvent{Fix: f.fix, Event: "applied", Target: string(f.plan.Target), UndoID: msg.entry.ID}
+		for _, file := range msg.entry.Files {
+			ev.Files = append(ev.Files, report.FixedFile{Path: file.Path, Backup: file.Backup})
+		}
+		m.session.AddFix(ev)
 		f.entry, f.phase, f.busy = msg.entry, phaseApplied, "Re-checking…"
 		return m, verifyPlan(f.gen, f.ctx, f.plan)
 	case planVerifiedMsg:
@@ -295,6 +315,8 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		f.verify = msg.rep
+		m.session.AddRun("verify", f.fix, msg.rep)
+		m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "verified", Verdict: string(msg.rep.Verdict.Cause)})
 		// The findings now show before and after the fix.
 		m.previous, m.report = m.report, msg.rep
 		m.cursor, m.offset = 0, 0
@@ -306,8 +328,10 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		f.err, f.undone, f.busy = msg.err, msg.err == nil, ""
 		if msg.err != nil {
+			m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "failed", Error: msg.err.Error()})
 			return m, nil
 		}
+		m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "undone", UndoID: f.entry.ID})
 		// The findings must show the machine as it is again: re-check.
 		nm, cmd := m.recheck()
 		mm := nm.(Model)
@@ -513,4 +537,16 @@ func (m Model) afterPick(msg tea.Msg, cmd tea.Cmd) (tea.Model, tea.Cmd) {
 		return m, findCandidates(f.gen, f.ctx, caVars[f.caVar], extra)
 	}
 	return m, cmd
+}
+
+// planSecrets are the secret values a plan handles (a key it moves), for
+// the session's redactor.
+func planSecrets(p *fixes.Plan) []string {
+	var out []string
+	for k, v := range p.Vars {
+		if v != nil && redact.SensitiveName(k) {
+			out = append(out, *v)
+		}
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/report"
 )
 
 // step is where the wizard is.
@@ -55,6 +56,10 @@ type Config struct {
 	// ConfigDir holds their backups and undo log (os.UserConfigDir()).
 	Disk      fixes.DiskFS
 	ConfigDir string
+	// Host describes the machine for the session report; RedactPaths hides
+	// the user name and host name in exports.
+	Host        report.HostInfo
+	RedactPaths bool
 }
 
 // Model is the wizard's root model.
@@ -94,13 +99,15 @@ type Model struct {
 	fix    fixFlow
 	fixGen int
 
-	cursor   int
-	offset   int
-	detail   viewport.Model
-	help     help.Model
-	export   exportState
-	status   string
-	notice   string // shown once the current run's findings arrive
+	cursor int
+	offset int
+	detail viewport.Model
+	help   help.Model
+	export exportState
+	status string
+	notice string // shown once the current run's findings arrive
+	// session records every run and fix step for the report.
+	session  *report.Session
 	quitting bool
 }
 
@@ -130,6 +137,7 @@ func New(cfg Config) Model {
 		m.help.ShortSeparator = " | "
 	}
 	m.export = newExportState(cfg.ExportDir)
+	m.session = report.NewSession(cfg.Host, cfg.Clock)
 	m.needs = map[string][]string{}
 	for _, c := range checks.Graph() {
 		m.needs[c.ID] = c.Needs
@@ -307,6 +315,11 @@ func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
 	m.report = m.run.ReportOf(m.ordered())
 	m.elapsed = m.cfg.Clock().Sub(m.runStart)
 	m.status, m.notice = m.notice, ""
+	kind := "check"
+	if len(m.session.Runs) > 0 {
+		kind = "recheck"
+	}
+	m.session.AddRun(kind, "", m.report)
 	m.step, m.cursor, m.offset = stepFindings, 0, 0
 	m.layout() // the panes depend on the verdict's height
 	return m, nil
@@ -392,6 +405,9 @@ func (m Model) helpLine() string {
 
 // Report returns the finished report of the last run, if any.
 func (m Model) Report() *checks.Report { return m.report }
+
+// Session returns everything the wizard found and did.
+func (m Model) Session() *report.Session { return m.session }
 
 // Width is the terminal's last known width.
 func (m Model) Width() int { return m.width }

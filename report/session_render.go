@@ -1,0 +1,280 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"apidoctor/checks"
+	"apidoctor/redact"
+)
+
+// sessionDoc is the JSON of a session: the latest check document's fields
+// at the top (so scripts that read apidoctor.check/v1 find them), then
+// every run in brief, the fixes and the timeline.
+type sessionDoc struct {
+	Schema     string            `json:"schema"`
+	Tool       checks.ToolInfo   `json:"tool"`
+	Host       HostInfo          `json:"host"`
+	StartedAt  time.Time         `json:"started_at"`
+	FinishedAt time.Time         `json:"finished_at"`
+	Client     checks.ClientName `json:"client,omitempty"`
+	Target     *checks.Target    `json:"target,omitempty"`
+	Route      *checks.Route     `json:"route,omitempty"`
+	Settings   []checks.Value    `json:"settings,omitempty"`
+	Verdict    *checks.Verdict   `json:"verdict,omitempty"`
+	Checks     []checks.Result   `json:"checks,omitempty"`
+	Runs       []runBrief        `json:"runs"`
+	Fixes      []FixEvent        `json:"fixes"`
+	Timeline   []Event           `json:"timeline"`
+}
+
+// runBrief is a run without its evidence: enough for before and after.
+type runBrief struct {
+	Kind     string            `json:"kind"`
+	At       time.Time         `json:"at"`
+	Fix      string            `json:"fix,omitempty"`
+	Verdict  checks.Cause      `json:"verdict"`
+	Statuses map[string]string `json:"checks"`
+}
+
+// SessionJSON renders the apidoctor.session/v1 document.
+func SessionJSON(s *Session) (string, error) {
+	d := sessionDoc{Schema: SessionSchema, Tool: s.Tool, Host: s.Host, StartedAt: s.StartedAt, FinishedAt: s.now().UTC(), Fixes: s.Fixes, Timeline: s.Timeline}
+	if d.Fixes == nil {
+		d.Fixes = []FixEvent{}
+	}
+	if rep := s.Latest(); rep != nil {
+		d.Client, d.Target, d.Route, d.Settings, d.Verdict, d.Checks = rep.Client, &rep.Target, &rep.Route, rep.Settings, &rep.Verdict, rep.Checks
+	}
+	d.Runs = []runBrief{}
+	for _, r := range s.Runs {
+		b := runBrief{Kind: r.Kind, At: r.At, Fix: r.Fix, Verdict: r.Report.Verdict.Cause, Statuses: map[string]string{}}
+		for _, c := range r.Report.Checks {
+			st := string(c.Status)
+			if c.Cause != "" {
+				st += ":" + string(c.Cause)
+			}
+			b.Statuses[c.ID] = st
+		}
+		d.Runs = append(d.Runs, b)
+	}
+	out, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	return string(out) + "\n", nil
+}
+
+// changes lists the checks whose status differs between two reports.
+type change struct {
+	ID            string
+	Before, After checks.Result
+}
+
+func changes(before, after *checks.Report) []change {
+	if before == nil || after == nil || before == after {
+		return nil
+	}
+	prev := map[string]checks.Result{}
+	for _, r := range before.Checks {
+		prev[r.ID] = r
+	}
+	var out []change
+	for _, r := range after.Checks {
+		if p, ok := prev[r.ID]; ok && (p.Status != r.Status || p.Cause != r.Cause) {
+			out = append(out, change{r.ID, p, r})
+		}
+	}
+	return out
+}
+
+func statusText(r checks.Result) string {
+	if r.Cause != "" {
+		return string(r.Status) + " (" + string(r.Cause) + ")"
+	}
+	return string(r.Status)
+}
+
+// SessionMarkdown renders the session for a ticket or a forge: the verdict
+// and what to do on top, then what changed, the fixes, the checks, the
+// details in collapsible sections, the settings and the timeline.
+func SessionMarkdown(s *Session) string {
+	var b strings.Builder
+	rep := s.Latest()
+	b.WriteString("# apidoctor report\n\n")
+	if rep == nil {
+		b.WriteString("No check finished in this session.\n")
+		return b.String()
+	}
+	v := rep.Verdict
+	if v.Status == "ok" {
+		fmt.Fprintf(&b, "> **Verdict: ok.** %s\n", v.Summary)
+	} else {
+		fmt.Fprintf(&b, "> **Verdict: `%s`.** %s\n>\n> **What to do:** %s\n", v.Cause, v.Summary, v.Action)
+	}
+	b.WriteString("\n| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| Tool | apidoctor %s (%s, %s/%s) |\n", s.Tool.Version, s.Tool.Go, s.Tool.OS, s.Tool.Arch)
+	fmt.Fprintf(&b, "| When | %s (session started %s) |\n", rep.StartedAt.Format(time.RFC3339), s.StartedAt.Format(time.RFC3339))
+	host := s.Host.OS + "/" + s.Host.Arch
+	if s.Host.Hostname != "" {
+		host += ", " + s.Host.Hostname
+	}
+	fmt.Fprintf(&b, "| Host | %s |\n", mdCell(host))
+	fmt.Fprintf(&b, "| Client | %s |\n", rep.Client)
+	fmt.Fprintf(&b, "| Target | %s (%s), %s |\n", mdCell(rep.Target.Raw.Display()), mdCell(rep.Target.Raw.Source), mdCell(rep.Route.String()))
+	if len(v.Evidence) > 0 {
+		b.WriteString("\n## Evidence\n\n")
+		for _, e := range v.Evidence {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(e))
+		}
+	}
+	if ch := changes(s.First(), rep); len(ch) > 0 || (s.First() != nil && s.First() != rep) {
+		b.WriteString("\n## Before and after\n\n| check | first run | latest run |\n|---|---|---|\n")
+		fmt.Fprintf(&b, "| **verdict** | `%s` | `%s` |\n", s.First().Verdict.Cause, v.Cause)
+		for _, c := range ch {
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.ID, statusText(c.Before), statusText(c.After))
+		}
+	}
+	if len(s.Fixes) > 0 {
+		b.WriteString("\n## Fixes\n\n")
+		for _, f := range s.Fixes {
+			fmt.Fprintf(&b, "- %s — `%s` %s", f.At.Format("15:04:05"), f.Fix, f.Event)
+			if f.Target != "" {
+				fmt.Fprintf(&b, " (to %s)", f.Target)
+			}
+			if f.Verdict != "" {
+				fmt.Fprintf(&b, ": verdict `%s`", f.Verdict)
+			}
+			if f.UndoID != "" {
+				fmt.Fprintf(&b, "; undo with `apidoctor undo %s`", f.UndoID)
+			}
+			if f.Error != "" {
+				fmt.Fprintf(&b, ": %s", mdEscape(f.Error))
+			}
+			b.WriteString("\n")
+			for _, file := range f.Files {
+				if file.Backup != "" {
+					fmt.Fprintf(&b, "  - `%s` (backup `%s`)\n", file.Path, file.Backup)
+				} else {
+					fmt.Fprintf(&b, "  - `%s` (new)\n", file.Path)
+				}
+			}
+			if f.Diff != "" {
+				fmt.Fprintf(&b, "\n  <details><summary>diff</summary>\n\n  ```diff\n%s  ```\n  </details>\n\n", indentLines(f.Diff, "  "))
+			}
+		}
+	}
+	b.WriteString("\n## Checks\n\n| | check | summary | time |\n|---|---|---|---|\n")
+	for _, r := range rep.Checks {
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", r.Status, r.ID, mdCell(r.Summary), roundDur(r.Duration))
+	}
+	b.WriteString("\n## Details\n\n")
+	for _, r := range rep.Checks {
+		if r.Evidence == nil && r.Error == "" {
+			continue
+		}
+		label := string(r.Status)
+		if r.Cause != "" {
+			label += ", " + string(r.Cause)
+		}
+		fmt.Fprintf(&b, "<details><summary><code>%s</code> — %s (%s)</summary>\n\n", r.ID, r.Title, label)
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(r.Summary))
+		if r.Error != "" {
+			fmt.Fprintf(&b, "Error: `%s`\n\n", strings.ReplaceAll(r.Error, "`", "'"))
+		}
+		if ev, err := evidenceJSON(r); err == nil && ev != "" {
+			fmt.Fprintf(&b, "```json\n%s\n```\n\n", ev)
+		}
+		b.WriteString("</details>\n\n")
+	}
+	if len(rep.Settings) > 0 {
+		b.WriteString("## Settings seen\n\n| variable | value | source |\n|---|---|---|\n")
+		for _, st := range rep.Settings {
+			fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", st.Name, mdCell(st.Display()), mdCell(st.Source))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("## Timeline\n\n")
+	for _, e := range s.Timeline {
+		fmt.Fprintf(&b, "- %s %s\n", e.At.Format("15:04:05"), mdEscape(e.What))
+	}
+	return b.String()
+}
+
+func mdCell(s string) string { return mdEscape(strings.ReplaceAll(s, "\n", " ")) }
+
+func indentLines(s, prefix string) string {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
+}
+
+// SessionOf wraps one report as a session (the CLI's check).
+func SessionOf(rep *checks.Report, host HostInfo) *Session {
+	s := NewSession(host, func() time.Time { return rep.StartedAt.Add(rep.Duration) })
+	s.StartedAt = rep.StartedAt
+	s.Timeline[0].At = rep.StartedAt
+	s.AddRun("check", "", rep)
+	return s
+}
+
+// Options shape a written report.
+type Options struct {
+	// RedactPaths hides the user name in paths and the host name.
+	RedactPaths bool
+}
+
+// scrub applies --redact-paths to finished text.
+func (s *Session) scrub(text string, o Options) string {
+	if !o.RedactPaths {
+		return text
+	}
+	if h := s.Host.Home; len(h) > 1 {
+		text = strings.ReplaceAll(text, h, "~")
+	}
+	if u := s.Host.User; u != "" {
+		re := regexp.MustCompile(`((?:/home|/Users|\\Users|/var/folders/[^/]+)[/\\])` + regexp.QuoteMeta(u) + `\b`)
+		text = re.ReplaceAllString(text, "${1}<user>")
+	}
+	if h := s.Host.Hostname; h != "" {
+		text = regexp.MustCompile(`\b`+regexp.QuoteMeta(h)+`\b`).ReplaceAllString(text, "<host>")
+	}
+	return text
+}
+
+// RenderSession renders a session in a format, redacted and scrubbed; it
+// refuses when a secret the session saw survives.
+func RenderSession(s *Session, f Format, o Options) (string, error) {
+	var text string
+	var err error
+	switch f {
+	case FormatJSON:
+		text, err = SessionJSON(s)
+	case FormatHTML:
+		text, err = SessionHTML(s)
+	case FormatText:
+		if rep := s.Latest(); rep != nil {
+			text = Text(rep, TextOptions{})
+		}
+	default:
+		text = SessionMarkdown(s)
+	}
+	if err != nil {
+		return "", err
+	}
+	red := redact.New(s.secrets...)
+	text = s.scrub(red.String(text), o)
+	if leaks := red.Leaks(text); len(leaks) > 0 {
+		return "", fmt.Errorf("refusing to write: %d secret(s) would be disclosed", len(leaks))
+	}
+	return text, nil
+}
+
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
