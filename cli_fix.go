@@ -13,6 +13,7 @@ import (
 	"apidoctor/checks"
 	"apidoctor/fixes"
 	"apidoctor/redact"
+	"apidoctor/report"
 )
 
 // setFlag collects repeated --set KEY=VALUE.
@@ -102,11 +103,31 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	}
 	out := func(format string, a ...any) { fmt.Fprint(sys.stdout, red.String(fmt.Sprintf(format, a...))) }
 	out("Found: %s\n", fc.Report.Verdict.Cause)
-	plan, err := fixes.Build(fc, id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar})
-	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor fix %s: %s\n", id, red.String(err.Error()))
+	sess := report.SessionOf(fc.Report, hostInfo(fc.Env))
+	code := fixFlow(ctx, fc, id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar}, apply, force, sess, out, sys)
+	if err := c.writeReport(sess, sys); err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
 		return exitUsage
 	}
+	return code
+}
+
+// fixFlow previews, tests and (with apply) writes and verifies one fix,
+// recording each step in the session.
+func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Params, apply, force bool, sess *report.Session, out func(string, ...any), sys system) int {
+	plan, err := fixes.Build(fc, id, params)
+	if err != nil {
+		sess.AddFix(report.FixEvent{Fix: id, Event: "failed", Error: err.Error()})
+		fmt.Fprintf(sys.stderr, "apidoctor fix %s: %s\n", id, redact.New(fc.Report.Secrets()...).String(err.Error()))
+		return exitUsage
+	}
+	var secrets []string
+	for k, v := range plan.Vars {
+		if v != nil && redact.SensitiveName(k) {
+			secrets = append(secrets, *v)
+		}
+	}
+	sess.AddFix(report.FixEvent{Fix: id, Title: plan.Title, Event: "previewed", Target: string(plan.Target), Diff: plan.Diff(fc)}, secrets...)
 	printPlan(plan, fc, out)
 	if plan.AdviceOnly() {
 		return exitOK
@@ -116,6 +137,8 @@ func runFix(ctx context.Context, args []string, sys system) int {
 		fmt.Fprintf(sys.stderr, "apidoctor fix: live test: %v\n", err)
 		return exitUsage
 	}
+	sess.AddRun("fix-test", id, test)
+	sess.AddFix(report.FixEvent{Fix: id, Event: "tested", Verdict: string(test.Verdict.Cause)})
 	out("\nLive test with the candidate settings: %s\n", verdictLine(test))
 	if !apply {
 		if plan.Target == fixes.TargetPrint {
@@ -138,9 +161,15 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	}
 	entry, err := plan.Apply(fc)
 	if err != nil {
+		sess.AddFix(report.FixEvent{Fix: id, Event: "failed", Error: err.Error()})
 		fmt.Fprintf(sys.stderr, "apidoctor fix: %v\n", err)
 		return exitUsage
 	}
+	ev := report.FixEvent{Fix: id, Event: "applied", Target: string(plan.Target), UndoID: entry.ID}
+	for _, f := range entry.Files {
+		ev.Files = append(ev.Files, report.FixedFile{Path: f.Path, Backup: f.Backup})
+	}
+	sess.AddFix(ev)
 	out("\nApplied as fix %s. Undo it with: apidoctor undo %s\n", entry.ID, entry.ID)
 	for _, f := range entry.Files {
 		if f.Backup != "" {
@@ -154,6 +183,8 @@ func runFix(ctx context.Context, args []string, sys system) int {
 		fmt.Fprintf(sys.stderr, "apidoctor fix: re-check: %v\n", err)
 		return exitUsage
 	}
+	sess.AddRun("verify", id, verify)
+	sess.AddFix(report.FixEvent{Fix: id, Event: "verified", Verdict: string(verify.Verdict.Cause)})
 	out("Re-check: %s\n", verdictLine(verify))
 	return verdictCode(verify)
 }

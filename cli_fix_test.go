@@ -118,3 +118,41 @@ func TestFixCLIBadUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckAndFixWriteSessionReports(t *testing.T) {
+	sys, opts, _, out, errb := labSystem(t, "proxy-not-exported")
+	dir := t.TempDir()
+	md := filepath.Join(dir, "report.md")
+	if code := run(context.Background(), append([]string{"check", "--report", md}, labArgs(opts)...), sys); code != exitProblem {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if !strings.Contains(errb.String(), "report written to "+md) {
+		t.Fatalf("stderr: %s", errb)
+	}
+	b, _ := os.ReadFile(md)
+	if !strings.Contains(string(b), "**Verdict: `proxy_not_exported`.**") {
+		t.Fatalf("report:\n%s", b)
+	}
+	// The same name again gets a number; --format forces JSON.
+	errb.Reset()
+	run(context.Background(), append([]string{"check", "--report", md, "--format", "json"}, labArgs(opts)...), sys)
+	b, _ = os.ReadFile(filepath.Join(dir, "report-1.md"))
+	if !strings.HasPrefix(string(b), "{") || !strings.Contains(string(b), `"schema": "apidoctor.session/v1"`) {
+		t.Fatalf("second report:\n%.300s", b)
+	}
+	// A fix records its steps.
+	html := filepath.Join(dir, "fix.html")
+	out.Reset()
+	if code := run(context.Background(), append([]string{"fix", "proxy.edit", "--apply", "--report", html}, labArgs(opts)...), sys); code != exitOK {
+		t.Fatalf("fix exit %d: %s%s", code, out, errb)
+	}
+	b, _ = os.ReadFile(html)
+	for _, want := range []string{"previewed", "tested", "applied", "verified", "apidoctor undo 1"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the fix report lacks %q", want)
+		}
+	}
+	if code := run(context.Background(), append([]string{"check", "--format", "pdf"}, labArgs(opts)...), sys); code != exitUsage {
+		t.Fatal("an unknown --format should be bad usage")
+	}
+}
