@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"apidoctor/checks"
+	"apidoctor/redact"
 )
 
 // detailSize is the detail pane's size: beside the list on a wide
@@ -57,8 +58,17 @@ func (m Model) viewDetail() string {
 	return m.withFooter(head + "\n" + m.detail.View())
 }
 
-// detailText is everything known about one result, for the pane.
+// detailText is everything known about one result, for the pane. The
+// evidence is raw (a server may echo a key back), so the whole text goes
+// through the run's redactor.
 func (m Model) detailText(r checks.Result, width int) string {
+	if m.report != nil {
+		return redact.New(m.report.Secrets()...).String(m.detailRaw(r, width))
+	}
+	return m.detailRaw(r, width)
+}
+
+func (m Model) detailRaw(r checks.Result, width int) string {
 	var b strings.Builder
 	st := m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status] + " " + string(r.Status))
 	line := st

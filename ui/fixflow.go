@@ -48,6 +48,9 @@ type fixFlow struct {
 
 	inputs []textinput.Model
 	names  []string
+	// masked maps a field's masked prefill (a proxy password shown as ***)
+	// back to the real value, so the password is never on screen.
+	masked map[string]string
 	focus  int // an input, or len(inputs) for the target row
 	target int
 	why    string
@@ -189,17 +192,23 @@ func (m Model) choose() (tea.Model, tea.Cmd) {
 		f.phase = phaseForm
 		vars, why := fixes.SuggestProxy(m.report)
 		f.why = why
-		f.inputs, f.names = nil, nil
+		f.inputs, f.names, f.masked = nil, nil, map[string]string{}
 		for _, name := range proxyFields {
 			ti := textinput.New()
 			ti.Prompt = ""
 			ti.CharLimit = 2048
+			val, has := "", false
 			if v, ok := vars[name]; ok {
 				if v != nil {
-					ti.SetValue(*v)
+					val, has = *v, true
 				}
 			} else if cur, ok := lookupSetting(m.report, name); ok {
-				ti.SetValue(cur)
+				val, has = cur, true
+			}
+			if has {
+				shown := redact.URL(val)
+				f.masked[name+"\x00"+shown] = val
+				ti.SetValue(shown)
 			}
 			f.inputs = append(f.inputs, ti)
 			f.names = append(f.names, name)
@@ -233,6 +242,9 @@ func (f fixFlow) proxyParams(rep *checks.Report) map[string]string {
 	set := map[string]string{}
 	for i, name := range f.names {
 		v := strings.TrimSpace(f.inputs[i].Value())
+		if raw, ok := f.masked[name+"\x00"+v]; ok {
+			v = raw // the field still shows the masked prefill
+		}
 		for _, n := range []string{name, strings.ToLower(name)} {
 			_, isSet := lookupSetting(rep, n)
 			if v != "" || isSet {

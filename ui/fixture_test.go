@@ -88,7 +88,7 @@ func fixtureResults() []checks.Result {
 		r("trust", checks.Fail, checks.CauseTLSUntrusted, 1, "no trust source on this machine accepts the chain; ask IT for the inspection root", nil),
 		r("http.hello", checks.Skip, "", 66, "TLS to the API failed", nil),
 		r("http.platform", checks.Fail, checks.CauseTLSUntrusted, 70, "GET https://platform.claude.com/v1/oauth/hello failed in tls: the certificate chain for the host is signed by an authority the client does not trust", nil),
-		r("auth", checks.Skip, "", 66, "the API is not reachable", nil),
+		r("auth", checks.Skip, "", 66, "the API is not reachable", &checks.HTTPEvidence{Method: "GET", URL: "https://api.anthropic.com/v1/models", Status: 401, Body: `{"error":{"message":"invalid x-api-key: ` + fixtureKey + `"}}`}),
 		r("clock", checks.Skip, "", 90, "no HTTPS answer with a Date header to compare", nil),
 		r("status_page", checks.Warn, checks.CauseTLSUntrusted, 88, "the status page failed in tls: the certificate chain for the host is signed by an authority the client does not trust", nil),
 		r("region", checks.Skip, "", 66, "TLS to the API failed", nil),

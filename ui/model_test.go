@@ -252,7 +252,16 @@ func TestQuit(t *testing.T) {
 
 func TestSecretsNeverOnScreen(t *testing.T) {
 	m := finished(t, 120, 40)
-	for _, s := range []string{screen(prepared(t, 120, 40)), screen(m), screen(drive(t, m, keyPress("enter")))} {
+	// The auth row's evidence holds the key a server echoed back.
+	auth := m
+	for auth.rows()[auth.cursor].ID != "auth" {
+		auth = drive(t, auth, keyPress("down"))
+	}
+	authDetail := screen(drive(t, auth, keyPress("enter")))
+	if !strings.Contains(authDetail, "invalid x-api-key") {
+		t.Fatalf("the echoed body should be in the detail:\n%s", authDetail)
+	}
+	for _, s := range []string{screen(prepared(t, 120, 40)), screen(m), screen(drive(t, m, keyPress("enter"))), authDetail} {
 		if strings.Contains(s, fixtureKey) || strings.Contains(s, "hunter2") {
 			t.Fatalf("a secret is on screen:\n%s", s)
 		}
@@ -275,5 +284,21 @@ func TestWideLayoutShowsTheSelectedDetail(t *testing.T) {
 	}
 	if narrow := screen(finished(t, 80, 24)); strings.Contains(narrow, "What it means") {
 		t.Fatal("at 80 columns the detail should not share the screen")
+	}
+}
+
+func TestProxyFormNeverShowsThePassword(t *testing.T) {
+	m := finished(t, 80, 24)
+	m.report.Verdict.Fixes = []string{checks.FixProxyEdit}
+	m = drive(t, m, keyPress("f"))
+	nm, _ := m.Update(keyPress("enter"))
+	m = nm.(Model)
+	s := screen(m)
+	if strings.Contains(s, "hunter2") || !strings.Contains(s, "http://alice:***@proxy.corp.example:3128") {
+		t.Fatalf("proxy form:\n%s", s)
+	}
+	set := m.fix.proxyParams(m.report)
+	if set["HTTPS_PROXY"] != "http://alice:hunter2@proxy.corp.example:3128" {
+		t.Fatalf("the untouched masked field must keep the real password: %q", set["HTTPS_PROXY"])
 	}
 }
