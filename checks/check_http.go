@@ -34,6 +34,7 @@ type HTTPEvidence struct {
 	RequestID    string            `json:"request_id,omitempty"`
 	Phase        Phase             `json:"failed_phase,omitempty"`
 	Timing       *TimingMS         `json:"timing,omitempty"`
+	Reused       bool              `json:"reused_connection,omitempty"`
 	date         time.Time
 	received     time.Time
 	body         []byte
@@ -47,11 +48,28 @@ func (r *Run) routeFor(u *url.URL) Route {
 	return r.Profile.RouteFor(r.Settings, u)
 }
 
-// httpClient sends requests the way the client would: along route, with
-// the client's trust, one fresh connection per request so that timings
-// show every phase. Dials end with parent: net/http detaches them from the
-// request, which would leave them running after a cancel.
-func (r *Run) httpClient(parent context.Context, route Route, tm *Timing) *http.Client {
+type timingKey struct{}
+
+// withTiming carries a request's Timing to the transport's dial functions
+// (net/http keeps context values on its dials), so one transport can serve
+// many requests, each timed on its own.
+func withTiming(ctx context.Context, tm *Timing) context.Context {
+	return context.WithValue(ctx, timingKey{}, tm)
+}
+
+func timingOf(ctx context.Context) *Timing {
+	if tm, ok := ctx.Value(timingKey{}).(*Timing); ok {
+		return tm
+	}
+	return &Timing{}
+}
+
+// transport sends requests the way the client would: along route, with
+// the client's trust. Dials end with parent: net/http detaches them from
+// the request, which would leave them running after a cancel. Without
+// keepAlive every request gets a fresh connection, so timings show every
+// phase.
+func (r *Run) transport(parent context.Context, route Route, keepAlive bool) *http.Transport {
 	bind := func(ctx context.Context) (context.Context, func()) {
 		ctx, cancel := context.WithCancel(ctx)
 		stop := context.AfterFunc(parent, cancel)
@@ -59,6 +77,7 @@ func (r *Run) httpClient(parent context.Context, route Route, tm *Timing) *http.
 	}
 	tr := &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			tm := timingOf(ctx)
 			ctx, done := bind(ctx)
 			defer done()
 			c, err := r.dialRoute(ctx, route, addr, tm)
@@ -69,10 +88,12 @@ func (r *Run) httpClient(parent context.Context, route Route, tm *Timing) *http.
 		},
 		TLSHandshakeTimeout:    r.Env.Timeouts.TLS,
 		ResponseHeaderTimeout:  r.Env.Timeouts.HTTP,
-		DisableKeepAlives:      true,
+		DisableKeepAlives:      !keepAlive,
+		MaxIdleConnsPerHost:    1,
 		MaxResponseHeaderBytes: 64 << 10,
 	}
 	tr.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		tm := timingOf(ctx)
 		ctx, done := bind(ctx)
 		defer done()
 		raw, err := r.dialRoute(ctx, route, addr, tm)
@@ -94,6 +115,11 @@ func (r *Run) httpClient(parent context.Context, route Route, tm *Timing) *http.
 		tm.enter(PhaseHTTP)
 		return tc, nil
 	}
+	return tr
+}
+
+// client wraps a transport with the run's overall limit and no redirects.
+func (r *Run) client(tr *http.Transport) *http.Client {
 	return &http.Client{
 		Transport:     tr,
 		Timeout:       r.Env.Timeouts.TCP + r.Env.Timeouts.TLS + r.Env.Timeouts.HTTP,
@@ -101,22 +127,40 @@ func (r *Run) httpClient(parent context.Context, route Route, tm *Timing) *http.
 	}
 }
 
-// do sends one request along the client's route and records the answer.
+// httpClient is a client with a fresh connection for every request.
+func (r *Run) httpClient(parent context.Context, route Route) *http.Client {
+	return r.client(r.transport(parent, route, false))
+}
+
+// do sends one request along the client's route on a fresh connection
+// and records the answer.
 func (r *Run) do(ctx context.Context, method, rawURL string, body []byte, header http.Header) (*HTTPEvidence, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return &HTTPEvidence{Method: method, URL: rawURL}, err
 	}
 	route := r.routeFor(u)
-	ev := &HTTPEvidence{Method: method, URL: rawURL, Route: route.String()}
 	if route.Err != nil {
-		return ev, route.Err
+		return &HTTPEvidence{Method: method, URL: rawURL, Route: route.String()}, route.Err
 	}
+	return r.doWith(ctx, r.httpClient(ctx, route), route, method, rawURL, body, header)
+}
+
+// doWith sends one request with a given client (a watch reuses one).
+func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, method, rawURL string, body []byte, header http.Header) (*HTTPEvidence, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return &HTTPEvidence{Method: method, URL: rawURL}, err
+	}
+	ev := &HTTPEvidence{Method: method, URL: rawURL, Route: route.String()}
 	tm := &Timing{}
 	t0 := time.Now()
 	// The trace runs on the transport's goroutines, maybe after Do returns.
-	trace := &httptrace.ClientTrace{GotFirstResponseByte: func() { tm.add(&tm.FirstByte, time.Since(t0)) }}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, rawURL, bytes.NewReader(body))
+	trace := &httptrace.ClientTrace{
+		GotFirstResponseByte: func() { tm.add(&tm.FirstByte, time.Since(t0)) },
+		GotConn:              func(info httptrace.GotConnInfo) { tm.setReused(info.Reused) },
+	}
+	req, err := http.NewRequestWithContext(withTiming(httptrace.WithClientTrace(ctx, trace), tm), method, rawURL, bytes.NewReader(body))
 	if err != nil {
 		return ev, err
 	}
@@ -129,10 +173,11 @@ func (r *Run) do(ctx context.Context, method, rawURL string, body []byte, header
 		tm.enter(PhaseConnect)
 	}
 	r.Note(ctx, "waiting for %s %s", method, u.Host)
-	resp, err := r.httpClient(ctx, route, tm).Do(req)
+	resp, err := client.Do(req)
 	defer func() {
 		tm.finish(time.Since(t0))
 		ev.Timing = tm.MS()
+		ev.Reused = tm.wasReused()
 	}()
 	if err != nil {
 		ev.Phase = tm.Reached()

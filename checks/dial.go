@@ -50,6 +50,7 @@ func (e *ProxyError) Error() string {
 type Timing struct {
 	mu        sync.Mutex
 	reached   Phase
+	reused    bool
 	DNS       time.Duration `json:"-"`
 	Connect   time.Duration `json:"-"`
 	Proxy     time.Duration `json:"-"`
@@ -100,6 +101,18 @@ func (t *Timing) finish(total time.Duration) {
 	if t.FirstByte > 0 {
 		t.FirstByte = max(t.FirstByte-t.DNS-t.Connect-t.Proxy-t.TLS, 0)
 	}
+}
+
+func (t *Timing) setReused(v bool) {
+	t.mu.Lock()
+	t.reused = v
+	t.mu.Unlock()
+}
+
+func (t *Timing) wasReused() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.reused
 }
 
 // Reached is the last phase the connection entered.

@@ -127,8 +127,7 @@ func (r *Run) lookupDoH(ctx context.Context, endpoint, name string, qtype dnsmes
 	if err != nil {
 		return nil, err
 	}
-	tm := &Timing{}
-	client := r.httpClient(ctx, Route{}, tm)
+	client := r.httpClient(ctx, Route{})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(q))
 	req.Header.Set("Content-Type", "application/dns-message")
 	req.Header.Set("Accept", "application/dns-message")

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Personality is how the lab's API server behaves.
@@ -57,6 +58,75 @@ type APIServer struct {
 	Requests map[string]int
 	// LastHeaders holds the headers of the last request to /v1/models.
 	LastHeaders http.Header
+	// steps, when set, answers the probed endpoints by turns (a flapping
+	// server); next is the index of the next step.
+	steps []Step
+	next  int
+}
+
+// Step is one turn of a flapping server.
+type Step struct {
+	Status     int           // 200, 429, 529, …
+	RetryAfter string        // for 429
+	Delay      time.Duration // answer after this long
+	Reset      bool          // cut the connection with a TCP reset instead
+}
+
+// SetSteps makes /api/hello and /v1/models answer by turns, cycling.
+func (s *APIServer) SetSteps(steps ...Step) {
+	s.mu.Lock()
+	s.steps, s.next = steps, 0
+	s.mu.Unlock()
+}
+
+// serveStep plays the next turn; it reports false when there are none.
+func (s *APIServer) serveStep(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	if len(s.steps) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	st := s.steps[s.next%len(s.steps)]
+	s.next++
+	s.mu.Unlock()
+	if st.Delay > 0 {
+		select {
+		case <-time.After(st.Delay):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	switch {
+	case st.Reset:
+		// Start an answer, then cut it with a TCP reset: a reset before the
+		// first byte would be retried by the client's transport unseen.
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, buf, err := hj.Hijack(); err == nil {
+				buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+				buf.Flush()
+				if nc, ok := c.(interface{ NetConn() net.Conn }); ok {
+					if tc, ok := nc.NetConn().(*net.TCPConn); ok {
+						tc.SetLinger(0)
+					}
+				}
+				c.Close()
+			}
+		}
+	case st.Status == http.StatusTooManyRequests:
+		if st.RetryAfter != "" {
+			w.Header().Set("Retry-After", st.RetryAfter)
+		}
+		apiError(w, st.Status, "rate_limit_error", "Number of requests has exceeded your rate limit.")
+	case st.Status == 529:
+		apiError(w, st.Status, "overloaded_error", "Overloaded")
+	case st.Status >= 500:
+		apiError(w, st.Status, "api_error", "Internal server error")
+	default:
+		w.Header().Set("Request-Id", requestID())
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"message":"hello","data":[]}`))
+	}
+	return true
 }
 
 // StartAPI serves on 127.0.0.1 with the given certificate.
@@ -150,6 +220,9 @@ func (s *APIServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("<html><body><h1>Access denied by policy</h1></body></html>"))
+		return
+	}
+	if (r.URL.Path == "/api/hello" || r.URL.Path == "/v1/models") && s.serveStep(w, r) {
 		return
 	}
 	switch r.URL.Path {

@@ -1,0 +1,280 @@
+// Package advisor turns what a watch (or a single check) measured into
+// client settings: timeouts, retries, backoff, and whether a circuit
+// breaker would have opened, shown against a replay of the observed
+// failures through a few retry policies.
+package advisor
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+
+	"apidoctor/checks"
+)
+
+// Policy is a way of retrying a failed request.
+type Policy struct {
+	Name       string
+	MaxRetries int
+	// Delay is the wait before retry number n (1-based).
+	Delay func(n int) time.Duration
+}
+
+// Backoff parameters of the recommended policy (what the SDKs do, capped
+// at 60 s).
+const (
+	BackoffBase = 500 * time.Millisecond
+	BackoffCap  = 60 * time.Second
+	FixedDelay  = time.Second
+)
+
+// exponentialCeiling is the upper bound of the nth full-jitter wait:
+// min(cap, base·2^(n-1)), from cenkalti/backoff with no randomisation.
+func exponentialCeiling(n int) time.Duration {
+	b := &backoff.ExponentialBackOff{InitialInterval: BackoffBase, Multiplier: 2, MaxInterval: BackoffCap, RandomizationFactor: 0}
+	b.Reset()
+	var d time.Duration
+	for i := 0; i < n; i++ {
+		d = b.NextBackOff()
+	}
+	return d
+}
+
+// FullJitterMean is the mean wait of full jitter, uniform in [0, ceiling]:
+// the replay uses the mean so its numbers can be worked out by hand.
+func FullJitterMean(n int) time.Duration { return exponentialCeiling(n) / 2 }
+
+// Policies are the policies the replay compares; retries is the number
+// of retries for the two that retry.
+func Policies(retries int) []Policy {
+	return []Policy{
+		{Name: "none", MaxRetries: 0, Delay: func(int) time.Duration { return 0 }},
+		{Name: "fixed 1s", MaxRetries: retries, Delay: func(int) time.Duration { return FixedDelay }},
+		{Name: "exponential + full jitter", MaxRetries: retries, Delay: FullJitterMean},
+	}
+}
+
+// retryable are the outcomes a client retries (connection errors, 408,
+// 409, 429, ≥500, per the SDKs); the rest fail at once.
+var retryable = map[string]bool{
+	string(checks.CauseOverloaded): true, string(checks.CauseRateLimited): true, string(checks.CauseServerError): true,
+	string(checks.CauseTimeout): true, string(checks.CauseTCPTimeout): true, string(checks.CauseTCPRefused): true,
+	string(checks.CauseTLSReset): true, string(checks.CauseTLSTimeout): true, string(checks.CauseMiddleboxResponse): true,
+	string(checks.CauseServiceOutage): true, string(checks.CauseNetUnreachable): true, string(checks.CauseDNSTimeout): true,
+}
+
+// Retryable reports whether a client would retry an outcome.
+func Retryable(outcome string) bool { return retryable[outcome] }
+
+// Replay is what one policy would have delivered on the observed sequence.
+type Replay struct {
+	Policy      string        `json:"policy"`
+	Requests    int           `json:"requests"`
+	Succeeded   int           `json:"succeeded"`
+	SuccessRate float64       `json:"success_rate"`
+	Sent        int           `json:"sent"`
+	ExtraWait   time.Duration `json:"-"`
+	// ExtraWaitMS is the mean time a request spent waiting to retry.
+	ExtraWaitMS float64 `json:"mean_extra_wait_ms"`
+}
+
+// ReplayPolicy replays the probes through a policy. Each probe is a
+// request sent at its slot (probe i at i·interval); a retry at time t sees
+// the outcome of the probe whose slot holds t (the last probe's for a time
+// past the end), and waits at least the probe's retry-after.
+func ReplayPolicy(probes []checks.ProbeResult, interval time.Duration, p Policy) Replay {
+	r := Replay{Policy: p.Name, Requests: len(probes)}
+	if len(probes) == 0 || interval <= 0 {
+		return r
+	}
+	outcomeAt := func(t time.Duration) checks.ProbeResult {
+		return probes[min(int(t/interval), len(probes)-1)]
+	}
+	for i := range probes {
+		t := time.Duration(i) * interval
+		for attempt := 0; ; attempt++ {
+			r.Sent++
+			pr := outcomeAt(t)
+			if pr.OK() {
+				r.Succeeded++
+				break
+			}
+			if attempt >= p.MaxRetries || !Retryable(pr.Outcome) {
+				break
+			}
+			wait := p.Delay(attempt + 1)
+			if ra := retryAfter(pr.RetryAfter); ra > wait {
+				wait = ra
+			}
+			r.ExtraWait += wait
+			t += wait
+		}
+	}
+	r.SuccessRate = float64(r.Succeeded) / float64(r.Requests)
+	r.ExtraWaitMS = float64(r.ExtraWait.Microseconds()) / 1000 / float64(r.Requests)
+	return r
+}
+
+func retryAfter(v string) time.Duration {
+	var s float64
+	if _, err := fmt.Sscanf(strings.TrimSpace(v), "%g", &s); err != nil || s < 0 {
+		return 0
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+// Breaker is a circuit breaker that opens after Threshold consecutive
+// failures and stays open until the next success.
+type Breaker struct {
+	Threshold int
+	// Openings are the spans it would have been open, as probe indexes.
+	Openings []Span `json:"openings"`
+}
+
+// Span is a run of probes [From, To].
+type Span struct {
+	From, To int
+	Duration time.Duration `json:"-"`
+}
+
+// BreakerThreshold is how many failures in a row open the breaker.
+const BreakerThreshold = 5
+
+// SimulateBreaker finds when a breaker would have opened.
+func SimulateBreaker(probes []checks.ProbeResult, interval time.Duration) Breaker {
+	b := Breaker{Threshold: BreakerThreshold}
+	run := 0
+	for i, p := range probes {
+		if p.OK() {
+			if run >= BreakerThreshold {
+				from := i - run + BreakerThreshold - 1
+				b.Openings = append(b.Openings, Span{From: from, To: i, Duration: time.Duration(i-from) * interval})
+			}
+			run = 0
+			continue
+		}
+		run++
+	}
+	if run >= BreakerThreshold {
+		from := len(probes) - run + BreakerThreshold - 1
+		b.Openings = append(b.Openings, Span{From: from, To: len(probes) - 1, Duration: time.Duration(len(probes)-1-from) * interval})
+	}
+	return b
+}
+
+// Advice is the advisor's recommendation and the numbers behind it.
+type Advice struct {
+	Probes         int           `json:"probes"`
+	FailureRate    float64       `json:"failure_rate"`
+	ConnectTimeout time.Duration `json:"-"`
+	TotalTimeout   time.Duration `json:"-"`
+	Retries        int           `json:"retries"`
+	Replays        []Replay      `json:"replays"`
+	Breaker        Breaker       `json:"breaker"`
+	Why            []string      `json:"why"`
+	Snippets       []Snippet     `json:"snippets"`
+}
+
+// Snippet is ready-to-paste configuration for one client.
+type Snippet struct {
+	Client string `json:"client"`
+	Code   string `json:"code"`
+}
+
+// Defaults of Claude Code and the SDKs (FACTS.md).
+const (
+	DefaultTotalTimeout = 600 * time.Second
+	MinConnectTimeout   = 5 * time.Second
+	MaxRetriesAdvised   = 10
+)
+
+// Recommend reads a watch's probes (interval apart) and advises.
+// connectP99 is the 99th percentile of connection setup (DNS + connect +
+// proxy + TLS) on fresh connections, in milliseconds (NaN if unknown).
+func Recommend(probes []checks.ProbeResult, interval time.Duration, connectP99 float64) Advice {
+	a := Advice{Probes: len(probes), TotalTimeout: DefaultTotalTimeout}
+	failed := 0
+	for _, p := range probes {
+		if !p.OK() {
+			failed++
+		}
+	}
+	if len(probes) > 0 {
+		a.FailureRate = float64(failed) / float64(len(probes))
+	}
+	// Connect timeout: three times the worst setup seen, never under 5 s.
+	a.ConnectTimeout = MinConnectTimeout
+	if !math.IsNaN(connectP99) {
+		if c := time.Duration(connectP99*3) * time.Millisecond; c > a.ConnectTimeout {
+			a.ConnectTimeout = c.Round(time.Second)
+		}
+	}
+	if math.IsNaN(connectP99) {
+		a.Why = append(a.Why, fmt.Sprintf("connect timeout %s: no fresh connection was measured, so the floor applies", a.ConnectTimeout))
+	} else {
+		a.Why = append(a.Why, fmt.Sprintf("connect timeout %s: three times the slowest connection setup seen (p99 %.0f ms), and never under %s", a.ConnectTimeout, connectP99, MinConnectTimeout))
+	}
+	// Retries: the fewest that bring the replayed success rate to 99% (or
+	// the best possible), with exponential backoff and full jitter.
+	a.Retries = 2
+	best := -1.0
+	for n := 0; n <= MaxRetriesAdvised; n++ {
+		rp := ReplayPolicy(probes, interval, Policies(n)[2])
+		if rp.SuccessRate > best+1e-9 {
+			best, a.Retries = rp.SuccessRate, n
+		}
+		if rp.SuccessRate >= 0.99 {
+			a.Retries = n
+			break
+		}
+	}
+	a.Retries = max(a.Retries, 2) // never fewer than the SDKs' default
+	a.Why = append(a.Why, fmt.Sprintf("%d retries: the fewest with which the replayed sequence reaches %.0f%% (no fewer than the SDKs' 2)", a.Retries, best*100))
+	a.Why = append(a.Why, fmt.Sprintf("backoff: exponential from %s, doubling, capped at %s, with full jitter — fixed intervals make every client that failed together retry together, and the crowd keeps the server overloaded", BackoffBase, BackoffCap))
+	a.Why = append(a.Why, "total timeout: keep 600 s; long generations need it, and a slow network shows up in the connect timeout, not here")
+	a.Replays = make([]Replay, 0, 3)
+	for _, p := range Policies(a.Retries) {
+		a.Replays = append(a.Replays, ReplayPolicy(probes, interval, p))
+	}
+	a.Breaker = SimulateBreaker(probes, interval)
+	if n := len(a.Breaker.Openings); n > 0 {
+		a.Why = append(a.Why, fmt.Sprintf("a circuit breaker (open after %d failures in a row) would have opened %d time(s): during such a stretch, stop sending and check again later", BreakerThreshold, n))
+	}
+	a.Snippets = snippets(a)
+	return a
+}
+
+func snippets(a Advice) []Snippet {
+	ct := a.ConnectTimeout.Seconds()
+	return []Snippet{
+		{"Claude Code", fmt.Sprintf("export API_TIMEOUT_MS=%d\nexport CLAUDE_CODE_MAX_RETRIES=%d", a.TotalTimeout.Milliseconds(), a.Retries)},
+		{"Python SDK", fmt.Sprintf("import anthropic, httpx\nclient = anthropic.Anthropic(\n    max_retries=%d,\n    timeout=httpx.Timeout(%.0f, connect=%.0f),\n)", a.Retries, a.TotalTimeout.Seconds(), ct)},
+		{"TypeScript SDK", fmt.Sprintf("import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic({ maxRetries: %d, timeout: %d });", a.Retries, a.TotalTimeout.Milliseconds())},
+		{"Go SDK", fmt.Sprintf("client := anthropic.NewClient(\n\toption.WithMaxRetries(%d),\n\toption.WithRequestTimeout(%d * time.Second),\n)", a.Retries, int(a.TotalTimeout.Seconds()))},
+	}
+}
+
+// Text renders the advice for a terminal or a README.
+func (a Advice) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Resilience advice from %d probes (%.0f%% failed):\n", a.Probes, a.FailureRate*100)
+	fmt.Fprintf(&b, "  connect timeout %s · total timeout %s · %d retries · exponential backoff from %s to %s, full jitter\n", a.ConnectTimeout, a.TotalTimeout, a.Retries, BackoffBase, BackoffCap)
+	for _, w := range a.Why {
+		fmt.Fprintf(&b, "  • %s\n", w)
+	}
+	b.WriteString("\n  What each policy would have delivered on this sequence:\n")
+	fmt.Fprintf(&b, "  %-28s %9s %8s %16s\n", "policy", "success", "sent", "mean extra wait")
+	for _, r := range a.Replays {
+		fmt.Fprintf(&b, "  %-28s %8.1f%% %8d %13.0f ms\n", r.Policy, r.SuccessRate*100, r.Sent, r.ExtraWaitMS)
+	}
+	for _, s := range a.Snippets {
+		fmt.Fprintf(&b, "\n  %s:\n", s.Client)
+		for _, l := range strings.Split(s.Code, "\n") {
+			fmt.Fprintf(&b, "    %s\n", l)
+		}
+	}
+	return b.String()
+}
