@@ -11,6 +11,8 @@ type Verdict struct {
 	// Checks names the results the verdict rests on.
 	Checks   []string `json:"checks,omitempty"`
 	Warnings int      `json:"warnings,omitempty"`
+	// Alternatives are other routes to Claude that are open (--routes).
+	Alternatives []string `json:"alternatives,omitempty"`
 }
 
 // Facts are what Diagnose needs to know besides the results.

@@ -276,9 +276,22 @@ func Execute(ctx context.Context, env *Env, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	var routes []RouteResult
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if opts.Routes {
+			routes = r.TestRoutes(ctx, r.Endpoints())
+		}
+	}()
 	for range r.Start(ctx) {
 	}
-	return r.Report(), nil
+	<-done
+	rep := r.Report()
+	if opts.Routes {
+		rep.WithRoutes(routes)
+	}
+	return rep, nil
 }
 
 // closure returns the named checks and every check they need, directly or

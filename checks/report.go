@@ -38,6 +38,7 @@ type Report struct {
 	Shadowed   []Value       `json:"shadowed,omitempty"`
 	Verdict    Verdict       `json:"verdict"`
 	Checks     []Result      `json:"checks"`
+	Routes     []RouteResult `json:"routes,omitempty"`
 	StartedAt  time.Time     `json:"started_at"`
 	Duration   time.Duration `json:"-"`
 	DurationMS int64         `json:"duration_ms"`
@@ -114,4 +115,26 @@ func (r *Run) Overview() Overview {
 		}
 	}
 	return o
+}
+
+// Endpoints is the list of alternate routes this run would test.
+func (r *Run) Endpoints() []RouteEndpoint {
+	if len(r.Opts.Endpoints) > 0 {
+		return r.Opts.Endpoints
+	}
+	b, v := r.Opts.BedrockRegions, r.Opts.VertexRegions
+	if b == nil {
+		b = DefaultBedrockRegions
+	}
+	if v == nil {
+		v = DefaultVertexRegions
+	}
+	return DefaultEndpoints(r.Target, b, v)
+}
+
+// WithRoutes attaches route results to a report and names the open ones
+// in the verdict when the client's own route is closed.
+func (rep *Report) WithRoutes(routes []RouteResult) {
+	rep.Routes = routes
+	rep.Verdict.Alternatives = Alternatives(rep.Verdict, routes)
 }

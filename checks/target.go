@@ -44,6 +44,13 @@ type Options struct {
 	CABundle      string // --ca-bundle
 	ProbeMessages bool
 	Timeout       time.Duration // scales every phase; 0 keeps the defaults
+	// Routes also tests the other ways to reach Claude (check --routes);
+	// Endpoints overrides the list (the lab's), else the defaults for the
+	// regions given.
+	Routes         bool
+	Endpoints      []RouteEndpoint
+	BedrockRegions []string
+	VertexRegions  []string
 	// Only, when set, runs just these checks and the ones they need; the
 	// others report na (a re-check after a fix, a live test of a candidate).
 	Only []string

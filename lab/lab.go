@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -40,6 +41,20 @@ type Lab struct {
 	Root      string // the fake file system's root
 	mu        sync.Mutex
 	closers   []func()
+	truth     map[string]netip.Addr // where each lab host really is
+}
+
+func (l *Lab) lookupTruth(host string) (netip.Addr, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a, ok := l.truth[host]
+	return a, ok
+}
+
+func (l *Lab) setTruth(host string, a netip.Addr) {
+	l.mu.Lock()
+	l.truth[host] = a
+	l.mu.Unlock()
 }
 
 // Home and Cwd are the fake user's folders inside Root.
@@ -50,7 +65,10 @@ const (
 
 // Start brings up a healthy lab whose files live below dir.
 func Start(dir string) (*Lab, error) {
-	l := &Lab{Root: dir}
+	l := &Lab{Root: dir, truth: map[string]netip.Addr{}}
+	for _, h := range []string{APIHost, PlatformHost, StatusHost} {
+		l.truth[h] = netip.MustParseAddr("127.0.0.1")
+	}
 	var err error
 	if l.PublicCA, err = NewCA("Lab Public Root R1", "Lab Trust Services"); err != nil {
 		return nil, err
@@ -168,13 +186,9 @@ func (l *Lab) StartAPIWith(cert tls.Certificate) (int, error) {
 // StartProxy starts a proxy that resolves the lab's names, closed with the lab.
 func (l *Lab) StartProxy(o ProxyOptions) (*Proxy, error) {
 	if o.Resolve == nil {
-		o.Resolve = func(host string) (netip.Addr, bool) {
-			switch host {
-			case APIHost, PlatformHost, StatusHost:
-				return netip.MustParseAddr("127.0.0.1"), true
-			}
-			return netip.Addr{}, false
-		}
+		// The proxy resolves remotely, as real ones do, and sees where the
+		// lab's servers really are, whatever the local resolvers say.
+		o.Resolve = l.lookupTruth
 	}
 	if o.Resign != nil && o.UpstreamRoots == nil {
 		o.UpstreamRoots = l.PublicCA.Pool()
@@ -189,3 +203,29 @@ func (l *Lab) StartProxy(o ProxyOptions) (*Proxy, error) {
 
 // Keep closes c with the lab.
 func (l *Lab) Keep(c func()) { l.defer_(c) }
+
+// Endpoint serves the lab's API under another host name (a Bedrock or
+// Vertex endpoint, say) and returns its URL; closed returns a URL where
+// nothing listens.
+func (l *Lab) Endpoint(host string, closed bool) (string, error) {
+	l.setTruth(host, netip.MustParseAddr("127.0.0.1"))
+	l.DNS.Set(host, netip.MustParseAddr("127.0.0.1"))
+	l.RefDNS.Set(host, netip.MustParseAddr("127.0.0.1"))
+	if closed {
+		addr, err := Refused("127.0.0.1")
+		if err != nil {
+			return "", err
+		}
+		_, port, _ := net.SplitHostPort(addr)
+		return "https://" + host + ":" + port, nil
+	}
+	cert, err := l.PublicCA.Valid(host)
+	if err != nil {
+		return "", err
+	}
+	port, err := l.StartAPIWith(cert)
+	if err != nil {
+		return "", err
+	}
+	return "https://" + host + ":" + strconv.Itoa(port), nil
+}

@@ -24,13 +24,7 @@ func (l *Lab) StartSOCKS() (*SOCKS, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SOCKS{Addr: ln.Addr().String(), ln: ln, resolve: func(h string) (netip.Addr, bool) {
-		switch h {
-		case APIHost, PlatformHost, StatusHost:
-			return netip.MustParseAddr("127.0.0.1"), true
-		}
-		return netip.Addr{}, false
-	}}
+	s := &SOCKS{Addr: ln.Addr().String(), ln: ln, resolve: l.lookupTruth}
 	l.defer_(func() { ln.Close() })
 	go func() {
 		for {
