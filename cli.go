@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -19,6 +20,7 @@ import (
 	"apidoctor/lab"
 	"apidoctor/report"
 	"apidoctor/ui"
+	"apidoctor/watch"
 )
 
 // Exit codes, documented in the README.
@@ -36,6 +38,8 @@ Usage:
   apidoctor demo [scenario]      the wizard against a built-in loopback lab (demo --list)
   apidoctor fix <id> [--apply]   preview, test and apply a fix (apidoctor fix for the list)
   apidoctor undo [--list | ID]   undo an applied fix
+  apidoctor watch [--interval 5s --count N --duration D --json --metrics-addr A]
+                                 probe again and again; latency, outcomes, advice
   apidoctor version              print the version
   apidoctor help                 show this help
 
@@ -84,9 +88,32 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.ascii, "ascii", false, "plain ASCII glyphs, for terminals without Unicode")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colour (NO_COLOR in the environment does the same)")
 	fs.BoolVar(&c.plain, "plain", false, "line-by-line output with no animation (screen readers)")
+	fs.BoolVar(&c.opts.Routes, "routes", false, "also test the other ways to Claude: the direct API, the gateway, Bedrock and Vertex")
+	fs.Var(listFlag{&c.opts.BedrockRegions}, "bedrock-regions", "Bedrock regions for --routes (default "+strings.Join(checks.DefaultBedrockRegions, ",")+")")
+	fs.Var(listFlag{&c.opts.VertexRegions}, "vertex-regions", "Vertex regions for --routes (default "+strings.Join(checks.DefaultVertexRegions, ",")+")")
 	fs.StringVar(&c.reportPath, "report", "", "also write the session report to this file (never overwritten: a number is added)")
 	fs.StringVar(&c.format, "format", "", "report format: markdown, json, html or text (default: from the file's extension)")
 	fs.BoolVar(&c.redactPaths, "redact-paths", false, "hide the user name in paths and the host name in reports")
+}
+
+// listFlag is a comma-separated list.
+type listFlag struct{ v *[]string }
+
+func (l listFlag) String() string {
+	if l.v == nil {
+		return ""
+	}
+	return strings.Join(*l.v, ",")
+}
+
+func (l listFlag) Set(s string) error {
+	*l.v = nil
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			*l.v = append(*l.v, x)
+		}
+	}
+	return nil
 }
 
 // writeReport saves the session when --report was given and says where.
@@ -166,6 +193,8 @@ func run(ctx context.Context, args []string, sys system) int {
 		return runFix(ctx, args, sys)
 	case "undo":
 		return runUndo(ctx, args, sys)
+	case "watch":
+		return runWatch(ctx, args, sys)
 	case "version":
 		t := checks.Tool()
 		fmt.Fprintf(sys.stdout, "apidoctor %s (%s, %s/%s)\n", t.Version, t.Go, t.OS, t.Arch)
@@ -359,13 +388,17 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 		name, args = args[0], args[1:]
 	}
 	var c commonFlags
-	var list bool
+	var list, watchIt bool
 	var keep string
+	var wo watch.Options
 	fs := flag.NewFlagSet("apidoctor demo", flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
 	c.register(fs)
 	fs.BoolVar(&list, "list", false, "list the scenarios")
 	fs.StringVar(&keep, "dir", "", "keep the lab's fake home (and what fixes write there) in this folder")
+	fs.BoolVar(&watchIt, "watch", false, "watch the lab instead of opening the wizard (try the flapping scenario)")
+	fs.DurationVar(&wo.Interval, "interval", time.Second, "with --watch: time between probes")
+	fs.IntVar(&wo.Count, "count", 0, "with --watch: stop after this many probes")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -417,7 +450,26 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 		}
 	}
 	opts.ProbeMessages = c.opts.ProbeMessages
+	if c.opts.Routes {
+		// The lab's own alternate routes: a Bedrock endpoint that answers
+		// and a Vertex one that does not.
+		opts.Routes = true
+		bedrock, err1 := l.Endpoint("bedrock-runtime.us-east-1.amazonaws.com", false)
+		vertex, err2 := l.Endpoint("us-east5-aiplatform.googleapis.com", true)
+		if err := errors.Join(err1, err2); err != nil {
+			fmt.Fprintf(sys.stderr, "apidoctor demo: %v\n", err)
+			return exitUsage
+		}
+		opts.Endpoints = []checks.RouteEndpoint{
+			{Name: "Claude API", Kind: "api", URL: opts.BaseURL},
+			{Name: "Amazon Bedrock us-east-1", Kind: "bedrock", Region: "us-east-1", URL: bedrock, Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1 (and AWS credentials)"},
+			{Name: "Google Vertex AI us-east5", Kind: "vertex", Region: "us-east5", URL: vertex, Use: "CLAUDE_CODE_USE_VERTEX=1 CLOUD_ML_REGION=us-east5"},
+		}
+	}
 	c.opts = opts
+	if watchIt {
+		return watchWith(ctx, c, wo, "", env, sys)
+	}
 	banner := "Demo: " + s.Title + " (a loopback lab; nothing leaves this machine)"
 	newEnv := func() *checks.Env { e := *env; return &e }
 	// Fixes in the demo write into the lab's own folder, never the real home.

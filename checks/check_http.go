@@ -158,7 +158,12 @@ func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, meth
 	// The trace runs on the transport's goroutines, maybe after Do returns.
 	trace := &httptrace.ClientTrace{
 		GotFirstResponseByte: func() { tm.add(&tm.FirstByte, time.Since(t0)) },
-		GotConn:              func(info httptrace.GotConnInfo) { tm.setReused(info.Reused) },
+		GotConn: func(info httptrace.GotConnInfo) {
+			tm.setReused(info.Reused)
+			if info.Reused {
+				tm.enter(PhaseHTTP) // no dial: a failure from here is the request's
+			}
+		},
 	}
 	req, err := http.NewRequestWithContext(withTiming(httptrace.WithClientTrace(ctx, trace), tm), method, rawURL, bytes.NewReader(body))
 	if err != nil {

@@ -113,6 +113,17 @@ func Scenarios() []Scenario {
 			env.Vars["ANTHROPIC_API_KEY"] = Key
 			return nil
 		}},
+		{Name: "flapping", Title: "A flapping API: 529s, 429s, slow answers, resets (try --watch)", Want: checks.CauseOK, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			// The single check sees the first two turns (reachability, then
+			// authentication); a watch sees them all.
+			l.API.SetSteps(
+				Step{Status: 200}, Step{Status: 200}, Step{Status: 529}, Step{Status: 200},
+				Step{Status: 429, RetryAfter: "1"}, Step{Status: 200}, Step{Status: 200, Delay: 250 * time.Millisecond},
+				Step{Reset: true}, Step{Status: 200}, Step{Status: 529}, Step{Status: 529}, Step{Status: 200},
+			)
+			return nil
+		}},
 		{Name: "settings-broken", Title: "A broken settings.json (a warning only)", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			return l.WriteFile(Home+"/.claude/settings.json", []byte("{\n  \"env\": {\n    \"HTTPS_PROXY\": \"http://x:1\",\n  }\n}\n"))
 		}},

@@ -51,6 +51,9 @@ func Text(rep *checks.Report, o TextOptions) string {
 		if len(v.Fixes) > 0 {
 			fmt.Fprintf(&b, "  Guided fix: %s\n", strings.Join(v.Fixes, ", "))
 		}
+		for _, a := range v.Alternatives {
+			wrap(&b, "Another way in: "+a, "  ", o.Width)
+		}
 	}
 	b.WriteString("\n")
 	idW := 0
@@ -68,6 +71,17 @@ func Text(rep *checks.Report, o TextOptions) string {
 			line += fmt.Sprintf(" [%s]", roundDur(r.Duration))
 		}
 		b.WriteString(clip(line, o.Width) + "\n")
+	}
+	if len(rep.Routes) > 0 {
+		b.WriteString("\nRoutes to Claude:\n")
+		for _, r := range rep.Routes {
+			st := checks.Pass
+			what := fmt.Sprintf("open in %.0f ms", r.MS)
+			if !r.Open {
+				st, what = checks.Fail, string(r.Cause)
+			}
+			b.WriteString(clip(fmt.Sprintf("%-2s %-32s %-28s %s", o.Glyphs[st], r.Endpoint.Name, r.Via, what), o.Width) + "\n")
+		}
 	}
 	if hidden > 0 {
 		fmt.Fprintf(&b, "(%d more checks passed, were skipped or did not apply)\n", hidden)

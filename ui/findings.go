@@ -56,6 +56,11 @@ func (m Model) updateFindings(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.openExport(stepFindings)
 	case key.Matches(msg, m.keys.Copy):
 		return m.copyReport()
+	case key.Matches(msg, m.keys.Watch):
+		m.back, m.step = stepFindings, stepWatch
+		return m, m.watch.start(m.run.Env, m.run.Opts)
+	case key.Matches(msg, m.keys.Routes):
+		return m.openRoutes()
 	}
 	m.keepCursorVisible()
 	m.layout()

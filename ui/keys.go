@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap holds every binding; it drives both matching and the help line.
 type KeyMap struct {
-	Start, Client, Up, Down, Open, Back, Fix, Recheck, Export, Copy, Format, PageUp, PageDown, Help, Quit key.Binding
+	Start, Client, Up, Down, Open, Back, Fix, Recheck, Export, Copy, Format, PageUp, PageDown, Watch, Routes, Help, Quit key.Binding
 }
 
 // DefaultKeyMap returns the wizard's bindings.
@@ -23,6 +23,8 @@ func DefaultKeyMap() KeyMap {
 		Format:   key.NewBinding(key.WithKeys("tab", "left", "right"), key.WithHelp("tab", "format")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
+		Watch:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch")),
+		Routes:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "other routes")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -44,7 +46,7 @@ func (k KeyMap) helpFor(st step) stepKeys {
 		cancel.SetHelp("esc", "cancel")
 		return stepKeys{[]key.Binding{cancel, k.Quit}, nil}
 	case stepFindings:
-		return stepKeys{[]key.Binding{k.Up, k.Down, k.Open, k.Fix, k.Recheck, k.Export, k.Quit, k.Help}, []key.Binding{k.Copy}}
+		return stepKeys{[]key.Binding{k.Up, k.Down, k.Open, k.Fix, k.Recheck, k.Export, k.Quit, k.Help}, []key.Binding{k.Copy, k.Watch, k.Routes}}
 	case stepDetail:
 		return stepKeys{[]key.Binding{k.Back, k.Up, k.Down, k.PageDown, k.Fix, k.Quit, k.Help}, []key.Binding{k.PageUp, k.Recheck, k.Export}}
 	case stepFix:

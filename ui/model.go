@@ -26,6 +26,8 @@ const (
 	stepDetail
 	stepFix
 	stepExport
+	stepWatch
+	stepRoutes
 )
 
 // Minimum terminal size; below it the wizard asks for a larger window.
@@ -98,6 +100,9 @@ type Model struct {
 
 	fix    fixFlow
 	fixGen int
+
+	watch  watchPanel
+	routes routesPanel
 
 	cursor int
 	offset int
@@ -211,6 +216,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case planBuiltMsg, planTestedMsg, planAppliedMsg, planVerifiedMsg, undoneMsg, candidatesMsg:
 		return m.updateFixFlow(msg)
+	case watchStartedMsg, probeMsg, watchEndedMsg:
+		cmd, _ := m.watch.update(msg)
+		return m, cmd
+	case routesDoneMsg:
+		return m.updateRoutes(msg)
 	case tea.MouseWheelMsg:
 		if m.step == stepDetail {
 			var cmd tea.Cmd
@@ -240,6 +250,22 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		// So do the fix forms.
 		return m.updateFixFlow(msg)
 	}
+	if m.step == stepRoutes {
+		return m.updateRoutes(msg)
+	}
+	if m.step == stepWatch {
+		switch msg.String() {
+		case "esc":
+			m.watch.stop()
+			m.step = m.back
+		case "a":
+			m.watch.advice = !m.watch.advice
+		case "q", "ctrl+c":
+			m.watch.stop()
+			return m.quit()
+		}
+		return m, nil
+	}
 	if key.Matches(msg, m.keys.Help) {
 		m.help.ShowAll = !m.help.ShowAll
 		m.layout()
@@ -264,6 +290,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.cancel != nil {
 		m.cancel()
 	}
+	m.watch.stop()
 	m.quitting = true
 	return m, tea.Quit
 }
@@ -367,6 +394,10 @@ func (m Model) View() tea.View {
 			content = m.viewFix()
 		case stepExport:
 			content = m.viewExport()
+		case stepWatch:
+			content = m.watch.view(m)
+		case stepRoutes:
+			content = m.viewRoutes()
 		}
 	}
 	if m.cfg.ASCII {

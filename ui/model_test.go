@@ -302,3 +302,62 @@ func TestProxyFormNeverShowsThePassword(t *testing.T) {
 		t.Fatalf("the untouched masked field must keep the real password: %q", set["HTTPS_PROXY"])
 	}
 }
+
+func TestRoutesPanel(t *testing.T) {
+	m := finished(t, 100, 30)
+	nm, cmd := m.Update(keyPress("o"))
+	m = nm.(Model)
+	if m.step != stepRoutes || cmd == nil || !strings.Contains(screen(m), "Trying each route") {
+		t.Fatalf("o should start testing the routes:\n%s", screen(m))
+	}
+	m = drive(t, m, routesDoneMsg{gen: m.routes.gen, results: []checks.RouteResult{
+		{Endpoint: checks.RouteEndpoint{Name: "Claude API", Kind: "api"}, Via: "direct", Cause: checks.CauseTLSReset},
+		{Endpoint: checks.RouteEndpoint{Name: "Amazon Bedrock us-east-1", Kind: "bedrock", Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"}, Via: "direct", Open: true, MS: 42},
+	}})
+	s := screen(m)
+	if !strings.Contains(s, "tls_reset") || !strings.Contains(s, "open · 42 ms") || !strings.Contains(s, "CLAUDE_CODE_USE_BEDROCK=1") {
+		t.Fatalf("routes panel:\n%s", s)
+	}
+	if len(m.report.Verdict.Alternatives) != 1 {
+		t.Fatal("the verdict should now name the open route")
+	}
+	if m = drive(t, m, keyPress("esc")); m.step != stepFindings {
+		t.Fatalf("esc: step %v", m.step)
+	}
+}
+
+func TestWatchPanel(t *testing.T) {
+	m := finished(t, 100, 34)
+	nm, cmd := m.Update(keyPress("w"))
+	m = nm.(Model)
+	if m.step != stepWatch || cmd == nil || !m.watch.running {
+		t.Fatal("w should start a watch")
+	}
+	for i, o := range []string{"ok", "overloaded", "ok", "ok"} {
+		st := 200
+		if o != "ok" {
+			st = 529
+		}
+		m = drive(t, m, probeMsg{gen: m.watch.gen, res: checks.ProbeResult{Seq: i + 1, Outcome: o, Status: st, Fresh: i == 0, Timing: &checks.TimingMS{Connect: 3, TLS: 9, Total: float64(20 + 10*i)}}})
+	}
+	s := screen(m)
+	if !strings.Contains(s, "4 probes, 75.0% ok") || !strings.Contains(s, "overloaded 1") || !strings.Contains(s, "first_byte") {
+		t.Fatalf("watch panel:\n%s", s)
+	}
+	m = drive(t, m, keyPress("a"))
+	if s := screen(m); !strings.Contains(s, "Resilience advice from 4 probes") || !strings.Contains(s, "CLAUDE_CODE_MAX_RETRIES") {
+		t.Fatalf("advice view:\n%s", s)
+	}
+	m = drive(t, m, keyPress("esc"))
+	if m.step != stepFindings || m.watch.running {
+		t.Fatalf("esc should stop the watch and go back (step %v, running %v)", m.step, m.watch.running)
+	}
+	// A probe from the stopped watch's goroutine is dropped when a new one starts.
+	old := m.watch.gen
+	nm, _ = m.Update(keyPress("w"))
+	m = nm.(Model)
+	m = drive(t, m, probeMsg{gen: old, res: checks.ProbeResult{Outcome: "ok"}})
+	if m.watch.stats.Probes != 0 {
+		t.Fatal("a stale probe was counted")
+	}
+}

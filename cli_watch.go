@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+
+	"apidoctor/advisor"
+	"apidoctor/checks"
+	"apidoctor/redact"
+	"apidoctor/ui"
+	"apidoctor/watch"
+)
+
+func runWatch(ctx context.Context, args []string, sys system) int {
+	var c commonFlags
+	var wo watch.Options
+	var metricsAddr string
+	fs := flag.NewFlagSet("apidoctor watch", flag.ContinueOnError)
+	fs.SetOutput(sys.stderr)
+	c.register(fs)
+	fs.DurationVar(&wo.Interval, "interval", watch.DefaultInterval, "time between probes")
+	fs.IntVar(&wo.Count, "count", 0, "stop after this many probes (0: until stopped)")
+	fs.DurationVar(&wo.Duration, "duration", 0, "stop after this long (0: until stopped)")
+	fs.IntVar(&wo.FreshEvery, "fresh-every", 5, "open a new connection every Nth probe")
+	fs.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address, e.g. 127.0.0.1:9464")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	client, err := checks.ParseClient(c.client)
+	if err == nil {
+		c.opts.Client = client
+		err = checks.ValidateOptions(c.opts)
+	}
+	if err == nil {
+		err = wo.Validate()
+	}
+	if err == nil && fs.NArg() > 0 {
+		err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+		return exitUsage
+	}
+	return watchWith(ctx, c, wo, metricsAddr, sys.newEnv(), sys)
+}
+
+// watchWith runs a watch against env: the live screen on a terminal,
+// NDJSON with --json, a line per probe otherwise; then the summary and
+// the advice.
+func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr string, env *checks.Env, sys system) int {
+	// The prober's redactor masks what the run saw; NDJSON goes through it.
+	probe, err := checks.NewProber(env, c.opts)
+	if err != nil {
+		fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+		return exitUsage
+	}
+	red := probe.Run().Redactor
+	probe.Close()
+
+	metrics := watch.NewMetrics()
+	if metricsAddr != "" {
+		addr, _, err := metrics.Serve(ctx, metricsAddr)
+		if err != nil {
+			fmt.Fprintf(sys.stderr, "apidoctor watch: --metrics-addr: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(sys.stderr, "apidoctor: metrics on http://%s/metrics\n", addr)
+	}
+	var mu sync.Mutex
+	enc := json.NewEncoder(sys.stdout)
+	sink := func(r checks.ProbeResult) {
+		metrics.Observe(r)
+		if c.json {
+			mu.Lock()
+			writeNDJSON(enc, red, r)
+			mu.Unlock()
+		}
+	}
+
+	var stats *watch.Stats
+	var advice advisor.Advice
+	if sys.tty && !c.json && !c.plain {
+		cfg := ui.Config{NewEnv: func() *checks.Env { return env }, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor}
+		prog := ui.NewWatchProgram(cfg, wo, sink)
+		if _, err := tea.NewProgram(prog, tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+			fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+			return exitUsage
+		}
+		stats, advice = prog.Stats(), prog.Advice()
+	} else {
+		p, err := checks.NewProber(env, c.opts)
+		if err != nil {
+			fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+			return exitUsage
+		}
+		defer p.Close()
+		stats = watch.NewStats()
+		watch.Run(ctx, p, wo, func(r checks.ProbeResult) {
+			stats.Add(r)
+			sink(r)
+			if !c.json {
+				fmt.Fprintln(sys.stdout, red.String(watch.Line(r)))
+			}
+		})
+		advice = advisor.Recommend(stats.Results, wo.Interval, stats.ConnectP99())
+	}
+	if stats == nil || stats.Probes == 0 {
+		return exitOK
+	}
+	// The summary and the advice go to stderr with --json, so stdout stays NDJSON.
+	out := sys.stdout
+	if c.json {
+		out = sys.stderr
+	}
+	fmt.Fprintln(out, red.String("\n"+stats.Text(100)))
+	fmt.Fprintln(out, red.String(advice.Text()))
+	if stats.Results[len(stats.Results)-1].OK() {
+		return exitOK
+	}
+	return exitProblem
+}
+
+func writeNDJSON(enc *json.Encoder, red *redact.Redactor, r checks.ProbeResult) {
+	r.Error = red.String(r.Error)
+	if err := enc.Encode(r); err != nil {
+		fmt.Fprintln(os.Stderr, "apidoctor watch:", err)
+	}
+}
