@@ -1,8 +1,8 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"context"
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -16,7 +16,7 @@ type FilesEvidence struct {
 
 func checkFiles(_ context.Context, r *Run) Result {
 	if !r.Profile.ReadsClaudeSettings {
-		return na(fmt.Sprintf("%s does not read Claude Code's settings files", r.Profile.Name))
+		return na(msg("files.na", string(r.Profile.Name)))
 	}
 	ev := &FilesEvidence{Files: r.Settings.Files}
 	found := 0
@@ -25,14 +25,13 @@ func checkFiles(_ context.Context, r *Run) Result {
 			found++
 		}
 		if f.Error != "" {
-			where := ""
 			if f.Line > 0 {
-				where = fmt.Sprintf(" at line %d, column %d", f.Line, f.Column)
+				return warn(CauseSettingsInvalid, msg("files.broken_at", f.Path, f.Line, f.Column), ev)
 			}
-			return warn(CauseSettingsInvalid, fmt.Sprintf("%s cannot be parsed%s, so Claude Code ignores it", f.Path, where), ev)
+			return warn(CauseSettingsInvalid, msg("files.broken", f.Path), ev)
 		}
 	}
-	return pass(fmt.Sprintf("%d of %d settings files present, all parse", found, len(r.Settings.Files)), ev)
+	return pass(msg("files.ok", found, len(r.Settings.Files)), ev)
 }
 
 // BaseURLEvidence shows the base URL and where it came from.
@@ -47,31 +46,31 @@ func checkBaseURL(_ context.Context, r *Run) Result {
 	t := r.Target
 	ev := &BaseURLEvidence{Value: t.Raw.Display(), Source: t.Raw.Source, Host: t.Host, Port: t.Port}
 	raw := t.Raw.Raw
-	bad := func(why string) Result {
-		return fail(CauseBaseURLInvalid, fmt.Sprintf("ANTHROPIC_BASE_URL %q %s", redact.URL(raw), why), ev, nil)
+	bad := func(why i18n.M) Result {
+		return fail(CauseBaseURLInvalid, msg("baseurl.bad", redact.URL(raw), why), ev, nil)
 	}
 	switch {
 	case strings.TrimSpace(raw) != raw || strings.ContainsFunc(raw, unicode.IsSpace):
-		return bad("has whitespace in it")
+		return bad(msg("baseurl.why.space"))
 	case t.ParseErr != "":
-		return bad("does not parse: " + t.ParseErr)
+		return bad(msg("baseurl.why.parse", t.ParseErr))
 	}
 	u := t.URL
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return bad(fmt.Sprintf("has scheme %q; want https://", u.Scheme))
+		return bad(msg("baseurl.why.scheme", u.Scheme))
 	case strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1"):
-		return bad("ends in /v1; clients add /v1 themselves, so requests go to /v1/v1/…")
+		return bad(msg("baseurl.why.v1"))
 	case u.RawQuery != "" || u.Fragment != "":
-		return bad("has a query or fragment")
+		return bad(msg("baseurl.why.query"))
 	case u.Scheme == "http" && strings.EqualFold(u.Hostname(), "api.anthropic.com"):
-		return bad("uses http://; the API only answers https://")
+		return bad(msg("baseurl.why.http"))
 	case u.Scheme == "http":
-		return warn(CauseBaseURLInvalid, fmt.Sprintf("%s uses plain http:// (fine for a local gateway, not across a network)", redact.URL(raw)), ev)
+		return warn(CauseBaseURLInvalid, msg("baseurl.http_gateway", redact.URL(raw)), ev)
 	case strings.Trim(u.Path, "/") != "":
-		return warn(CauseBaseURLInvalid, fmt.Sprintf("%s has a path; only gateways that expect it want one", redact.URL(raw)), ev)
+		return warn(CauseBaseURLInvalid, msg("baseurl.path", redact.URL(raw)), ev)
 	}
-	return pass(fmt.Sprintf("%s (%s)", redact.URL(raw), t.Raw.Source), ev)
+	return pass(msg("baseurl.ok", redact.URL(raw), t.Raw.Source), ev)
 }
 
 // ProxyConfigEvidence shows every proxy variable and the client's route.
@@ -92,24 +91,24 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 		}
 	}
 	if r.Target.URL == nil {
-		return skip("no usable base URL to route")
+		return skip(msg("common.no_base_url"))
 	}
 	rt := r.Route
 	if rt.Err != nil {
-		return fail(rt.ErrCause, rt.Err.Error(), ev, rt.Err)
+		return fail(rt.ErrCause, raw(rt.Err.Error()), ev, rt.Err)
 	}
 	// Every set proxy variable must at least parse, even those not chosen.
 	for _, v := range ev.Variables {
 		if strings.HasSuffix(strings.ToLower(v.Name), "_proxy") && !strings.HasPrefix(strings.ToLower(v.Name), "no_") && strings.TrimSpace(v.Raw) != "" {
 			if _, err := ParseProxyURL(v.Raw); err != nil {
-				return warn(CauseProxyMalformed, fmt.Sprintf("%s: %v", v.Name, err), ev)
+				return warn(CauseProxyMalformed, msg("proxycfg.unparsable", v.Name, err.Error()), ev)
 			}
 		}
 	}
 	for _, pair := range [][2]string{{"https_proxy", "HTTPS_PROXY"}, {"http_proxy", "HTTP_PROXY"}, {"no_proxy", "NO_PROXY"}} {
 		lo, up := s.Get(pair[0]), s.Get(pair[1])
 		if lo != "" && up != "" && strings.TrimSpace(lo) != strings.TrimSpace(up) {
-			return warn(CauseProxyMalformed, fmt.Sprintf("%s and %s differ; clients disagree on which wins", pair[0], pair[1]), ev)
+			return warn(CauseProxyMalformed, msg("proxycfg.case_differs", pair[0], pair[1]), ev)
 		}
 	}
 	if rt.Proxy != nil && proxyPassword(rt.Proxy.String()) != "" {
@@ -117,15 +116,15 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 	}
 	switch {
 	case rt.Ignored != "":
-		return warn(CauseProxyIgnoredByClient, rt.Ignored+"; it goes direct", ev)
+		return warn(CauseProxyIgnoredByClient, msg("proxycfg.ignored", raw(rt.Ignored)), ev)
 	case rt.Bypassed:
-		return warn(CauseProxyBypassed, fmt.Sprintf("%s goes direct: %s matches it", r.Target.Host, rt.BypassRule), ev)
+		return warn(CauseProxyBypassed, msg("proxycfg.bypassed", r.Target.Host, rt.BypassRule), ev)
 	case rt.Proxy != nil && rt.Proxy.Scheme == "https":
-		return warn(CauseProxyScheme, fmt.Sprintf("%s uses https://; most proxies want http:// (the proxy check tries it)", rt.ProxyVar), ev)
+		return warn(CauseProxyScheme, msg("proxycfg.https", rt.ProxyVar), ev)
 	case rt.Proxy != nil:
-		return pass(fmt.Sprintf("%s via %s (%s)", r.Target.Host, rt.ProxyDisplay, rt.ProxyVar), ev)
+		return pass(msg("proxycfg.via", r.Target.Host, rt.ProxyDisplay, rt.ProxyVar), ev)
 	}
-	return pass("no proxy set; the client goes direct", ev)
+	return pass(msg("proxycfg.none"), ev)
 }
 
 // CAEvidence shows the trust the client starts from and every CA variable.
@@ -148,18 +147,18 @@ func checkCAConfig(_ context.Context, r *Run) Result {
 	}
 	if v := r.Settings.Get("NODE_TLS_REJECT_UNAUTHORIZED"); v == "0" && (p.Name == ClaudeCode || p.Name == NodeSDK) {
 		ev.Notes = append(ev.Notes, "NODE_TLS_REJECT_UNAUTHORIZED=0 switches certificate checks off: anyone in the path can read and change the traffic, API key included")
-		return warn(CauseTLSUntrusted, "NODE_TLS_REJECT_UNAUTHORIZED=0 disables TLS verification; remove it and trust your proxy's root instead", ev)
+		return warn(CauseTLSUntrusted, msg("ca.reject_unauthorized"), ev)
 	}
 	for _, s := range ts.sources {
 		if s.Path != "" && s.Problem != "" {
-			return warn(CauseCAFileInvalid, fmt.Sprintf("%s=%s: %s", s.Name, s.Path, s.Problem), ev)
+			return warn(CauseCAFileInvalid, msg("ca.file_problem", s.Name, s.Path, s.Problem), ev)
 		}
 	}
 	names := make([]string, 0, len(ts.sources))
 	for _, s := range ts.sources {
 		names = append(names, s.Name)
 	}
-	return pass("trusts "+strings.Join(names, " + "), ev)
+	return pass(msg("ca.trusts", strings.Join(names, " + ")), ev)
 }
 
 // KeyEvidence describes the credential without showing it.
@@ -211,9 +210,9 @@ func checkKey(_ context.Context, r *Run) Result {
 	cred, ok := r.credentialOf()
 	if !ok {
 		if r.Profile.NeedsKey {
-			return fail(CauseKeyMissing, "no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set", nil, nil)
+			return fail(CauseKeyMissing, msg("key.missing"), nil, nil)
 		}
-		return na("no key set: Claude Code uses its own login, which is not checked here")
+		return na(msg("key.none_claude"))
 	}
 	raw := cred.Value.Raw
 	trimmed := strings.Trim(strings.TrimSpace(raw), `"'`)
@@ -221,25 +220,25 @@ func checkKey(_ context.Context, r *Run) Result {
 	official := r.Target.URL != nil && strings.EqualFold(r.Target.Host, "api.anthropic.com")
 	switch {
 	case strings.ContainsAny(raw, "\r\n"):
-		return fail(CauseKeyMalformed, cred.Value.Name+" contains a newline", ev, nil)
+		return fail(CauseKeyMalformed, msg("key.newline", cred.Value.Name), ev, nil)
 	case strings.TrimSpace(raw) != raw:
-		return fail(CauseKeyMalformed, cred.Value.Name+" has whitespace around it", ev, nil)
+		return fail(CauseKeyMalformed, msg("key.space_around", cred.Value.Name), ev, nil)
 	case strings.ContainsAny(raw, `"'`):
-		return fail(CauseKeyMalformed, cred.Value.Name+" has quotes in it", ev, nil)
+		return fail(CauseKeyMalformed, msg("key.quotes", cred.Value.Name), ev, nil)
 	case strings.ContainsFunc(raw, unicode.IsSpace):
-		return fail(CauseKeyMalformed, cred.Value.Name+" has whitespace inside it", ev, nil)
+		return fail(CauseKeyMalformed, msg("key.space_inside", cred.Value.Name), ev, nil)
 	case ev.Kind == "admin_key":
-		return fail(CauseKeyMalformed, cred.Value.Name+" holds an Admin API key, which cannot call the Messages API", ev, nil)
+		return fail(CauseKeyMalformed, msg("key.admin", cred.Value.Name), ev, nil)
 	case ev.Kind == "refresh_token":
-		return fail(CauseKeyMalformed, cred.Value.Name+" holds an OAuth refresh token, which is never a credential", ev, nil)
+		return fail(CauseKeyMalformed, msg("key.refresh", cred.Value.Name), ev, nil)
 	case ev.Kind == "oauth_token" && cred.Header == "x-api-key":
-		return fail(CauseKeyWrongHeader, "an OAuth token (sk-ant-oat01-) sits in ANTHROPIC_API_KEY and goes out as x-api-key; it belongs in ANTHROPIC_AUTH_TOKEN", ev, nil)
+		return fail(CauseKeyWrongHeader, msg("key.oauth_in_api_key"), ev, nil)
 	case ev.Kind == "api_key" && cred.Header == "authorization" && official:
-		return fail(CauseKeyWrongHeader, "a console API key sits in "+cred.Value.Name+" and goes out as a Bearer token; it belongs in ANTHROPIC_API_KEY", ev, nil)
+		return fail(CauseKeyWrongHeader, msg("key.api_key_as_bearer", cred.Value.Name), ev, nil)
 	case ev.Kind == "unknown" && official:
-		return warn(CauseKeyMalformed, cred.Value.Name+" does not look like an Anthropic key (sk-ant-…)", ev)
+		return warn(CauseKeyMalformed, msg("key.unknown_shape", cred.Value.Name), ev)
 	}
-	return pass(fmt.Sprintf("%s %s from %s, sent as %s", cred.Value.Name, ev.Masked, cred.Value.Source, cred.Header), ev)
+	return pass(msg("key.ok", cred.Value.Name, ev.Masked, cred.Value.Source, cred.Header), ev)
 }
 
 // keyHeader returns the header name and value the client sends.

@@ -1,10 +1,10 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"net/netip"
 	"strings"
 	"sync"
@@ -151,10 +151,10 @@ func isIPLiteral(host string) bool {
 func checkDNSSystem(ctx context.Context, r *Run) Result {
 	t := r.Target
 	if t.URL == nil {
-		return skip("no usable base URL")
+		return skip(msg("common.no_base_url"))
 	}
 	if isIPLiteral(t.Host) {
-		return na("the base URL is an IP address; nothing to resolve")
+		return na(msg("dns.ip_literal"))
 	}
 	ev := &DNSEvidence{Resolver: "system", Host: t.Host, HostsFile: r.Env.HostsFile}
 	if data, err := r.Env.readFile(r.Env.HostsFile); err == nil {
@@ -175,7 +175,7 @@ func checkDNSSystem(ctx context.Context, r *Run) Result {
 				ev.AAAA = append(ev.AAAA, ans)
 			}
 		}
-		return warn(CauseHostsOverride, fmt.Sprintf("the hosts file pins %s to %s", t.Host, joinAddrs(ev.Hosts)), ev)
+		return warn(CauseHostsOverride, msg("dns.hosts", t.Host, joinAddrs(ev.Hosts)), ev)
 	}
 	if len(ev.A) == 0 && len(ev.AAAA) == 0 {
 		err := errA
@@ -183,30 +183,30 @@ func checkDNSSystem(ctx context.Context, r *Run) Result {
 			err = errAAAA
 		}
 		if err == nil {
-			return fail(CauseDNSNXDomain, fmt.Sprintf("%s has no A or AAAA records", t.Host), ev, nil)
+			return fail(CauseDNSNXDomain, msg("dns.no_records", t.Host), ev, nil)
 		}
 		cause := Classify(err, PhaseDNS, r.Env.Now())
-		return fail(cause, fmt.Sprintf("cannot resolve %s: %s", t.Host, dnsReason(cause)), ev, err)
+		return fail(cause, msg("dns.cannot_resolve", t.Host, dnsReason(cause)), ev, err)
 	}
 	for _, a := range append(append([]Answer(nil), ev.A...), ev.AAAA...) {
 		switch a.Class {
 		case ClassFakeIP:
-			return warn(CauseDNSPoisoned, fmt.Sprintf("%s resolves to %s, a fake-ip answer (Clash-style TUN); it works only while that proxy runs", t.Host, a.Addr), ev)
+			return warn(CauseDNSPoisoned, msg("dns.fake_ip", t.Host, a.Addr.String()), ev)
 		case ClassLoopback, ClassPrivate, ClassUnspecified, ClassUnexpected:
-			return warn(CauseDNSPoisoned, fmt.Sprintf("%s resolves to %s (%s)", t.Host, a.Addr, a.Class), ev)
+			return warn(CauseDNSPoisoned, msg("dns.odd_answer", t.Host, a.Addr.String(), string(a.Class)), ev)
 		}
 	}
-	return pass(fmt.Sprintf("%s → %s in %.0f ms", t.Host, joinAddrs(ev.Addrs()), maxf(ev.AMS, ev.AAAAMS)), ev)
+	return pass(msg("dns.ok", t.Host, joinAddrs(ev.Addrs()), maxf(ev.AMS, ev.AAAAMS)), ev)
 }
 
-func dnsReason(c Cause) string {
+func dnsReason(c Cause) i18n.M {
 	switch c {
 	case CauseDNSNXDomain:
-		return "no such host (NXDOMAIN)"
+		return msg("dns.reason.nxdomain")
 	case CauseDNSTimeout:
-		return "the resolver did not answer in time"
+		return msg("dns.reason.timeout")
 	}
-	return "the resolver failed"
+	return msg("dns.reason.failure")
 }
 
 func joinAddrs(as []netip.Addr) string {
@@ -229,11 +229,11 @@ func checkDNSReference(ctx context.Context, r *Run) Result {
 	t := r.Target
 	switch {
 	case t.URL == nil:
-		return skip("no usable base URL")
+		return skip(msg("common.no_base_url"))
 	case t.RefDNS == "":
-		return na("no reference resolver (--reference-dns none)")
+		return na(msg("dnsref.none"))
 	case isIPLiteral(t.Host):
-		return na("the base URL is an IP address; nothing to resolve")
+		return na(msg("dns.ip_literal"))
 	}
 	ev := &DNSEvidence{Resolver: t.RefDNS, Host: t.Host}
 	r.Note(ctx, "waiting for the reference resolver %s", t.RefDNS)
@@ -253,22 +253,22 @@ func checkDNSReference(ctx context.Context, r *Run) Result {
 			err = errAAAA
 		}
 		if err == nil {
-			return warn(CauseDNSNXDomain, "the reference resolver has no address for "+t.Host, ev)
+			return warn(CauseDNSNXDomain, msg("dnsref.no_address", t.Host), ev)
 		}
 		cause := Classify(err, PhaseDNS, r.Env.Now())
-		res := warn(cause, fmt.Sprintf("the reference resolver %s did not help: %s", t.RefDNS, dnsReason(cause)), ev)
+		res := warn(cause, msg("dnsref.failed", t.RefDNS, dnsReason(cause)), ev)
 		res.Error = err.Error()
 		return res
 	}
 	sys := r.Await(ctx, id, "dns.system")
 	sev, _ := sys.Evidence.(*DNSEvidence)
 	if sev == nil || len(sev.Addrs()) == 0 {
-		return pass(fmt.Sprintf("%s → %s (the system resolver gave nothing to compare)", t.Host, joinAddrs(ev.Addrs())), ev)
+		return pass(msg("dnsref.nothing_to_compare", t.Host, joinAddrs(ev.Addrs())), ev)
 	}
 	agrees := overlaps(sev.Addrs(), ev.Addrs())
 	ev.Agrees = &agrees
 	if agrees {
-		return pass(fmt.Sprintf("agrees with the system resolver (%s)", joinAddrs(ev.Addrs())), ev)
+		return pass(msg("dnsref.agrees", joinAddrs(ev.Addrs())), ev)
 	}
 	// Disagreement matters only if the system's answer fails and the
 	// reference answer works.
@@ -281,10 +281,10 @@ func checkDNSReference(ctx context.Context, r *Run) Result {
 		if c, err := r.dialAddr(ctx, ap); err == nil {
 			c.Close()
 			ev.RefTCPOK = true
-			return fail(CauseDNSPoisoned, fmt.Sprintf("the system resolver says %s, which does not connect; the reference resolver says %s, which does", joinAddrs(sev.Addrs()), a), ev, nil)
+			return fail(CauseDNSPoisoned, msg("dnsref.poisoned", joinAddrs(sev.Addrs()), a.String()), ev, nil)
 		}
 	}
-	return warn(CauseDNSPoisoned, fmt.Sprintf("the system resolver (%s) and the reference (%s) disagree", joinAddrs(sev.Addrs()), joinAddrs(ev.Addrs())), ev)
+	return warn(CauseDNSPoisoned, msg("dnsref.disagree", joinAddrs(sev.Addrs()), joinAddrs(ev.Addrs())), ev)
 }
 
 func overlaps(a, b []netip.Addr) bool {

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -235,7 +236,7 @@ func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, meth
 }
 
 // failedRequest turns a transport error into a result, by phase.
-func (r *Run) failedRequest(ev *HTTPEvidence, err error, what string) Result {
+func (r *Run) failedRequest(ev *HTTPEvidence, err error, what i18n.M) Result {
 	if phaseOf(err) == PhaseProxy || phaseOf(err) == PhaseProxyTLS {
 		pev := &ProxyEvidence{Proxy: ev.Route}
 		res := r.proxyFailure(err, pev)
@@ -243,66 +244,72 @@ func (r *Run) failedRequest(ev *HTTPEvidence, err error, what string) Result {
 		return res
 	}
 	cause := Classify(err, ev.Phase, r.Env.Now())
-	return fail(cause, fmt.Sprintf("%s failed in %s: %s", what, ev.Phase, causeShort(cause)), ev, err)
+	return fail(cause, msg("http.failed_in", what, string(ev.Phase), causeShort(cause)), ev, err)
 }
 
-func causeShort(c Cause) string {
+// hostWord stands for the host in a reason about another host.
+const hostWord = "the host"
+
+func causeShort(c Cause) i18n.M {
 	switch c {
 	case CauseTimeout:
-		return "no answer in time"
+		return msg("http.reason.timeout")
 	case CauseDNSNXDomain, CauseDNSTimeout, CauseDNSFailure:
 		return dnsReason(c)
 	case CauseTCPRefused, CauseTCPTimeout, CauseNetUnreachable:
 		return connectReason(c)
 	}
-	return tlsReason(c, "the host")
+	return tlsReason(c, hostWord)
 }
 
 // classifyAnswer judges an HTTP answer by status, error.type and the
 // headers that show who answered.
-func classifyAnswer(ev *HTTPEvidence, official bool) (Status, Cause, string) {
+func classifyAnswer(ev *HTTPEvidence, official bool) (Status, Cause, i18n.M) {
 	html := strings.Contains(strings.ToLower(ev.Headers["content-type"]), "text/html")
 	switch {
 	case ev.Status < 300:
 		if official && ev.RequestID == "" && ev.Status != 0 {
-			return Warn, CauseMiddleboxResponse, fmt.Sprintf("%d but without request-id: something in between answered", ev.Status)
+			return Warn, CauseMiddleboxResponse, msg("http.no_request_id_ok", ev.Status)
 		}
-		return Pass, "", fmt.Sprintf("%d", ev.Status)
+		return Pass, "", msg("raw", fmt.Sprint(ev.Status))
 	case ev.Headers["cf-mitigated"] == "challenge":
-		return Fail, CauseEdgeChallenge, fmt.Sprintf("%d with cf-mitigated: challenge: the edge wants a browser challenge", ev.Status)
+		return Fail, CauseEdgeChallenge, msg("http.challenge", ev.Status)
 	case ev.Status == 403 && ev.ErrorType == "edge:forbidden":
-		return Fail, CauseRegionBlocked, fmt.Sprintf("403 %q: the API refuses this egress location", ev.ErrorMessage)
+		return Fail, CauseRegionBlocked, msg("http.region", ev.ErrorMessage)
 	case ev.Status == 407:
-		return Fail, CauseProxyAuthRequired, "407: a proxy in the path wants credentials"
+		return Fail, CauseProxyAuthRequired, msg("http.407")
 	case ev.RequestID == "" || html:
-		return Fail, CauseMiddleboxResponse, fmt.Sprintf("%d without request-id%s: something between this machine and the API answered", ev.Status, map[bool]string{true: " (HTML body)"}[html])
+		if html {
+			return Fail, CauseMiddleboxResponse, msg("http.middlebox_html", ev.Status)
+		}
+		return Fail, CauseMiddleboxResponse, msg("http.middlebox", ev.Status)
 	}
-	msg := fmt.Sprintf("%d %s", ev.Status, ev.ErrorType)
+	m := msg("http.api_error", ev.Status, ev.ErrorType)
 	if ev.ErrorMessage != "" {
-		msg += ": " + ev.ErrorMessage
+		m = msg("http.api_error_msg", ev.Status, ev.ErrorType, ev.ErrorMessage)
 	}
 	switch {
 	case ev.Status == 401 || ev.ErrorType == "authentication_error":
-		return Fail, CauseKeyInvalid, msg
+		return Fail, CauseKeyInvalid, m
 	case ev.Status == 402 || ev.ErrorType == "billing_error":
-		return Fail, CauseBilling, msg
+		return Fail, CauseBilling, m
 	case ev.Status == 400 && strings.Contains(strings.ToLower(ev.ErrorMessage), "credit balance"):
-		return Fail, CauseBilling, msg
+		return Fail, CauseBilling, m
 	case ev.Status == 403 || ev.ErrorType == "permission_error":
-		return Fail, CausePermissionDenied, msg
+		return Fail, CausePermissionDenied, m
 	case ev.Status == 404:
-		return Fail, CauseBaseURLInvalid, msg
+		return Fail, CauseBaseURLInvalid, m
 	case ev.Status == 429 || ev.ErrorType == "rate_limit_error":
 		if ra := ev.Headers["retry-after"]; ra != "" {
-			msg += " (retry-after " + ra + " s)"
+			m = msg("http.retry_after", m, ra)
 		}
-		return Fail, CauseRateLimited, msg
+		return Fail, CauseRateLimited, m
 	case ev.Status == 529 || ev.ErrorType == "overloaded_error":
-		return Fail, CauseOverloaded, msg
+		return Fail, CauseOverloaded, m
 	case ev.Status >= 500:
-		return Fail, CauseServerError, msg
+		return Fail, CauseServerError, m
 	}
-	return Fail, CauseMiddleboxResponse, msg
+	return Fail, CauseMiddleboxResponse, m
 }
 
 func (r *Run) official() bool { return strings.EqualFold(r.Target.Host, "api.anthropic.com") }
@@ -317,43 +324,43 @@ func (r *Run) baseURL(path string) string {
 
 func checkHello(ctx context.Context, r *Run) Result {
 	if r.Target.URL == nil {
-		return skip("no usable base URL")
+		return skip(msg("common.no_base_url"))
 	}
 	if tlsRes := r.Await(ctx, "http.hello", "tls"); !tlsRes.OK() && tlsRes.Status != NA {
-		return skip("TLS to the API failed")
+		return skip(msg("common.tls_failed"))
 	}
 	ev, err := r.do(ctx, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
 	if err != nil {
-		return r.failedRequest(ev, err, "GET /api/hello")
+		return r.failedRequest(ev, err, raw("GET /api/hello"))
 	}
-	st, cause, msg := classifyAnswer(ev, r.official())
+	st, cause, m := classifyAnswer(ev, r.official())
 	switch {
 	case st == Pass && !strings.Contains(string(ev.body), "hello"):
-		return warn(CauseMiddleboxResponse, fmt.Sprintf("GET /api/hello answered %d but not with hello", ev.Status), ev)
+		return warn(CauseMiddleboxResponse, msg("hello.not_hello", ev.Status), ev)
 	case st == Pass:
-		return pass(fmt.Sprintf("GET /api/hello → %d hello in %.0f ms", ev.Status, ev.Timing.Total), ev)
+		return pass(msg("hello.ok", ev.Status, ev.Timing.Total), ev)
 	case cause == CauseBaseURLInvalid && !r.official():
-		return warn(cause, "the gateway has no /api/hello (Claude Code's first-run check calls api.anthropic.com for it anyway)", ev)
+		return warn(cause, msg("hello.gateway"), ev)
 	}
-	return problem(st, cause, "GET /api/hello → "+msg, ev, nil)
+	return problem(st, cause, msg("http.request_answer", "GET /api/hello", m), ev, nil)
 }
 
 func checkPlatform(ctx context.Context, r *Run) Result {
 	if !r.Profile.FirstRunProbe {
-		return na(fmt.Sprintf("%s does not probe the platform host", r.Profile.Name))
+		return na(msg("platform.na", string(r.Profile.Name)))
 	}
 	if r.Target.Platform == "" {
-		return na("skipped (--platform-url none)")
+		return na(msg("common.skipped_flag", "--platform-url none"))
 	}
 	ev, err := r.do(ctx, http.MethodGet, r.Target.Platform, nil, http.Header{})
 	if err != nil {
-		return r.failedRequest(ev, err, "GET "+r.Target.Platform)
+		return r.failedRequest(ev, err, raw("GET "+r.Target.Platform))
 	}
 	if ev.Status == 200 {
-		return pass(fmt.Sprintf("GET %s → 200 in %.0f ms", r.Target.Platform, ev.Timing.Total), ev)
+		return pass(msg("platform.ok", r.Target.Platform, ev.Timing.Total), ev)
 	}
-	st, cause, msg := classifyAnswer(ev, true)
-	return problem(st, cause, "GET "+r.Target.Platform+" → "+msg, ev, nil)
+	st, cause, m := classifyAnswer(ev, true)
+	return problem(st, cause, msg("http.request_answer", "GET "+r.Target.Platform, m), ev, nil)
 }
 
 // AuthEvidence adds the probe of the Messages API to the models request.
@@ -368,17 +375,17 @@ func checkAuth(ctx context.Context, r *Run) Result {
 	const id = "auth"
 	key := r.Await(ctx, id, "config.key")
 	if key.Status == NA {
-		return na(key.Summary)
+		return na(key.Msg)
 	}
 	cred, ok := r.credentialOf()
 	if !ok {
-		return skip("no key to test")
+		return skip(msg("auth.no_key"))
 	}
 	if key.Status == Fail && key.Cause == CauseKeyMalformed {
-		return skip("the key is malformed; the client would not send it as is")
+		return skip(msg("auth.malformed"))
 	}
 	if hello := r.Await(ctx, id, "http.hello"); !hello.OK() {
-		return skip("the API is not reachable")
+		return skip(msg("auth.unreachable"))
 	}
 	h := apiHeaders()
 	name, value := cred.headerValue()
@@ -387,13 +394,13 @@ func checkAuth(ctx context.Context, r *Run) Result {
 	mev, err := r.do(ctx, http.MethodGet, r.baseURL("/v1/models"), nil, h)
 	ev.Models = mev
 	if err != nil {
-		res := r.failedRequest(mev, err, "GET /v1/models")
+		res := r.failedRequest(mev, err, raw("GET /v1/models"))
 		res.Evidence = ev
 		return res
 	}
-	st, cause, msg := classifyAnswer(mev, r.official())
+	st, cause, m := classifyAnswer(mev, r.official())
 	if st != Pass {
-		return problem(st, cause, "GET /v1/models → "+msg, ev, nil)
+		return problem(st, cause, msg("http.request_answer", "GET /v1/models", m), ev, nil)
 	}
 	var list struct {
 		Data []struct {
@@ -402,7 +409,7 @@ func checkAuth(ctx context.Context, r *Run) Result {
 	}
 	json.Unmarshal(mev.body, &list)
 	ev.Count = len(list.Data)
-	summary := fmt.Sprintf("the key works: %d models listed (request-id %s)", ev.Count, orDash(mev.RequestID))
+	summary := msg("auth.ok", ev.Count, orDash(mev.RequestID))
 	if r.Opts.ProbeMessages && len(list.Data) > 0 {
 		model := list.Data[0].ID
 		for _, m := range list.Data {
@@ -416,14 +423,14 @@ func checkAuth(ctx context.Context, r *Run) Result {
 		pev, err := r.do(ctx, http.MethodPost, r.baseURL("/v1/messages"), body, h)
 		ev.Messages = pev
 		if err != nil {
-			res := r.failedRequest(pev, err, "POST /v1/messages")
+			res := r.failedRequest(pev, err, raw("POST /v1/messages"))
 			res.Evidence = ev
 			return res
 		}
-		if st, cause, msg := classifyAnswer(pev, r.official()); st != Pass {
-			return problem(st, cause, "POST /v1/messages → "+msg, ev, nil)
+		if st, cause, m := classifyAnswer(pev, r.official()); st != Pass {
+			return problem(st, cause, msg("http.request_answer", "POST /v1/messages", m), ev, nil)
 		}
-		summary += "; a 1-token message to " + model + " succeeded"
+		summary = msg("auth.ok_message", summary, model)
 	}
 	return pass(summary, ev)
 }
@@ -462,11 +469,14 @@ func checkClock(ctx context.Context, r *Run) Result {
 		skew := local.Sub(date)
 		cev := &ClockEvidence{Local: local.UTC(), Server: date.UTC(), From: from, SkewSec: skew.Round(time.Second).Seconds()}
 		if skew > ClockSkewLimit || skew < -ClockSkewLimit {
-			return warn(CauseClockSkew, fmt.Sprintf("the local clock is %s %s the server's", absDur(skew).Round(time.Second), map[bool]string{true: "ahead of", false: "behind"}[skew > 0]), cev)
+			if skew > 0 {
+				return warn(CauseClockSkew, msg("clock.ahead", absDur(skew).Round(time.Second).String()), cev)
+			}
+			return warn(CauseClockSkew, msg("clock.behind", absDur(skew).Round(time.Second).String()), cev)
 		}
-		return pass(fmt.Sprintf("within %s of %s's clock", absDur(skew).Round(time.Second), hostOfURL(from)), cev)
+		return pass(msg("clock.ok", absDur(skew).Round(time.Second).String(), hostOfURL(from)), cev)
 	}
-	return skip("no HTTPS answer with a Date header to compare")
+	return skip(msg("clock.no_date"))
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -504,7 +514,7 @@ func (e *StatusEvidence) APIDown() bool {
 
 func checkStatusPage(ctx context.Context, r *Run) Result {
 	if r.Target.Status == "" {
-		return na("skipped (--status-url none)")
+		return na(msg("common.skipped_flag", "--status-url none"))
 	}
 	urls := []string{r.Target.Status}
 	if r.Target.Status == DefaultStatusURL {
@@ -515,7 +525,7 @@ func checkStatusPage(ctx context.Context, r *Run) Result {
 		ev, err := r.do(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/api/v2/summary.json", nil, http.Header{"Accept": {"application/json"}})
 		sev := &StatusEvidence{HTTP: ev}
 		if err != nil {
-			last = r.failedRequest(ev, err, "the status page")
+			last = r.failedRequest(ev, err, msg("status.what"))
 			last.Status, last.Evidence = Warn, sev
 			continue
 		}
@@ -534,7 +544,7 @@ func checkStatusPage(ctx context.Context, r *Run) Result {
 			} `json:"incidents"`
 		}
 		if ev.Status != 200 || json.Unmarshal(ev.body, &doc) != nil {
-			last = warn(CauseMiddleboxResponse, fmt.Sprintf("the status page answered %d without a summary", ev.Status), sev)
+			last = warn(CauseMiddleboxResponse, msg("status.no_summary", ev.Status), sev)
 			continue
 		}
 		sev.Indicator = doc.Status.Indicator
@@ -548,12 +558,12 @@ func checkStatusPage(ctx context.Context, r *Run) Result {
 			sev.Incidents = append(sev.Incidents, in.Name+" ("+in.Status+")")
 		}
 		if sev.APIDown() {
-			return warn(CauseServiceOutage, "the status page reports the API degraded: "+strings.Join(sev.Incidents, "; "), sev)
+			return warn(CauseServiceOutage, msg("status.degraded", strings.Join(sev.Incidents, "; ")), sev)
 		}
 		if len(sev.Incidents) > 0 {
-			return warn(CauseServiceOutage, "open incidents: "+strings.Join(sev.Incidents, "; "), sev)
+			return warn(CauseServiceOutage, msg("status.incidents", strings.Join(sev.Incidents, "; ")), sev)
 		}
-		return pass(fmt.Sprintf("%s (%s)", orDash(doc.Status.Description), sev.Indicator), sev)
+		return pass(msg("status.ok", orDash(doc.Status.Description), sev.Indicator), sev)
 	}
 	return last
 }
@@ -580,20 +590,20 @@ const UnsupportedCountriesAsOf = "2026-11"
 
 func checkRegion(ctx context.Context, r *Run) Result {
 	if r.Target.Trace == "" {
-		return na("skipped (--trace-url none)")
+		return na(msg("common.skipped_flag", "--trace-url none"))
 	}
 	if tlsRes := r.Await(ctx, "region", "tls"); !tlsRes.OK() && tlsRes.Status != NA {
-		return skip("TLS to the API failed")
+		return skip(msg("common.tls_failed"))
 	}
 	ev, err := r.do(ctx, http.MethodGet, r.Target.Trace, nil, http.Header{})
 	rev := &RegionEvidence{HTTP: ev}
 	if err != nil {
-		res := r.failedRequest(ev, err, "the trace request")
+		res := r.failedRequest(ev, err, msg("region.what"))
 		res.Status, res.Evidence = Warn, rev
 		return res
 	}
 	if ev.Status != 200 {
-		return na(fmt.Sprintf("the target has no trace endpoint (%d)", ev.Status))
+		return na(msg("region.no_trace", ev.Status))
 	}
 	for _, line := range strings.Split(string(ev.body), "\n") {
 		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
@@ -607,13 +617,13 @@ func checkRegion(ctx context.Context, r *Run) Result {
 		}
 	}
 	if rev.Loc == "" {
-		return na("the trace answer has no loc=")
+		return na(msg("region.no_loc"))
 	}
 	name, blocked := UnsupportedCountries[rev.Loc]
 	ok := !blocked
 	rev.Supported = &ok
 	if blocked {
-		return warn(CauseRegionBlocked, fmt.Sprintf("the API's edge sees this machine in %s (%s), where the API is not offered", rev.Loc, name), rev)
+		return warn(CauseRegionBlocked, msg("region.blocked", rev.Loc, name), rev)
 	}
-	return pass("egress country "+rev.Loc, rev)
+	return pass(msg("region.ok", rev.Loc), rev)
 }

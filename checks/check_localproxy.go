@@ -2,7 +2,6 @@ package checks
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
@@ -33,10 +32,10 @@ const localPortTimeout = 500 * time.Millisecond
 
 func checkLocalProxy(ctx context.Context, r *Run) Result {
 	if r.Route.Proxy != nil {
-		return na("a proxy is configured and used")
+		return na(msg("local.proxy_used"))
 	}
 	if r.Target.URL == nil {
-		return skip("no usable base URL")
+		return skip(msg("common.no_base_url"))
 	}
 	ev := &LocalProxyEvidence{Probed: r.Env.LocalProxyPorts}
 	var mu sync.Mutex
@@ -81,19 +80,19 @@ func checkLocalProxy(ctx context.Context, r *Run) Result {
 	wg.Wait()
 	for _, f := range ev.Found {
 		if f.Works {
-			return warn(CauseProxyNotExported, fmt.Sprintf("a proxy on %s tunnels to %s, but no proxy variable is set", f.Addr, r.Target.Host), ev)
+			return warn(CauseProxyNotExported, msg("local.found", f.Addr, r.Target.Host), ev)
 		}
 	}
 	if ev.OSTry != nil && ev.OSTry.Works {
-		return warn(CauseProxyNotExported, fmt.Sprintf("the OS proxy %s (%s) tunnels to %s, but the shell does not export it", ev.OS.Addr(), ev.OS.Source, r.Target.Host), ev)
+		return warn(CauseProxyNotExported, msg("local.os_proxy", ev.OS.Addr(), ev.OS.Source, r.Target.Host), ev)
 	}
 	if ev.OS != nil && ev.OS.PAC != "" {
-		return warn(CauseProxyNotExported, fmt.Sprintf("the OS uses a PAC file (%s) that CLI clients never read", ev.OS.PAC), ev)
+		return warn(CauseProxyNotExported, msg("local.pac", ev.OS.PAC), ev)
 	}
 	if len(ev.Found) > 0 {
-		return pass(fmt.Sprintf("%d local port(s) answer, none tunnels to the API", len(ev.Found)), ev)
+		return pass(msg("local.ports_no_tunnel", len(ev.Found)), ev)
 	}
-	return pass("no local proxy found", ev)
+	return pass(msg("local.none"), ev)
 }
 
 // tryProxy asks a proxy at addr to tunnel to the target.

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"bufio"
 	"context"
 	"crypto/tls"
@@ -54,11 +55,11 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 		id := "tcp." + map[string]string{"ip4": "ipv4", "ip6": "ipv6"}[family]
 		t := r.Target
 		if t.URL == nil {
-			return skip("no usable base URL")
+			return skip(msg("common.no_base_url"))
 		}
 		port, err := parsePort(t.Port)
 		if err != nil {
-			return skip("the base URL's port is not a number")
+			return skip(msg("tcp.bad_port"))
 		}
 		var addrs []netip.Addr
 		if a, err := netip.ParseAddr(t.Host); err == nil {
@@ -67,7 +68,7 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 			dns := r.Await(ctx, id, "dns.system")
 			ev, _ := dns.Evidence.(*DNSEvidence)
 			if ev == nil || !dns.OK() {
-				return skip("DNS gave no address")
+				return skip(msg("tcp.no_dns"))
 			}
 			addrs = ev.Addrs()
 		}
@@ -78,7 +79,7 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 			}
 		}
 		if len(fam) == 0 {
-			return na(fmt.Sprintf("no %s address for %s", map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[family], t.Host))
+			return na(msg("tcp.no_family", map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[family], t.Host))
 		}
 		if len(fam) > tcpAttemptsPerFamily {
 			fam = fam[:tcpAttemptsPerFamily]
@@ -106,36 +107,36 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 		wg.Wait()
 		for _, at := range ev.Attempts {
 			if at.OK {
-				return pass(fmt.Sprintf("connected to %s in %.0f ms", at.Addr, at.MS), ev)
+				return pass(msg("tcp.ok", at.Addr, at.MS), ev)
 			}
 		}
 		first := ev.Attempts[0]
-		res := fail(first.Cause, fmt.Sprintf("cannot connect to %s: %s", first.Addr, connectReason(first.Cause)), ev, errs[0])
+		res := fail(first.Cause, msg("tcp.cannot_connect", first.Addr, connectReason(first.Cause)), ev, errs[0])
 		if family == "ip6" && r.Await(ctx, id, "tcp.ipv4").Status == Pass {
 			// IPv4 works, so this is a broken IPv6 route; it only hurts a
 			// client that does not fall back (Node, Bun, Claude Code).
 			res.Cause, res.Fixes = CauseIPv6Broken, CauseIPv6Broken.Fixes()
 			if r.Profile.HappyEyeballs {
 				res.Status = Warn
-				res.Summary += fmt.Sprintf("; %s falls back to IPv4", r.Profile.Name)
+				res.Msg = msg("tcp.v6_fallback", res.Msg, string(r.Profile.Name))
 			} else {
-				res.Summary += fmt.Sprintf("; IPv4 works, but %s does not fall back", r.Profile.Name)
+				res.Msg = msg("tcp.v6_no_fallback", res.Msg, string(r.Profile.Name))
 			}
 		}
 		return r.offRoute(res, true)
 	}
 }
 
-func connectReason(c Cause) string {
+func connectReason(c Cause) i18n.M {
 	switch c {
 	case CauseTCPRefused:
-		return "refused (nothing listening)"
+		return msg("tcp.reason.refused")
 	case CauseTCPTimeout:
-		return "timed out (packets dropped)"
+		return msg("tcp.reason.timeout")
 	case CauseNetUnreachable:
-		return "no route to the network"
+		return msg("tcp.reason.unreachable")
 	}
-	return string(c)
+	return raw(string(c))
 }
 
 // firstConnected returns the first address that accepted a TCP connection.
@@ -185,12 +186,12 @@ func checkProxy(ctx context.Context, r *Run) Result {
 	rt := r.Route
 	if rt.Configured == nil {
 		if rt.Err != nil {
-			return skip("the proxy setting cannot be used")
+			return skip(msg("proxy.unusable"))
 		}
-		return na("no proxy configured")
+		return na(msg("proxy.none"))
 	}
 	if r.Target.URL == nil {
-		return skip("no usable base URL")
+		return skip(msg("common.no_base_url"))
 	}
 	pu := rt.Configured
 	ev := &ProxyEvidence{Proxy: displayURL(pu), Variable: rt.ProxyVar, Scheme: pu.Scheme, Target: r.Target.HostPort(), OnRoute: rt.Proxy != nil}
@@ -206,7 +207,7 @@ func checkProxy(ctx context.Context, r *Run) Result {
 	if err == nil {
 		c.Close()
 		ev.Status = 200
-		return pass(fmt.Sprintf("%s tunnels to %s (CONNECT 200 in %.0f ms)", ev.Proxy, ev.Target, ev.Timing.Total), ev)
+		return pass(msg("proxy.ok", ev.Proxy, ev.Target, ev.Timing.Total), ev)
 	}
 	res := r.proxyFailure(err, ev)
 	if rt.Err != nil {
@@ -220,32 +221,29 @@ func checkProxy(ctx context.Context, r *Run) Result {
 // proxyFailure explains a failed tunnel from the proxy's own evidence.
 func (r *Run) proxyFailure(err error, ev *ProxyEvidence) Result {
 	if phaseOf(err) == PhaseProxyTLS {
-		return fail(CauseProxyScheme, fmt.Sprintf("%s: the proxy does not speak TLS; write it as http://", ev.Proxy), ev, err)
+		return fail(CauseProxyScheme, msg("proxy.no_tls", ev.Proxy), ev, err)
 	}
 	if pe := asProxyError(err); pe != nil {
 		ev.Answer, ev.Status = pe, pe.Status
 		switch {
 		case pe.Status == 407 || pe.Status == 401:
 			scheme, _, _ := strings.Cut(pe.Authenticate, " ")
-			msg := fmt.Sprintf("the proxy wants credentials (%d", pe.Status)
-			if scheme != "" {
-				msg += ", " + scheme
-			}
-			msg += ")"
 			if strings.EqualFold(scheme, "NTLM") || strings.EqualFold(scheme, "Negotiate") {
-				msg += "; Claude Code and the SDKs only do Basic: run a local helper proxy such as cntlm"
+				return fail(CauseProxyAuthRequired, msg("proxy.auth_ntlm", pe.Status, scheme), ev, err)
 			}
-			return fail(CauseProxyAuthRequired, msg, ev, err)
+			if scheme != "" {
+				return fail(CauseProxyAuthRequired, msg("proxy.auth_scheme", pe.Status, scheme), ev, err)
+			}
+			return fail(CauseProxyAuthRequired, msg("proxy.auth", pe.Status), ev, err)
 		case pe.Status == 0:
-			return fail(CauseProxyRefusedTarget, "the SOCKS5 proxy refused the tunnel", ev, err)
+			return fail(CauseProxyRefusedTarget, msg("proxy.socks_refused"), ev, err)
 		}
-		msg := fmt.Sprintf("the proxy answered CONNECT with %d", pe.Status)
 		if pe.SquidError != "" {
-			msg += " (" + pe.SquidError + ")"
+			return fail(CauseProxyRefusedTarget, msg("proxy.refused_squid", pe.Status, pe.SquidError), ev, err)
 		}
-		return fail(CauseProxyRefusedTarget, msg, ev, err)
+		return fail(CauseProxyRefusedTarget, msg("proxy.refused", pe.Status), ev, err)
 	}
-	return fail(CauseProxyUnreachable, fmt.Sprintf("cannot reach the proxy %s: %s", ev.Proxy, connectReason(Classify(err, PhaseConnect, r.Env.Now()))), ev, err)
+	return fail(CauseProxyUnreachable, msg("proxy.unreachable", ev.Proxy, connectReason(Classify(err, PhaseConnect, r.Env.Now()))), ev, err)
 }
 
 // TLSEvidence is the handshake as the client would see it.
@@ -271,10 +269,10 @@ func checkTLS(ctx context.Context, r *Run) Result {
 	const id = "tls"
 	t := r.Target
 	if t.URL == nil {
-		return skip("no usable base URL")
+		return skip(msg("common.no_base_url"))
 	}
 	if t.URL.Scheme == "http" {
-		return na("the base URL is plain http://")
+		return na(msg("tls.plain_http"))
 	}
 	ev := &TLSEvidence{ServerName: t.Host}
 	tm := &Timing{}
@@ -283,13 +281,13 @@ func checkTLS(ctx context.Context, r *Run) Result {
 	if r.Route.Proxy == nil {
 		addr, ok := firstConnected(r.Await(ctx, id, "tcp.ipv4"), r.Await(ctx, id, "tcp.ipv6"))
 		if !ok {
-			return skip("no TCP connection to the API")
+			return skip(msg("tls.no_tcp"))
 		}
 		ev.Addr = addr
 		open = func() (net.Conn, error) { return r.dialAddr(ctx, netip.MustParseAddrPort(addr)) }
 	} else {
 		if !r.Await(ctx, id, "proxy").OK() {
-			return skip("the proxy did not open a tunnel")
+			return skip(msg("tls.no_tunnel"))
 		}
 		ev.Via = r.Route.ProxyDisplay
 		open = func() (net.Conn, error) { return r.tunnel(ctx, r.Route.Proxy, t.HostPort(), tm) }
@@ -299,7 +297,7 @@ func checkTLS(ctx context.Context, r *Run) Result {
 		if r.Route.Proxy != nil {
 			return r.proxyFailure(err, &ProxyEvidence{Proxy: ev.Via})
 		}
-		return fail(Classify(err, PhaseConnect, r.Env.Now()), "the TCP connection that worked a moment ago failed: "+err.Error(), ev, err)
+		return fail(Classify(err, PhaseConnect, r.Env.Now()), msg("tls.tcp_flapped", err.Error()), ev, err)
 	}
 	defer raw.Close()
 	ctx2, cancel := context.WithTimeout(ctx, r.Env.Timeouts.TLS)
@@ -331,16 +329,16 @@ func checkTLS(ctx context.Context, r *Run) Result {
 	if verifyErr != nil {
 		ev.VerifyError = verifyErr.Error()
 		cause := Classify(verifyErr, PhaseTLS, r.Env.Now())
-		msg := tlsReason(cause, t.Host)
+		m := tlsReason(cause, t.Host)
 		if cause == CauseTLSExpired || cause == CauseTLSNotYetValid {
 			ev.ServerDate, ev.dateAt = r.serverDate(ctx, open, t.Host)
 		}
 		if ev.Interceptor != "" && cause == CauseTLSUntrusted {
-			msg += fmt.Sprintf(" (issued by %s: TLS inspection)", ev.Interceptor)
+			m = msg("tls.inspection", m, ev.Interceptor)
 		}
-		return fail(cause, msg, ev, verifyErr)
+		return fail(cause, m, ev, verifyErr)
 	}
-	return pass(fmt.Sprintf("%s, %s, chain trusted (%.0f ms)", ev.Version, orDash(ev.ALPN), ev.Timing.TLS), ev)
+	return pass(msg("tls.ok", ev.Version, orDash(ev.ALPN), ev.Timing.TLS), ev)
 }
 
 func orDash(s string) string {
@@ -350,24 +348,24 @@ func orDash(s string) string {
 	return s
 }
 
-func tlsReason(c Cause, host string) string {
+func tlsReason(c Cause, host string) i18n.M {
 	switch c {
 	case CauseTLSUntrusted:
-		return "the certificate chain for " + host + " is signed by an authority the client does not trust"
+		return msg("tls.reason.untrusted", host)
 	case CauseTLSExpired:
-		return "the certificate for " + host + " has expired"
+		return msg("tls.reason.expired", host)
 	case CauseTLSNotYetValid:
-		return "the certificate for " + host + " is not valid yet"
+		return msg("tls.reason.not_yet_valid", host)
 	case CauseTLSHostnameMismatch:
-		return "the certificate presented is not for " + host
+		return msg("tls.reason.hostname", host)
 	case CauseTLSReset:
-		return "the connection was cut right after the ClientHello (SNI filtering)"
+		return msg("tls.reason.reset")
 	case CauseTLSTimeout:
-		return "the TLS handshake never finished"
+		return msg("tls.reason.timeout")
 	case CauseTLSProtocol:
-		return "the peer does not speak TLS (or no common version)"
+		return msg("tls.reason.protocol")
 	}
-	return "the TLS handshake failed"
+	return msg("tls.reason.other")
 }
 
 // TrustEvidence says which trust sources accept the observed chain.
@@ -400,7 +398,7 @@ func checkTrust(ctx context.Context, r *Run) Result {
 	tlsRes := r.Await(ctx, "trust", "tls")
 	tev, _ := tlsRes.Evidence.(*TLSEvidence)
 	if tev == nil || len(tev.chain) == 0 {
-		return skip("no certificate chain was seen")
+		return skip(msg("trust.no_chain"))
 	}
 	used := r.trust().sources
 	cands := append([]TrustSource(nil), used...)
@@ -445,13 +443,13 @@ func checkTrust(ctx context.Context, r *Run) Result {
 	}
 	switch {
 	case tlsRes.Status == Pass:
-		return pass("the chain is trusted by "+strings.Join(accepting, ", "), ev)
+		return pass(msg("trust.ok", strings.Join(accepting, ", ")), ev)
 	case tlsRes.Cause != CauseTLSUntrusted:
-		return na("the TLS failure is not about trust (" + string(tlsRes.Cause) + ")")
+		return na(msg("trust.na", string(tlsRes.Cause)))
 	case len(accepting) > 0:
-		return warn(CauseTLSUntrusted, "the client's trust rejects the chain, but "+strings.Join(accepting, ", ")+" would accept it", ev)
+		return warn(CauseTLSUntrusted, msg("trust.other_accepts", strings.Join(accepting, ", ")), ev)
 	}
-	return fail(CauseTLSUntrusted, "no trust source on this machine accepts the chain; ask IT for the inspection root", ev, nil)
+	return fail(CauseTLSUntrusted, msg("trust.none"), ev, nil)
 }
 
 func sourceLabel(s TrustSource) string {

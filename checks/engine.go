@@ -156,7 +156,7 @@ func (r *Run) RunCheck(ctx context.Context, id string) Result {
 	r.Begin()
 	sl, ok := r.slots[id]
 	if !ok {
-		return Result{ID: id, Status: NA, Summary: "no such check"}
+		return Result{ID: id, Status: NA, Msg: msg("engine.no_such_check")}
 	}
 	sl.once.Do(func() {
 		var c Check
@@ -170,6 +170,9 @@ func (r *Run) RunCheck(ctx context.Context, id string) Result {
 		res := r.runOne(ctx, c)
 		res.ID, res.Title = c.ID, c.Title
 		res.Duration = time.Since(t0)
+		if res.Summary == "" {
+			res.Summary = res.Msg.String()
+		}
 		res.Summary = r.Redactor.String(res.Summary)
 		res.Error = r.Redactor.String(res.Error)
 		sl.res = res
@@ -201,19 +204,19 @@ func (r *Run) Start(ctx context.Context) <-chan Event {
 func (r *Run) runOne(ctx context.Context, c Check) (res Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = Result{Status: Fail, Summary: fmt.Sprintf("internal error in %s: %v", c.ID, p)}
+			res = Result{Status: Fail, Msg: msg("engine.panic", c.ID, fmt.Sprint(p))}
 		}
 	}()
 	if err := ctx.Err(); err != nil {
-		return skip("cancelled")
+		return skip(msg("engine.cancelled"))
 	}
 	if r.only != nil && !r.only[c.ID] {
-		return na("not part of this re-check")
+		return na(msg("engine.not_rerun"))
 	}
 	res = c.Run(context.WithValue(ctx, checkIDKey{}, c.ID), r)
 	if ctx.Err() != nil && res.Status == Fail {
 		// Cut short by the person, not by the network: say so.
-		return Result{Status: Skip, Summary: "cancelled before it finished", Evidence: res.Evidence}
+		return Result{Status: Skip, Msg: msg("engine.cancelled_midway"), Evidence: res.Evidence}
 	}
 	return res
 }
@@ -251,7 +254,7 @@ func (r *Run) Await(ctx context.Context, caller, id string) Result {
 	case <-sl.done:
 		return sl.res
 	case <-ctx.Done():
-		return skip("cancelled")
+		return skip(msg("engine.cancelled"))
 	}
 }
 

@@ -92,19 +92,19 @@ func (p *Prober) Probe(ctx context.Context, fresh bool) ProbeResult {
 	res.Timing = ev.Timing
 	res.Fresh = !ev.Reused
 	if err != nil {
-		f := r.failedRequest(ev, err, "probe")
+		f := r.failedRequest(ev, err, raw("probe"))
 		res.Outcome, res.Error = string(f.Cause), r.Redactor.String(err.Error())
 		return res
 	}
 	res.Status, res.RequestID, res.RetryAfter = ev.Status, ev.RequestID, ev.Headers["retry-after"]
-	st, cause, msg := classifyAnswer(ev, r.official())
+	st, cause, m := classifyAnswer(ev, r.official())
 	switch {
 	case st == Pass, st == Warn && cause == CauseMiddleboxResponse && path == "/api/hello":
 		res.Outcome = "ok"
 	case path == "/api/hello" && cause == CauseBaseURLInvalid && !r.official():
 		res.Outcome = "ok" // a gateway without /api/hello still answered
 	default:
-		res.Outcome, res.Error = string(cause), r.Redactor.String(msg)
+		res.Outcome, res.Error = string(cause), r.Redactor.String(m.String())
 	}
 	return res
 }

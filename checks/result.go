@@ -1,17 +1,20 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"encoding/json"
 	"time"
 )
 
 // Result is what one check found.
 type Result struct {
-	ID       string        `json:"id"`
-	Title    string        `json:"title"`
-	Status   Status        `json:"status"`
-	Cause    Cause         `json:"cause,omitempty"`
-	Summary  string        `json:"summary"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Status  Status `json:"status"`
+	Cause   Cause  `json:"cause,omitempty"`
+	Summary string `json:"summary"`
+	// Msg is the summary as a message, translated when it is shown.
+	Msg      i18n.M        `json:"-"`
 	Duration time.Duration `json:"-"`
 	// Evidence is a check-specific struct, marshalled as it is.
 	Evidence any `json:"evidence,omitempty"`
@@ -37,23 +40,29 @@ func (r Result) OK() bool { return r.Status == Pass || r.Status == Warn }
 // Err returns the typed error behind a failure, if any.
 func (r Result) Err() error { return r.err }
 
-func pass(summary string, ev any) Result { return Result{Status: Pass, Summary: summary, Evidence: ev} }
+func pass(msg i18n.M, ev any) Result { return Result{Status: Pass, Msg: msg, Evidence: ev} }
 
-func na(summary string) Result { return Result{Status: NA, Summary: summary} }
+func na(msg i18n.M) Result { return Result{Status: NA, Msg: msg} }
 
-func skip(summary string) Result { return Result{Status: Skip, Summary: summary} }
+func skip(msg i18n.M) Result { return Result{Status: Skip, Msg: msg} }
 
 // problem builds a fail or warn result with the catalogue's fixes for cause.
-func problem(st Status, cause Cause, summary string, ev any, err error) Result {
-	r := Result{Status: st, Cause: cause, Summary: summary, Evidence: ev, Fixes: cause.Fixes(), err: err}
+func problem(st Status, cause Cause, msg i18n.M, ev any, err error) Result {
+	r := Result{Status: st, Cause: cause, Msg: msg, Evidence: ev, Fixes: cause.Fixes(), err: err}
 	if err != nil {
 		r.Error = err.Error()
 	}
 	return r
 }
 
-func fail(cause Cause, summary string, ev any, err error) Result {
-	return problem(Fail, cause, summary, ev, err)
+func fail(cause Cause, msg i18n.M, ev any, err error) Result {
+	return problem(Fail, cause, msg, ev, err)
 }
 
-func warn(cause Cause, summary string, ev any) Result { return problem(Warn, cause, summary, ev, nil) }
+func warn(cause Cause, msg i18n.M, ev any) Result { return problem(Warn, cause, msg, ev, nil) }
+
+// msg is short for i18n.Msg.
+func msg(key string, args ...any) i18n.M { return i18n.Msg(key, args...) }
+
+// raw wraps text that is data, not prose (an error's own words).
+func raw(s string) i18n.M { return i18n.Msg("raw", s) }
