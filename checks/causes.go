@@ -1,5 +1,7 @@
 package checks
 
+import "apidoctor/i18n"
+
 // Cause is a stable, machine-readable root-cause code. Codes never change
 // meaning once published: people script against them.
 type Cause string
@@ -130,6 +132,15 @@ func (c Cause) Info() CauseInfo {
 	}
 	return CauseInfo{Cause: c}
 }
+
+// Meaning is what the cause means, as a message to translate.
+func (c Cause) Meaning() i18n.M { return i18n.Msg("cause." + string(c) + ".meaning") }
+
+// Action is what to do about the cause, as a message to translate.
+func (c Cause) Action() i18n.M { return i18n.Msg("cause." + string(c) + ".action") }
+
+// TitleMsg is a check's title as a message to translate.
+func TitleMsg(id string) i18n.M { return i18n.Msg("check." + id) }
 
 // Fixes returns the fix identifiers the catalogue lists for c.
 func (c Cause) Fixes() []string { return append([]string(nil), c.Info().Fixes...) }

@@ -1,5 +1,7 @@
 package checks
 
+import "apidoctor/i18n"
+
 // Verdict is the one root cause of a run.
 type Verdict struct {
 	Cause    Cause    `json:"cause"`
@@ -14,6 +16,9 @@ type Verdict struct {
 	// Alternatives are other routes to Claude that are open (--routes).
 	Alternatives []string `json:"alternatives,omitempty"`
 }
+
+// verdictOKNoKey is the ok verdict when authentication was not tested.
+const verdictOKNoKey = "verdict.ok_no_key"
 
 // Facts are what Diagnose needs to know besides the results.
 type Facts struct {
@@ -166,7 +171,7 @@ func Diagnose(results []Result, f Facts) Verdict {
 	}
 	v := Verdict{Cause: CauseOK, Status: "ok", Summary: CauseOK.Info().Meaning, Warnings: warnings}
 	if r, ok := by["auth"]; ok && r.Status == NA {
-		v.Summary = "The client can reach the Claude API (no key was set, so authentication was not tested)."
+		v.Summary = i18n.Msg(verdictOKNoKey).String()
 	}
 	return v
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"context"
 	"crypto/tls"
 	"fmt"
@@ -142,20 +143,29 @@ func (r *Run) tryRoute(ctx context.Context, ep RouteEndpoint, route Route, via s
 	return res
 }
 
-// Alternatives names the open routes to use when the client's own route
-// to the API is closed: what is open, and what to set.
-func Alternatives(v Verdict, routes []RouteResult) []string {
+// AlternativeMsgs names the open routes to use when the client's own
+// route to the API is closed: what is open, and what to set.
+func AlternativeMsgs(v Verdict, routes []RouteResult) []i18n.M {
 	if v.Status == "ok" || len(routes) == 0 {
 		return nil
 	}
-	var out []string
+	var out []i18n.M
 	seen := map[string]bool{}
 	for _, rr := range routes {
 		if !rr.Open || rr.Endpoint.Kind == "api" || seen[rr.Endpoint.Name] {
 			continue
 		}
 		seen[rr.Endpoint.Name] = true
-		out = append(out, fmt.Sprintf("%s is open (%s): set %s", rr.Endpoint.Name, rr.Via, rr.Endpoint.Use))
+		out = append(out, msg("routes.alt", rr.Endpoint.Name, rr.Via, rr.Endpoint.Use))
+	}
+	return out
+}
+
+// Alternatives is AlternativeMsgs in English (for JSON).
+func Alternatives(v Verdict, routes []RouteResult) []string {
+	var out []string
+	for _, m := range AlternativeMsgs(v, routes) {
+		out = append(out, m.String())
 	}
 	return out
 }

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"apidoctor/i18n"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"apidoctor/checks"
 	"apidoctor/redact"
@@ -26,6 +29,8 @@ type TextOptions struct {
 	// OnlyProblems leaves out the rows that passed or did not apply, for
 	// the one-screen summary the wizard prints on exit.
 	OnlyProblems bool
+	// Lang is the language of the prose (cause codes stay as they are).
+	Lang i18n.Lang
 }
 
 // Text renders a report for a terminal or a pipe: the verdict first, then
@@ -34,25 +39,27 @@ func Text(rep *checks.Report, o TextOptions) string {
 	if o.Glyphs == nil {
 		o.Glyphs = UnicodeGlyphs
 	}
+	l := o.Lang
 	var b strings.Builder
 	v := rep.Verdict
-	b.WriteString(clip(fmt.Sprintf("apidoctor %s · %s → %s (%s)", rep.Tool.Version, rep.Client, rep.Target.Raw.Display(), rep.Route.String()), o.Width) + "\n\n")
+	vt := rep.VerdictIn(l)
+	b.WriteString(clip(fmt.Sprintf("apidoctor %s · %s → %s (%s)", rep.Tool.Version, rep.Client, rep.Target.Raw.Display(), routeText(rep.Route, l)), o.Width) + "\n\n")
 	if v.Status == "ok" {
-		fmt.Fprintf(&b, "%s OK  %s\n", o.Glyphs[checks.Pass], v.Summary)
+		wrap(&b, o.Glyphs[checks.Pass]+" "+l.T("report.ok")+"  "+vt.Summary, "", o.Width)
 	} else {
-		fmt.Fprintf(&b, "%s PROBLEM  %s\n", o.Glyphs[checks.Fail], v.Cause)
-		wrap(&b, v.Summary, "  ", o.Width)
-		for _, e := range v.Evidence {
+		fmt.Fprintf(&b, "%s %s  %s\n", o.Glyphs[checks.Fail], l.T("report.problem"), v.Cause)
+		wrap(&b, vt.Summary, "  ", o.Width)
+		for _, e := range vt.Evidence {
 			wrap(&b, "• "+e, "  ", o.Width)
 		}
-		if v.Action != "" {
-			wrap(&b, "What to do: "+v.Action, "  ", o.Width)
+		if vt.Action != "" {
+			wrap(&b, l.T("report.what_to_do", vt.Action), "  ", o.Width)
 		}
 		if len(v.Fixes) > 0 {
-			fmt.Fprintf(&b, "  Guided fix: %s\n", strings.Join(v.Fixes, ", "))
+			fmt.Fprintf(&b, "  %s\n", l.T("report.guided_fix", strings.Join(v.Fixes, ", ")))
 		}
-		for _, a := range v.Alternatives {
-			wrap(&b, "Another way in: "+a, "  ", o.Width)
+		for _, a := range vt.Alternatives {
+			wrap(&b, l.T("report.another_way", a), "  ", o.Width)
 		}
 	}
 	b.WriteString("\n")
@@ -66,17 +73,17 @@ func Text(rep *checks.Report, o TextOptions) string {
 			hidden++
 			continue
 		}
-		line := fmt.Sprintf("%-2s %-*s  %s", o.Glyphs[r.Status], idW, r.ID, r.Summary)
+		line := fmt.Sprintf("%-2s %-*s  %s", o.Glyphs[r.Status], idW, r.ID, r.SummaryIn(l))
 		if r.Duration >= time.Millisecond {
 			line += fmt.Sprintf(" [%s]", roundDur(r.Duration))
 		}
 		b.WriteString(clip(line, o.Width) + "\n")
 	}
 	if len(rep.Routes) > 0 {
-		b.WriteString("\nRoutes to Claude:\n")
+		b.WriteString("\n" + l.T("report.routes") + "\n")
 		for _, r := range rep.Routes {
 			st := checks.Pass
-			what := fmt.Sprintf("open in %.0f ms", r.MS)
+			what := l.T("report.route_open", r.MS)
 			if !r.Open {
 				st, what = checks.Fail, string(r.Cause)
 			}
@@ -84,11 +91,11 @@ func Text(rep *checks.Report, o TextOptions) string {
 		}
 	}
 	if hidden > 0 {
-		fmt.Fprintf(&b, "(%d more checks passed, were skipped or did not apply)\n", hidden)
+		b.WriteString(l.T("report.hidden", hidden) + "\n")
 	}
-	fmt.Fprintf(&b, "\nfinished in %s", roundDur(rep.Duration))
+	b.WriteString("\n" + l.T("report.finished", roundDur(rep.Duration)))
 	if v.Warnings > 0 {
-		fmt.Fprintf(&b, " · %d warning(s)", v.Warnings)
+		b.WriteString(l.T("report.warnings", v.Warnings))
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -103,29 +110,31 @@ func roundDur(d time.Duration) string {
 	}
 }
 
-// wrap writes s indented, broken at spaces to fit width.
+// wrap writes s indented to fit width, measured in display cells (a
+// Chinese character takes two).
 func wrap(b *strings.Builder, s, indent string, width int) {
 	if width <= 0 {
 		width = 100
 	}
-	line := indent
-	for _, w := range strings.Fields(s) {
-		if len([]rune(line))+1+len([]rune(w)) > width && strings.TrimSpace(line) != "" && line != indent {
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-			line = indent + "  "
-		}
-		line += w + " "
+	for _, l := range i18n.Wrap(indent+s, width, indent+"  ") {
+		b.WriteString(strings.TrimRight(l, " ") + "\n")
 	}
-	b.WriteString(strings.TrimRight(line, " ") + "\n")
 }
 
-// clip cuts a line to width runes, marking the cut.
+// clip cuts a line to width display cells, marking the cut.
 func clip(s string, width int) string {
-	r := []rune(s)
-	if width <= 0 || len(r) <= width {
+	if width <= 0 || i18n.Width(s) <= width {
 		return s
 	}
-	return string(r[:width-1]) + "…"
+	return ansi.Truncate(s, width, "…")
+}
+
+// routeText describes a route in a language.
+func routeText(r checks.Route, l i18n.Lang) string {
+	if r.Proxy == nil {
+		return l.T("route.direct")
+	}
+	return l.T("route.via", r.ProxyDisplay)
 }
 
 // Write redacts text with the report's secrets and writes it, refusing if

@@ -1,0 +1,23 @@
+// The messages of the reports, the verdict and the routes.
+
+package i18n
+
+func init() {
+	add(map[string]entry{
+		"report.another_way": {"Another way in: %s", "另一条路：%s"},
+		"report.finished":    {"finished in %s", "用时 %s"},
+		"report.guided_fix":  {"Guided fix: %s", "引导修复：%s"},
+		"report.hidden":      {"(%d more checks passed, were skipped or did not apply)", "（另有 %d 项检查通过、被跳过或不适用）"},
+		"report.ok":          {"OK", "正常"},
+		"report.problem":     {"PROBLEM", "问题"},
+		"report.route_open":  {"open in %.0f ms", "可用，%.0f 毫秒"},
+		"report.routes":      {"Routes to Claude:", "通往 Claude 的路线："},
+		"report.warnings":    {" · %d warning(s)", " · %d 个警告"},
+		"report.what_to_do":  {"What to do: %s", "怎么办：%s"},
+		"route.direct":       {"direct", "直连"},
+		"route.via":          {"via %s", "经 %s"},
+		"routes.alt":         {"%s is open (%s): set %s", "%s 可用（%s）：设置 %s"},
+		"verdict.evidence":   {"%s: %s", "%s：%s"},
+		"verdict.ok_no_key":  {"The client can reach the Claude API (no key was set, so authentication was not tested).", "客户端可以连到 Claude API（未设置密钥，因此没有测试认证）。"},
+	})
+}
