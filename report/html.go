@@ -1,6 +1,7 @@
 package report
 
 import (
+	"apidoctor/i18n"
 	"bytes"
 	"html/template"
 	"strings"
@@ -16,12 +17,17 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"clock":    func(e Event) string { return e.At.Format("15:04:05") },
 	"fixclock": func(e FixEvent) string { return e.At.Format("15:04:05") },
 	"status":   statusText,
+	// Filled per page with the page's language (see SessionHTML).
+	"t":       func(key string, args ...any) string { return key },
+	"summary": func(r checks.Result) string { return r.Summary },
+	"title":   func(r checks.Result) string { return r.Title },
+	"event":   func(e Event) string { return e.What },
 }).Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>apidoctor report{{with .Rep}} — {{.Verdict.Cause}}{{end}}</title>
+<title>{{t "md.title"}}{{with .Rep}} — {{.Verdict.Cause}}{{end}}</title>
 <style>
 :root { color-scheme: light dark; --bg:#ffffff; --fg:#1f2328; --muted:#59636e; --line:#d1d9e0; --card:#f6f8fa;
   --pass:#1a7f37; --warn:#9a6700; --fail:#cf222e; --accent:#5a4fcf; }
@@ -40,60 +46,80 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 </style>
 </head>
 <body>
-<h1>apidoctor report</h1>
+<h1>{{t "md.title"}}</h1>
 {{with .Rep}}
 <div class="verdict {{.Verdict.Status}}">
-{{if eq .Verdict.Status "ok"}}<strong class="pass">Verdict: ok.</strong> {{.Verdict.Summary}}
-{{else}}<strong class="fail">Verdict: <code>{{.Verdict.Cause}}</code>.</strong> {{.Verdict.Summary}}
-<p><strong>What to do:</strong> {{.Verdict.Action}}</p>
-{{if .Verdict.Evidence}}<ul>{{range .Verdict.Evidence}}<li>{{.}}</li>{{end}}</ul>{{end}}{{end}}
+{{if eq .Verdict.Status "ok"}}<strong class="pass">{{t "md.verdict_ok"}}</strong> {{$.V.Summary}}
+{{else}}<strong class="fail">{{t "md.verdict" (printf "%s" .Verdict.Cause)}}</strong> {{$.V.Summary}}
+<p><strong>{{t "md.what_to_do"}}</strong> {{$.V.Action}}</p>
+{{if $.V.Evidence}}<ul>{{range $.V.Evidence}}<li>{{.}}</li>{{end}}{{range $.V.Alternatives}}<li>{{t "report.another_way" .}}</li>{{end}}</ul>{{end}}{{end}}
 </div>
 <table>
-<tr><th>Tool</th><td>apidoctor {{$.S.Tool.Version}} ({{$.S.Tool.Go}}, {{$.S.Tool.OS}}/{{$.S.Tool.Arch}})</td></tr>
-<tr><th>When</th><td>{{.StartedAt.Format "2006-01-02T15:04:05Z07:00"}}</td></tr>
-<tr><th>Host</th><td>{{$.S.Host.OS}}/{{$.S.Host.Arch}}{{with $.S.Host.Hostname}}, {{.}}{{end}}</td></tr>
-<tr><th>Client</th><td>{{.Client}}</td></tr>
-<tr><th>Target</th><td>{{.Target.Raw.Display}} ({{.Target.Raw.Source}}), {{.Route.String}}</td></tr>
+<tr><th>{{t "md.tool"}}</th><td>apidoctor {{$.S.Tool.Version}} ({{$.S.Tool.Go}}, {{$.S.Tool.OS}}/{{$.S.Tool.Arch}})</td></tr>
+<tr><th>{{t "md.when"}}</th><td>{{.StartedAt.Format "2006-01-02T15:04:05Z07:00"}}</td></tr>
+<tr><th>{{t "md.host"}}</th><td>{{$.S.Host.OS}}/{{$.S.Host.Arch}}{{with $.S.Host.Hostname}}, {{.}}{{end}}</td></tr>
+<tr><th>{{t "md.client"}}</th><td>{{.Client}}</td></tr>
+<tr><th>{{t "md.target"}}</th><td>{{.Target.Raw.Display}} ({{.Target.Raw.Source}}), {{$.RouteText}}</td></tr>
 </table>
 {{end}}
-{{if .Changes}}<h2>Before and after</h2>
-<table><tr><th>check</th><th>first run</th><th>latest run</th></tr>
+{{if .Changes}}<h2>{{t "md.before_after"}}</h2>
+<table><tr><th>{{t "md.col_check"}}</th><th>{{t "md.col_first"}}</th><th>{{t "md.col_latest"}}</th></tr>
 {{range .Changes}}<tr><td><code>{{.ID}}</code></td><td class="{{.Before.Status}}">{{status .Before}}</td><td class="{{.After.Status}}">{{status .After}}</td></tr>{{end}}
 </table>{{end}}
-{{if .S.Fixes}}<h2>Fixes</h2><ul>
-{{range .S.Fixes}}<li>{{fixclock .}} <code>{{.Fix}}</code> {{.Event}}{{with .Target}} (to {{.}}){{end}}{{with .Verdict}}: verdict <code>{{.}}</code>{{end}}{{with .UndoID}}; undo with <code>apidoctor undo {{.}}</code>{{end}}{{with .Error}}: {{.}}{{end}}
-{{if .Files}}<ul>{{range .Files}}<li><code>{{.Path}}</code>{{if .Backup}} (backup <code>{{.Backup}}</code>){{else}} (new){{end}}</li>{{end}}</ul>{{end}}
-{{with .Diff}}<details><summary>diff</summary><pre>{{.}}</pre></details>{{end}}</li>
+{{if .S.Fixes}}<h2>{{t "md.fixes"}}</h2><ul>
+{{range .S.Fixes}}<li>{{fixclock .}} <code>{{.Fix}}</code> {{t (printf "fix.event.%s" .Event)}}{{with .Target}}{{t "md.fix_target" .}}{{end}}{{with .Verdict}}{{t "md.fix_verdict" .}}{{end}}{{with .UndoID}}{{t "md.fix_undo" .}}{{end}}{{with .Error}}: {{.}}{{end}}
+{{if .Files}}<ul>{{range .Files}}<li><code>{{.Path}}</code> {{if .Backup}}{{t "md.backup" .Backup}}{{else}}{{t "md.new_file"}}{{end}}</li>{{end}}</ul>{{end}}
+{{with .Diff}}<details><summary>{{t "md.diff"}}</summary><pre>{{.}}</pre></details>{{end}}</li>
 {{end}}</ul>{{end}}
 {{with .Rep}}
-<h2>Checks</h2>
-<table><tr><th></th><th>check</th><th>summary</th><th>time</th></tr>
-{{range .Checks}}<tr><td class="{{.Status}}">{{.Status}}</td><td><code>{{.ID}}</code></td><td>{{.Summary}}</td><td>{{time .}}</td></tr>
+<h2>{{t "md.checks"}}</h2>
+<table><tr><th></th><th>{{t "md.col_check"}}</th><th>{{t "md.col_summary"}}</th><th>{{t "md.col_time"}}</th></tr>
+{{range .Checks}}<tr><td class="{{.Status}}">{{.Status}}</td><td><code>{{.ID}}</code></td><td>{{summary .}}</td><td>{{time .}}</td></tr>
 {{end}}</table>
-<h2>Details</h2>
-{{range .Checks}}{{if or .Evidence .Error}}<details><summary><code>{{.ID}}</code> — {{.Title}} (<span class="{{.Status}}">{{status .}}</span>)</summary>
-<p>{{.Summary}}</p>{{with .Error}}<p>Error: <code>{{.}}</code></p>{{end}}
+<h2>{{t "md.details"}}</h2>
+{{range .Checks}}{{if or .Evidence .Error}}<details><summary><code>{{.ID}}</code> — {{title .}} (<span class="{{.Status}}">{{status .}}</span>)</summary>
+<p>{{summary .}}</p>{{with .Error}}<p>{{t "md.error"}} <code>{{.}}</code></p>{{end}}
 {{with evidence .}}<pre>{{.}}</pre>{{end}}</details>
 {{end}}{{end}}
-{{if .Settings}}<h2>Settings seen</h2>
-<table><tr><th>variable</th><th>value</th><th>source</th></tr>
+{{if .Settings}}<h2>{{t "md.settings"}}</h2>
+<table><tr><th>{{t "md.col_variable"}}</th><th>{{t "md.col_value"}}</th><th>{{t "md.col_source"}}</th></tr>
 {{range .Settings}}<tr><td><code>{{.Name}}</code></td><td><code>{{.Display}}</code></td><td>{{.Source}}</td></tr>{{end}}
 </table>{{end}}
 {{end}}
-<h2>Timeline</h2>
-<ul>{{range .S.Timeline}}<li>{{clock .}} {{.What}}</li>{{end}}</ul>
+<h2>{{t "md.timeline"}}</h2>
+<ul>{{range .S.Timeline}}<li>{{clock .}} {{event .}}</li>{{end}}</ul>
 </body>
 </html>
 `))
 
 // SessionHTML renders the session as one self-contained HTML page.
-func SessionHTML(s *Session) (string, error) {
+func SessionHTML(s *Session, l i18n.Lang) (string, error) {
 	rep := s.Latest()
+	page, err := htmlPage.Clone()
+	if err != nil {
+		return "", err
+	}
+	page.Funcs(template.FuncMap{
+		"t":       func(key string, args ...any) string { return l.T(key, args...) },
+		"summary": func(r checks.Result) string { return r.SummaryIn(l) },
+		"title":   func(r checks.Result) string { return r.TitleIn(l) },
+		"event":   func(e Event) string { return e.In(l) },
+	})
+	data := struct {
+		S         *Session
+		Rep       *checks.Report
+		V         checks.VerdictText
+		RouteText string
+		Changes   []change
+		Lang      string
+	}{S: s, Rep: rep, Changes: changes(s.First(), rep), Lang: map[i18n.Lang]string{i18n.ZH: "zh-CN"}[l]}
+	if data.Lang == "" {
+		data.Lang = "en"
+	}
+	if rep != nil {
+		data.V, data.RouteText = rep.VerdictIn(l), routeText(rep.Route, l)
+	}
 	var buf bytes.Buffer
-	err := htmlPage.Execute(&buf, struct {
-		S       *Session
-		Rep     *checks.Report
-		Changes []change
-	}{s, rep, changes(s.First(), rep)})
+	err = page.Execute(&buf, data)
 	return strings.TrimSpace(buf.String()) + "\n", err
 }

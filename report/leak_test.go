@@ -9,6 +9,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/lab"
 	"apidoctor/report"
 )
@@ -76,7 +77,7 @@ func plantAndCheck(t *testing.T, rng *rand.Rand, wrongPassword bool) {
 	if wrongPassword {
 		echoed = password
 	}
-	if raw := report.SessionMarkdown(sess); !strings.Contains(raw, echoed) {
+	if raw := report.SessionMarkdown(sess, i18n.EN); !strings.Contains(raw, echoed) {
 		t.Fatal("the echoed secret never reached the report; the test would be vacuous")
 	}
 	outputs := map[string]string{}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"apidoctor/i18n"
 	"time"
 
 	"apidoctor/checks"
@@ -67,6 +68,15 @@ type FixedFile struct {
 type Event struct {
 	At   time.Time `json:"at"`
 	What string    `json:"what"`
+	msg  i18n.M
+}
+
+// In is the event in a language.
+func (e Event) In(l i18n.Lang) string {
+	if e.msg.IsZero() {
+		return e.What
+	}
+	return l.M(e.msg)
 }
 
 // NewSession starts a session on a host.
@@ -75,13 +85,13 @@ func NewSession(host HostInfo, now func() time.Time) *Session {
 		now = time.Now
 	}
 	s := &Session{Schema: SessionSchema, Tool: checks.Tool(), Host: host, StartedAt: now().UTC(), now: now}
-	s.Note("session started")
+	s.note(i18n.Msg("timeline.started"))
 	return s
 }
 
-// Note adds a line to the timeline.
-func (s *Session) Note(what string) {
-	s.Timeline = append(s.Timeline, Event{At: s.now().UTC(), What: what})
+// note adds a line to the timeline.
+func (s *Session) note(m i18n.M) {
+	s.Timeline = append(s.Timeline, Event{At: s.now().UTC(), What: m.String(), msg: m})
 }
 
 // AddRun records a finished run and learns its secrets.
@@ -91,11 +101,11 @@ func (s *Session) AddRun(kind, fix string, rep *checks.Report) {
 	}
 	s.Runs = append(s.Runs, Run{Kind: kind, At: s.now().UTC(), Fix: fix, Report: rep})
 	s.secrets = append(s.secrets, rep.Secrets()...)
-	what := kind + ": " + string(rep.Verdict.Cause)
 	if fix != "" {
-		what = kind + " of " + fix + ": " + string(rep.Verdict.Cause)
+		s.note(i18n.Msg("timeline.run_fix", i18n.Msg("run.kind."+kind), fix, string(rep.Verdict.Cause)))
+	} else {
+		s.note(i18n.Msg("timeline.run", i18n.Msg("run.kind."+kind), string(rep.Verdict.Cause)))
 	}
-	s.Note(what)
 }
 
 // AddFix records a step of a fix; secrets are values the fix handled.
@@ -103,14 +113,14 @@ func (s *Session) AddFix(e FixEvent, secrets ...string) {
 	e.At = s.now().UTC()
 	s.Fixes = append(s.Fixes, e)
 	s.secrets = append(s.secrets, secrets...)
-	what := e.Fix + " " + e.Event
-	if e.UndoID != "" {
-		what += " (undo id " + e.UndoID + ")"
+	switch {
+	case e.Error != "":
+		s.note(i18n.Msg("timeline.fix_error", e.Fix, i18n.Msg("fix.event."+e.Event), e.Error))
+	case e.UndoID != "":
+		s.note(i18n.Msg("timeline.fix_undo", e.Fix, i18n.Msg("fix.event."+e.Event), e.UndoID))
+	default:
+		s.note(i18n.Msg("timeline.fix", e.Fix, i18n.Msg("fix.event."+e.Event)))
 	}
-	if e.Error != "" {
-		what += ": " + e.Error
-	}
-	s.Note(what)
 }
 
 // Secrets returns every secret the session saw.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"apidoctor/i18n"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -101,55 +102,59 @@ func statusText(r checks.Result) string {
 // SessionMarkdown renders the session for a ticket or a forge: the verdict
 // and what to do on top, then what changed, the fixes, the checks, the
 // details in collapsible sections, the settings and the timeline.
-func SessionMarkdown(s *Session) string {
+func SessionMarkdown(s *Session, l i18n.Lang) string {
 	var b strings.Builder
 	rep := s.Latest()
-	b.WriteString("# apidoctor report\n\n")
+	b.WriteString("# " + l.T("md.title") + "\n\n")
 	if rep == nil {
-		b.WriteString("No check finished in this session.\n")
+		b.WriteString(l.T("md.no_run") + "\n")
 		return b.String()
 	}
 	v := rep.Verdict
+	vt := rep.VerdictIn(l)
 	if v.Status == "ok" {
-		fmt.Fprintf(&b, "> **Verdict: ok.** %s\n", v.Summary)
+		fmt.Fprintf(&b, "> **%s** %s\n", l.T("md.verdict_ok"), vt.Summary)
 	} else {
-		fmt.Fprintf(&b, "> **Verdict: `%s`.** %s\n>\n> **What to do:** %s\n", v.Cause, v.Summary, v.Action)
+		fmt.Fprintf(&b, "> **%s** %s\n>\n> **%s** %s\n", l.T("md.verdict", string(v.Cause)), vt.Summary, l.T("md.what_to_do"), vt.Action)
 	}
 	b.WriteString("\n| | |\n|---|---|\n")
-	fmt.Fprintf(&b, "| Tool | apidoctor %s (%s, %s/%s) |\n", s.Tool.Version, s.Tool.Go, s.Tool.OS, s.Tool.Arch)
-	fmt.Fprintf(&b, "| When | %s (session started %s) |\n", rep.StartedAt.Format(time.RFC3339), s.StartedAt.Format(time.RFC3339))
+	fmt.Fprintf(&b, "| %s | apidoctor %s (%s, %s/%s) |\n", l.T("md.tool"), s.Tool.Version, s.Tool.Go, s.Tool.OS, s.Tool.Arch)
+	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.when"), l.T("md.when_value", rep.StartedAt.Format(time.RFC3339), s.StartedAt.Format(time.RFC3339)))
 	host := s.Host.OS + "/" + s.Host.Arch
 	if s.Host.Hostname != "" {
 		host += ", " + s.Host.Hostname
 	}
-	fmt.Fprintf(&b, "| Host | %s |\n", mdCell(host))
-	fmt.Fprintf(&b, "| Client | %s |\n", rep.Client)
-	fmt.Fprintf(&b, "| Target | %s (%s), %s |\n", mdCell(rep.Target.Raw.Display()), mdCell(rep.Target.Raw.Source), mdCell(rep.Route.String()))
-	if len(v.Evidence) > 0 {
-		b.WriteString("\n## Evidence\n\n")
-		for _, e := range v.Evidence {
+	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.host"), mdCell(host))
+	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.client"), rep.Client)
+	fmt.Fprintf(&b, "| %s | %s (%s), %s |\n", l.T("md.target"), mdCell(rep.Target.Raw.Display()), mdCell(rep.Target.Raw.Source), mdCell(routeText(rep.Route, l)))
+	if len(vt.Evidence) > 0 {
+		b.WriteString("\n## " + l.T("md.evidence") + "\n\n")
+		for _, e := range vt.Evidence {
 			fmt.Fprintf(&b, "- %s\n", mdEscape(e))
 		}
 	}
+	for _, a := range vt.Alternatives {
+		fmt.Fprintf(&b, "- %s\n", mdEscape(l.T("report.another_way", a)))
+	}
 	if ch := changes(s.First(), rep); len(ch) > 0 || (s.First() != nil && s.First() != rep) {
-		b.WriteString("\n## Before and after\n\n| check | first run | latest run |\n|---|---|---|\n")
-		fmt.Fprintf(&b, "| **verdict** | `%s` | `%s` |\n", s.First().Verdict.Cause, v.Cause)
+		b.WriteString("\n## " + l.T("md.before_after") + "\n\n| " + l.T("md.col_check") + " | " + l.T("md.col_first") + " | " + l.T("md.col_latest") + " |\n|---|---|---|\n")
+		fmt.Fprintf(&b, "| **%s** | `%s` | `%s` |\n", l.T("md.verdict_row"), s.First().Verdict.Cause, v.Cause)
 		for _, c := range ch {
 			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.ID, statusText(c.Before), statusText(c.After))
 		}
 	}
 	if len(s.Fixes) > 0 {
-		b.WriteString("\n## Fixes\n\n")
+		b.WriteString("\n## " + l.T("md.fixes") + "\n\n")
 		for _, f := range s.Fixes {
-			fmt.Fprintf(&b, "- %s — `%s` %s", f.At.Format("15:04:05"), f.Fix, f.Event)
+			fmt.Fprintf(&b, "- %s — `%s` %s", f.At.Format("15:04:05"), f.Fix, l.T("fix.event."+f.Event))
 			if f.Target != "" {
-				fmt.Fprintf(&b, " (to %s)", f.Target)
+				b.WriteString(l.T("md.fix_target", f.Target))
 			}
 			if f.Verdict != "" {
-				fmt.Fprintf(&b, ": verdict `%s`", f.Verdict)
+				b.WriteString(l.T("md.fix_verdict", f.Verdict))
 			}
 			if f.UndoID != "" {
-				fmt.Fprintf(&b, "; undo with `apidoctor undo %s`", f.UndoID)
+				b.WriteString(l.T("md.fix_undo", f.UndoID))
 			}
 			if f.Error != "" {
 				fmt.Fprintf(&b, ": %s", mdEscape(f.Error))
@@ -157,21 +162,21 @@ func SessionMarkdown(s *Session) string {
 			b.WriteString("\n")
 			for _, file := range f.Files {
 				if file.Backup != "" {
-					fmt.Fprintf(&b, "  - `%s` (backup `%s`)\n", file.Path, file.Backup)
+					fmt.Fprintf(&b, "  - `%s` %s\n", file.Path, l.T("md.backup", file.Backup))
 				} else {
-					fmt.Fprintf(&b, "  - `%s` (new)\n", file.Path)
+					fmt.Fprintf(&b, "  - `%s` %s\n", file.Path, l.T("md.new_file"))
 				}
 			}
 			if f.Diff != "" {
-				fmt.Fprintf(&b, "\n  <details><summary>diff</summary>\n\n  ```diff\n%s  ```\n  </details>\n\n", indentLines(f.Diff, "  "))
+				fmt.Fprintf(&b, "\n  <details><summary>%s</summary>\n\n  ```diff\n%s  ```\n  </details>\n\n", l.T("md.diff"), indentLines(f.Diff, "  "))
 			}
 		}
 	}
-	b.WriteString("\n## Checks\n\n| | check | summary | time |\n|---|---|---|---|\n")
+	b.WriteString("\n## " + l.T("md.checks") + "\n\n| | " + l.T("md.col_check") + " | " + l.T("md.col_summary") + " | " + l.T("md.col_time") + " |\n|---|---|---|---|\n")
 	for _, r := range rep.Checks {
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", r.Status, r.ID, mdCell(r.Summary), roundDur(r.Duration))
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", r.Status, r.ID, mdCell(r.SummaryIn(l)), roundDur(r.Duration))
 	}
-	b.WriteString("\n## Details\n\n")
+	b.WriteString("\n## " + l.T("md.details") + "\n\n")
 	for _, r := range rep.Checks {
 		if r.Evidence == nil && r.Error == "" {
 			continue
@@ -180,10 +185,10 @@ func SessionMarkdown(s *Session) string {
 		if r.Cause != "" {
 			label += ", " + string(r.Cause)
 		}
-		fmt.Fprintf(&b, "<details><summary><code>%s</code> — %s (%s)</summary>\n\n", r.ID, r.Title, label)
-		fmt.Fprintf(&b, "%s\n\n", mdEscape(r.Summary))
+		fmt.Fprintf(&b, "<details><summary><code>%s</code> — %s (%s)</summary>\n\n", r.ID, r.TitleIn(l), label)
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(r.SummaryIn(l)))
 		if r.Error != "" {
-			fmt.Fprintf(&b, "Error: `%s`\n\n", strings.ReplaceAll(r.Error, "`", "'"))
+			fmt.Fprintf(&b, "%s `%s`\n\n", l.T("md.error"), strings.ReplaceAll(r.Error, "`", "'"))
 		}
 		if ev, err := evidenceJSON(r); err == nil && ev != "" {
 			fmt.Fprintf(&b, "```json\n%s\n```\n\n", ev)
@@ -191,15 +196,15 @@ func SessionMarkdown(s *Session) string {
 		b.WriteString("</details>\n\n")
 	}
 	if len(rep.Settings) > 0 {
-		b.WriteString("## Settings seen\n\n| variable | value | source |\n|---|---|---|\n")
+		b.WriteString("## " + l.T("md.settings") + "\n\n| " + l.T("md.col_variable") + " | " + l.T("md.col_value") + " | " + l.T("md.col_source") + " |\n|---|---|---|\n")
 		for _, st := range rep.Settings {
 			fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", st.Name, mdCell(st.Display()), mdCell(st.Source))
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("## Timeline\n\n")
+	b.WriteString("## " + l.T("md.timeline") + "\n\n")
 	for _, e := range s.Timeline {
-		fmt.Fprintf(&b, "- %s %s\n", e.At.Format("15:04:05"), mdEscape(e.What))
+		fmt.Fprintf(&b, "- %s %s\n", e.At.Format("15:04:05"), mdEscape(e.In(l)))
 	}
 	return b.String()
 }
@@ -229,6 +234,8 @@ func SessionOf(rep *checks.Report, host HostInfo) *Session {
 type Options struct {
 	// RedactPaths hides the user name in paths and the host name.
 	RedactPaths bool
+	// Lang is the language of the prose.
+	Lang i18n.Lang
 }
 
 // scrub applies --redact-paths to finished text.
@@ -258,13 +265,13 @@ func RenderSession(s *Session, f Format, o Options) (string, error) {
 	case FormatJSON:
 		text, err = SessionJSON(s)
 	case FormatHTML:
-		text, err = SessionHTML(s)
+		text, err = SessionHTML(s, o.Lang)
 	case FormatText:
 		if rep := s.Latest(); rep != nil {
-			text = Text(rep, TextOptions{})
+			text = Text(rep, TextOptions{Lang: o.Lang})
 		}
 	default:
-		text = SessionMarkdown(s)
+		text = SessionMarkdown(s, o.Lang)
 	}
 	if err != nil {
 		return "", err

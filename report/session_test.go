@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/lab"
 	"apidoctor/report"
 )
@@ -156,5 +157,27 @@ func TestSaveNewNeverOverwrites(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(got); !strings.HasPrefix(string(b), "<!DOCTYPE html>") {
 		t.Fatal("the format should come from the extension")
+	}
+}
+
+func TestSessionInChinese(t *testing.T) {
+	sess := labSession(t)
+	md, err := report.RenderSession(sess, report.FormatMarkdown, report.Options{Lang: i18n.ZH})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# apidoctor 诊断报告", "结论：正常。", "## 修复前后对比", "| `tls` | fail (tls_untrusted) | pass |", "已应用", "## 时间线", "证书链被"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Chinese report lacks %q", want)
+		}
+	}
+	html, err := report.RenderSession(sess, report.FormatHTML, report.Options{Lang: i18n.ZH})
+	if err != nil || !strings.Contains(html, `<html lang="zh-CN">`) || !strings.Contains(html, "修复前后对比") {
+		t.Fatalf("Chinese HTML: %v", err)
+	}
+	// Cause codes and JSON keys stay English.
+	js, _ := report.RenderSession(sess, report.FormatJSON, report.Options{Lang: i18n.ZH})
+	if !strings.Contains(js, `"verdict": "tls_untrusted"`) {
+		t.Fatal("JSON must keep cause codes")
 	}
 }
