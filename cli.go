@@ -1,6 +1,7 @@
 package main
 
 import (
+	"apidoctor/i18n"
 	"context"
 	"errors"
 	"flag"
@@ -30,22 +31,6 @@ const (
 	exitUsage   = 2 // bad usage or input
 )
 
-const usage = `apidoctor finds out why this machine cannot reach the Claude API.
-
-Usage:
-  apidoctor [flags]              the wizard (on a terminal; otherwise the headless report)
-  apidoctor check [flags]        run every check and print the verdict
-  apidoctor demo [scenario]      the wizard against a built-in loopback lab (demo --list)
-  apidoctor fix <id> [--apply]   preview, test and apply a fix (apidoctor fix for the list)
-  apidoctor undo [--list | ID]   undo an applied fix
-  apidoctor watch [--interval 5s --count N --duration D --json --metrics-addr A]
-                                 probe again and again; latency, outcomes, advice
-  apidoctor version              print the version
-  apidoctor help                 show this help
-
-Flags (every subcommand):
-`
-
 // system is the process's outside world, injectable for tests.
 type system struct {
 	stdin          io.Reader
@@ -57,6 +42,36 @@ type system struct {
 	// configDir holds apidoctor's backups and undo log.
 	disk      fixes.DiskFS
 	configDir func() (string, error)
+	// locale is the process environment's locale variables (LANG, LC_ALL,
+	// LC_MESSAGES); lang is the language chosen from them and --lang.
+	locale map[string]string
+	lang   i18n.Lang
+}
+
+// say writes a translated line to stderr, after the program's name.
+func (s system) say(key string, args ...any) {
+	fmt.Fprintln(s.stderr, "apidoctor: "+s.lang.T(key, args...))
+}
+
+// fail writes an error to stderr in the user's language.
+func (s system) fail(err error) {
+	fmt.Fprintln(s.stderr, "apidoctor: "+s.lang.Err(err))
+}
+
+// scanLang finds --lang before the flags are parsed (their help is in the
+// chosen language too).
+func scanLang(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "--lang" || a == "-lang":
+			if i+1 < len(args) {
+				return args[i+1]
+			}
+		case strings.HasPrefix(a, "--lang="), strings.HasPrefix(a, "-lang="):
+			return a[strings.Index(a, "=")+1:]
+		}
+	}
+	return ""
 }
 
 // commonFlags are the flags that choose the target and the client, and how
@@ -72,28 +87,30 @@ type commonFlags struct {
 	reportPath  string
 	format      string
 	redactPaths bool
+	lang        string
 }
 
-func (c *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.client, "client", string(checks.ClaudeCode), "whose network rules to follow: claude-code, python-sdk, node-sdk, go-sdk, curl")
-	fs.StringVar(&c.opts.BaseURL, "base-url", "", "API base URL (default: ANTHROPIC_BASE_URL, then https://api.anthropic.com)")
-	fs.StringVar(&c.opts.ReferenceDNS, "reference-dns", "", "second-opinion resolver: host:port, an https:// DoH URL, or none (default "+checks.DefaultReferenceDNS+")")
-	fs.StringVar(&c.opts.StatusURL, "status-url", "", "status page base URL, or none (default "+checks.DefaultStatusURL+")")
-	fs.StringVar(&c.opts.PlatformURL, "platform-url", "", "Claude Code's platform probe URL, or none (default "+checks.DefaultPlatformURL+")")
-	fs.StringVar(&c.opts.TraceURL, "trace-url", "", "edge trace URL, or none (default <base>/cdn-cgi/trace)")
-	fs.StringVar(&c.opts.CABundle, "ca-bundle", "", "an extra PEM bundle to trust, to try a CA before setting it")
-	fs.BoolVar(&c.opts.ProbeMessages, "probe-messages", false, "also send a 1-token message (costs a fraction of a cent)")
-	fs.DurationVar(&c.opts.Timeout, "timeout", 0, "HTTP timeout; the DNS, TCP and TLS timeouts scale with it (default 10s)")
-	fs.BoolVar(&c.json, "json", false, "print one JSON document (apidoctor.check/v1) instead of text")
-	fs.BoolVar(&c.ascii, "ascii", false, "plain ASCII glyphs, for terminals without Unicode")
-	fs.BoolVar(&c.noColor, "no-color", false, "no colour (NO_COLOR in the environment does the same)")
-	fs.BoolVar(&c.plain, "plain", false, "line-by-line output with no animation (screen readers)")
-	fs.BoolVar(&c.opts.Routes, "routes", false, "also test the other ways to Claude: the direct API, the gateway, Bedrock and Vertex")
-	fs.Var(listFlag{&c.opts.BedrockRegions}, "bedrock-regions", "Bedrock regions for --routes (default "+strings.Join(checks.DefaultBedrockRegions, ",")+")")
-	fs.Var(listFlag{&c.opts.VertexRegions}, "vertex-regions", "Vertex regions for --routes (default "+strings.Join(checks.DefaultVertexRegions, ",")+")")
-	fs.StringVar(&c.reportPath, "report", "", "also write the session report to this file (never overwritten: a number is added)")
-	fs.StringVar(&c.format, "format", "", "report format: markdown, json, html or text (default: from the file's extension)")
-	fs.BoolVar(&c.redactPaths, "redact-paths", false, "hide the user name in paths and the host name in reports")
+func (c *commonFlags) register(fs *flag.FlagSet, l i18n.Lang) {
+	fs.StringVar(&c.client, "client", string(checks.ClaudeCode), l.T("flag.client"))
+	fs.StringVar(&c.opts.BaseURL, "base-url", "", l.T("flag.base_url"))
+	fs.StringVar(&c.opts.ReferenceDNS, "reference-dns", "", l.T("flag.reference_dns", checks.DefaultReferenceDNS))
+	fs.StringVar(&c.opts.StatusURL, "status-url", "", l.T("flag.status_url", checks.DefaultStatusURL))
+	fs.StringVar(&c.opts.PlatformURL, "platform-url", "", l.T("flag.platform_url", checks.DefaultPlatformURL))
+	fs.StringVar(&c.opts.TraceURL, "trace-url", "", l.T("flag.trace_url"))
+	fs.StringVar(&c.opts.CABundle, "ca-bundle", "", l.T("flag.ca_bundle"))
+	fs.BoolVar(&c.opts.ProbeMessages, "probe-messages", false, l.T("flag.probe_messages"))
+	fs.DurationVar(&c.opts.Timeout, "timeout", 0, l.T("flag.timeout"))
+	fs.BoolVar(&c.json, "json", false, l.T("flag.json"))
+	fs.BoolVar(&c.ascii, "ascii", false, l.T("flag.ascii"))
+	fs.BoolVar(&c.noColor, "no-color", false, l.T("flag.no_color"))
+	fs.BoolVar(&c.plain, "plain", false, l.T("flag.plain"))
+	fs.BoolVar(&c.opts.Routes, "routes", false, l.T("flag.routes"))
+	fs.Var(listFlag{&c.opts.BedrockRegions}, "bedrock-regions", l.T("flag.bedrock_regions", strings.Join(checks.DefaultBedrockRegions, ",")))
+	fs.Var(listFlag{&c.opts.VertexRegions}, "vertex-regions", l.T("flag.vertex_regions", strings.Join(checks.DefaultVertexRegions, ",")))
+	fs.StringVar(&c.reportPath, "report", "", l.T("flag.report"))
+	fs.StringVar(&c.format, "format", "", l.T("flag.format"))
+	fs.BoolVar(&c.redactPaths, "redact-paths", false, l.T("flag.redact_paths"))
+	fs.StringVar(&c.lang, "lang", "", l.T("flag.lang"))
 }
 
 // listFlag is a comma-separated list.
@@ -132,7 +149,7 @@ func (c commonFlags) writeReport(s *report.Session, sys system) error {
 	if err != nil {
 		return fmt.Errorf("--report: %v", err)
 	}
-	fmt.Fprintf(sys.stderr, "apidoctor: report written to %s\n", path)
+	sys.say("cli.report_written", path)
 	return nil
 }
 
@@ -150,34 +167,50 @@ func hostInfo(env *checks.Env) report.HostInfo {
 func (c *commonFlags) parse(name string, args []string, sys system) ([]string, int) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
-	c.register(fs)
+	c.register(fs, sys.lang)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, exitOK
 		}
 		return nil, exitUsage
 	}
-	client, err := checks.ParseClient(c.client)
-	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: --client: %v\n", err)
-		return nil, exitUsage
-	}
-	c.opts.Client = client
-	if err := checks.ValidateOptions(c.opts); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
-		return nil, exitUsage
-	}
-	if c.format != "" {
-		if _, err := report.ParseFormat(c.format); err != nil {
-			fmt.Fprintf(sys.stderr, "apidoctor: --format: %v\n", err)
-			return nil, exitUsage
-		}
+	if code := c.validate(sys); code >= 0 {
+		return nil, code
 	}
 	return fs.Args(), -1
 }
 
+// validate checks the common flags; it returns the exit code to stop
+// with, or -1.
+func (c *commonFlags) validate(sys system) int {
+	client, err := checks.ParseClient(c.client)
+	if err != nil {
+		sys.say("cli.flag_error", "--client", sys.lang.Err(err))
+		return exitUsage
+	}
+	c.opts.Client = client
+	if err := checks.ValidateOptions(c.opts); err != nil {
+		sys.fail(err)
+		return exitUsage
+	}
+	if c.format != "" {
+		if _, err := report.ParseFormat(c.format); err != nil {
+			sys.say("cli.flag_error", "--format", sys.lang.Err(err))
+			return exitUsage
+		}
+	}
+	if c.lang != "" {
+		if _, err := i18n.Parse(c.lang); err != nil {
+			sys.say("cli.flag_error", "--lang", sys.lang.Err(err))
+			return exitUsage
+		}
+	}
+	return -1
+}
+
 // run is the whole program, minus the process.
 func run(ctx context.Context, args []string, sys system) int {
+	sys.lang = i18n.Detect(scanLang(args), sys.locale)
 	cmd := "wizard"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -200,22 +233,22 @@ func run(ctx context.Context, args []string, sys system) int {
 		fmt.Fprintf(sys.stdout, "apidoctor %s (%s, %s/%s)\n", t.Version, t.Go, t.OS, t.Arch)
 		return exitOK
 	case "help", "-h", "--help":
-		printUsage(sys.stdout)
+		printUsage(sys.stdout, sys.lang)
 		return exitOK
 	}
-	fmt.Fprintf(sys.stderr, "apidoctor: unknown command %q\n\n", cmd)
-	printUsage(sys.stderr)
+	sys.say("cli.unknown_command", cmd)
+	printUsage(sys.stderr, sys.lang)
 	return exitUsage
 }
 
-func printUsage(w io.Writer) {
+func printUsage(w io.Writer, l i18n.Lang) {
 	fs := flag.NewFlagSet("apidoctor", flag.ContinueOnError)
 	var c commonFlags
-	c.register(fs)
+	c.register(fs, l)
 	fs.SetOutput(w)
-	io.WriteString(w, usage)
+	io.WriteString(w, l.T("cli.usage"))
 	fs.PrintDefaults()
-	io.WriteString(w, "\nExit codes: 0 ok, 1 a problem was found, 2 bad usage or input.\n")
+	io.WriteString(w, "\n"+l.T("cli.exit_codes")+"\n")
 }
 
 func runCheck(ctx context.Context, args []string, sys system) int {
@@ -225,7 +258,7 @@ func runCheck(ctx context.Context, args []string, sys system) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(sys.stderr, "apidoctor check: unexpected argument %q\n", rest[0])
+		sys.say("cli.unexpected_arg", rest[0])
 		return exitUsage
 	}
 	if c.plain {
@@ -238,12 +271,12 @@ func runCheck(ctx context.Context, args []string, sys system) int {
 func headless(ctx context.Context, env *checks.Env, c commonFlags, sys system) int {
 	rep, err := checks.Execute(ctx, env, c.opts)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	code := printReport(ctx, rep, c, sys)
 	if err := c.writeReport(report.SessionOf(rep, hostInfo(env)), sys); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	return code
@@ -255,17 +288,17 @@ func printReport(ctx context.Context, rep *checks.Report, c commonFlags, sys sys
 	if c.json {
 		text, err = report.JSON(rep)
 	} else {
-		text = report.Text(rep, report.TextOptions{Glyphs: glyphs(c)})
+		text = report.Text(rep, report.TextOptions{Glyphs: glyphs(c), Lang: sys.lang})
 	}
 	if err == nil {
 		err = report.Write(sys.stdout, rep, text)
 	}
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintln(sys.stderr, "apidoctor: interrupted; the results above are partial")
+		sys.say("cli.interrupted")
 	}
 	return verdictCode(rep)
 }
@@ -289,22 +322,22 @@ func glyphs(c commonFlags) report.Glyphs {
 func runPlain(ctx context.Context, env *checks.Env, c commonFlags, sys system) int {
 	r, err := checks.New(env, c.opts)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	g := glyphs(c)
 	red := r.Redactor
-	fmt.Fprintf(sys.stdout, "Checking %s as %s, %d checks.\n", r.Target.Raw.Display(), r.Profile.Name, len(r.IDs()))
+	fmt.Fprintln(sys.stdout, sys.lang.T("cli.plain_head", r.Target.Raw.Display(), string(r.Profile.Name), len(r.IDs())))
 	for ev := range r.Start(ctx) {
 		if ev.Result == nil {
 			continue
 		}
 		res := ev.Result
-		fmt.Fprintln(sys.stdout, red.String(fmt.Sprintf("%s %s: %s: %s", g[res.Status], res.Status, res.ID, res.Summary)))
+		fmt.Fprintln(sys.stdout, red.String(fmt.Sprintf("%s %s: %s: %s", g[res.Status], res.Status, res.ID, res.SummaryIn(sys.lang))))
 	}
 	rep := r.Report()
 	fmt.Fprintln(sys.stdout)
-	text := report.Text(rep, report.TextOptions{Glyphs: g, OnlyProblems: true})
+	text := report.Text(rep, report.TextOptions{Glyphs: g, OnlyProblems: true, Lang: sys.lang})
 	// The per-check lines were already printed: keep the verdict block.
 	if i := strings.Index(text, "\n\n"); i >= 0 {
 		if j := strings.Index(text[i+2:], "\n\n"); j >= 0 {
@@ -312,11 +345,11 @@ func runPlain(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 		}
 	}
 	if err := report.Write(sys.stdout, rep, text); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	if err := c.writeReport(report.SessionOf(rep, hostInfo(env)), sys); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	return verdictCode(rep)
@@ -329,7 +362,7 @@ func runWizard(ctx context.Context, args []string, sys system) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(sys.stderr, "apidoctor: unexpected argument %q (see apidoctor help)\n", rest[0])
+		sys.say("cli.unexpected_arg", rest[0])
 		return exitUsage
 	}
 	return wizardOrFallback(ctx, sys.newEnv, c, sys, "")
@@ -343,17 +376,17 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 		return runPlain(ctx, newEnv(), c, sys)
 	case !sys.tty || c.json:
 		if !c.json {
-			fmt.Fprintln(sys.stderr, "apidoctor: not a terminal, so printing the headless report (as apidoctor check does)")
+			sys.say("cli.not_a_terminal")
 		}
 		return headless(ctx, newEnv(), c, sys)
 	}
 	cwd, _ := os.Getwd()
 	configDir, err := sys.configDir()
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: no folder for fix backups (%v); fixes will not apply\n", err)
+		sys.say("cli.no_config_dir", err.Error())
 	}
 	cfg := ui.Config{NewEnv: newEnv, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Banner: banner, ExportDir: cwd, Disk: sys.disk, ConfigDir: configDir,
-		Host: hostInfo(newEnv()), RedactPaths: c.redactPaths}
+		Host: hostInfo(newEnv()), RedactPaths: c.redactPaths, Lang: sys.lang}
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)}
 	var final tea.Model
 	if c.noColor {
@@ -361,7 +394,7 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 	}
 	final, err = tea.NewProgram(ui.New(cfg), opts...).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	m, _ := final.(ui.Model)
@@ -370,12 +403,12 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 		return exitOK
 	}
 	if err := c.writeReport(m.Session(), sys); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 	}
 	// The alternate screen is gone; leave a one-screen summary behind.
-	text := report.Text(rep, report.TextOptions{Glyphs: glyphs(c), OnlyProblems: true, Width: m.Width()})
+	text := report.Text(rep, report.TextOptions{Glyphs: glyphs(c), OnlyProblems: true, Width: m.Width(), Lang: sys.lang})
 	if err := report.Write(sys.stdout, rep, text); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 	}
 	return verdictCode(rep)
 }
@@ -393,12 +426,12 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	var wo watch.Options
 	fs := flag.NewFlagSet("apidoctor demo", flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
-	c.register(fs)
-	fs.BoolVar(&list, "list", false, "list the scenarios")
-	fs.StringVar(&keep, "dir", "", "keep the lab's fake home (and what fixes write there) in this folder")
-	fs.BoolVar(&watchIt, "watch", false, "watch the lab instead of opening the wizard (try the flapping scenario)")
-	fs.DurationVar(&wo.Interval, "interval", time.Second, "with --watch: time between probes")
-	fs.IntVar(&wo.Count, "count", 0, "with --watch: stop after this many probes")
+	c.register(fs, sys.lang)
+	fs.BoolVar(&list, "list", false, sys.lang.T("flag.demo_list"))
+	fs.StringVar(&keep, "dir", "", sys.lang.T("flag.demo_dir"))
+	fs.BoolVar(&watchIt, "watch", false, sys.lang.T("flag.demo_watch"))
+	fs.DurationVar(&wo.Interval, "interval", time.Second, sys.lang.T("flag.demo_interval"))
+	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.demo_count"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -407,38 +440,38 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	}
 	if list || name == "list" {
 		tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "SCENARIO\tCLIENT\tVERDICT\tWHAT IT IS")
+		fmt.Fprintln(tw, sys.lang.T("cli.demo_list_head"))
 		for _, s := range lab.Scenarios() {
 			client := s.Client
 			if client == "" {
 				client = checks.ClaudeCode
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, client, s.Want, s.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, client, s.Want, scenarioTitle(s, sys.lang))
 		}
 		tw.Flush()
 		return exitOK
 	}
 	s, ok := lab.Find(name)
 	if !ok {
-		fmt.Fprintf(sys.stderr, "apidoctor demo: no scenario %q (apidoctor demo --list shows them)\n", name)
+		sys.say("cli.no_scenario", name)
 		return exitUsage
 	}
 	dir := keep
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "apidoctor-demo-")
 		if err != nil {
-			fmt.Fprintf(sys.stderr, "apidoctor demo: %v\n", err)
+			sys.fail(err)
 			return exitUsage
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor demo: --dir: %v\n", err)
+		sys.say("cli.flag_error", "--dir", err.Error())
 		return exitUsage
 	}
 	l, env, opts, err := lab.Prepare(s, dir)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor demo: cannot start the lab: %v\n", err)
+		sys.say("cli.lab_error", err.Error())
 		return exitUsage
 	}
 	defer l.Close()
@@ -457,7 +490,7 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 		bedrock, err1 := l.Endpoint("bedrock-runtime.us-east-1.amazonaws.com", false)
 		vertex, err2 := l.Endpoint("us-east5-aiplatform.googleapis.com", true)
 		if err := errors.Join(err1, err2); err != nil {
-			fmt.Fprintf(sys.stderr, "apidoctor demo: %v\n", err)
+			sys.fail(err)
 			return exitUsage
 		}
 		opts.Endpoints = []checks.RouteEndpoint{
@@ -470,10 +503,19 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	if watchIt {
 		return watchWith(ctx, c, wo, "", env, sys)
 	}
-	banner := "Demo: " + s.Title + " (a loopback lab; nothing leaves this machine)"
+	banner := sys.lang.T("cli.demo_banner", scenarioTitle(s, sys.lang))
 	newEnv := func() *checks.Env { e := *env; return &e }
 	// Fixes in the demo write into the lab's own folder, never the real home.
 	sys.disk = fixes.DiskFS{Root: dir}
 	sys.configDir = func() (string, error) { return lab.Home + "/.config", nil }
 	return wizardOrFallback(ctx, newEnv, c, sys, banner)
+}
+
+// scenarioTitle is a lab scenario's title in l; the lab keeps English
+// titles, the catalogue their translations.
+func scenarioTitle(s lab.Scenario, l i18n.Lang) string {
+	if key := "scenario." + s.Name; i18n.Has(key) {
+		return l.T(key)
+	}
+	return s.Title
 }

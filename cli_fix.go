@@ -5,13 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/redact"
 	"apidoctor/report"
 )
@@ -24,7 +24,7 @@ func (s setFlag) String() string { return "" }
 func (s setFlag) Set(v string) error {
 	k, val, ok := strings.Cut(v, "=")
 	if !ok || k == "" {
-		return fmt.Errorf("want KEY=VALUE (an empty VALUE removes the variable), got %q", v)
+		return i18n.Errorf("clierr.set_form", v)
 	}
 	s[k] = val
 	return nil
@@ -39,24 +39,14 @@ func fixContext(ctx context.Context, c commonFlags, sys system) (fixes.Context, 
 	}
 	dir, err := sys.configDir()
 	if err != nil {
-		return fixes.Context{}, fmt.Errorf("no folder for backups and the undo log: %v", err)
+		return fixes.Context{}, i18n.Errorf("clierr.no_backup_dir", err)
 	}
 	return fixes.NewContext(env, c.opts, rep, sys.disk, dir), nil
 }
 
-const fixUsage = `Usage: apidoctor fix <id> [--set KEY=VALUE ...] [--target claude-settings|shell|print] [--apply]
-
-Without --apply it prints the plan, the diff and the result of a live test
-with the candidate settings, and changes nothing. With --apply it writes
-(with a backup), re-checks, and prints the id to give to apidoctor undo.
-
-Fixes: %s
-
-`
-
 func runFix(ctx context.Context, args []string, sys system) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(sys.stderr, fixUsage, strings.Join(fixes.IDs(), ", "))
+		fmt.Fprint(sys.stderr, sys.lang.T("cli.fix_usage", strings.Join(fixes.IDs(), ", ")))
 		return exitUsage
 	}
 	id, args := args[0], args[1:]
@@ -66,13 +56,13 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	var apply, force bool
 	fs := flag.NewFlagSet("apidoctor fix", flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
-	c.register(fs)
-	fs.Var(set, "set", "set a variable (KEY=VALUE; KEY= removes it); repeat for more")
-	fs.StringVar(&target, "target", "", "where to save: claude-settings, shell or print (default: where the value lives)")
-	fs.StringVar(&pick, "pick", "", "ca.bundle: the PEM file to trust, or chain-root for the root the proxy sent")
-	fs.StringVar(&caVar, "var", "", "ca.bundle: the variable to set (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE)")
-	fs.BoolVar(&apply, "apply", false, "write the change (after the live test passes)")
-	fs.BoolVar(&force, "force", false, "with --apply: write even if the live test still fails")
+	c.register(fs, sys.lang)
+	fs.Var(set, "set", sys.lang.T("flag.fix_set"))
+	fs.StringVar(&target, "target", "", sys.lang.T("flag.fix_target"))
+	fs.StringVar(&pick, "pick", "", sys.lang.T("flag.fix_pick"))
+	fs.StringVar(&caVar, "var", "", sys.lang.T("flag.fix_var"))
+	fs.BoolVar(&apply, "apply", false, sys.lang.T("flag.fix_apply"))
+	fs.BoolVar(&force, "force", false, sys.lang.T("flag.fix_force"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -89,24 +79,24 @@ func runFix(ctx context.Context, args []string, sys system) int {
 		err = terr
 	}
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor fix: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	fc, err := fixContext(ctx, c, sys)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor fix: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	red := redact.New(fc.Report.Secrets()...)
 	for _, v := range set {
 		red.Add(v)
 	}
-	out := func(format string, a ...any) { fmt.Fprint(sys.stdout, red.String(fmt.Sprintf(format, a...))) }
-	out("Found: %s\n", fc.Report.Verdict.Cause)
+	out := func(key string, a ...any) { fmt.Fprintln(sys.stdout, red.String(sys.lang.T(key, a...))) }
+	out("cli.found", fc.Report.Verdict.Cause)
 	sess := report.SessionOf(fc.Report, hostInfo(fc.Env))
 	code := fixFlow(ctx, fc, id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar}, apply, force, sess, out, sys)
 	if err := c.writeReport(sess, sys); err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	return code
@@ -118,7 +108,7 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 	plan, err := fixes.Build(fc, id, params)
 	if err != nil {
 		sess.AddFix(report.FixEvent{Fix: id, Event: "failed", Error: err.Error()})
-		fmt.Fprintf(sys.stderr, "apidoctor fix %s: %s\n", id, redact.New(fc.Report.Secrets()...).String(err.Error()))
+		sys.say("cli.fix_error", id, redact.New(fc.Report.Secrets()...).String(sys.lang.Err(err)))
 		return exitUsage
 	}
 	var secrets []string
@@ -128,41 +118,41 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 		}
 	}
 	sess.AddFix(report.FixEvent{Fix: id, Title: plan.Title, Event: "previewed", Target: string(plan.Target), Diff: plan.Diff(fc)}, secrets...)
-	printPlan(plan, fc, out)
+	printPlan(plan, fc, out, sys.lang)
 	if plan.AdviceOnly() {
 		return exitOK
 	}
 	test, err := plan.Test(ctx, fc)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor fix: live test: %v\n", err)
+		sys.say("fix.test_error", sys.lang.Err(err))
 		return exitUsage
 	}
 	sess.AddRun("fix-test", id, test)
 	sess.AddFix(report.FixEvent{Fix: id, Event: "tested", Verdict: string(test.Verdict.Cause)})
-	out("\nLive test with the candidate settings: %s\n", verdictLine(test))
+	out("cli.live_test", verdictLine(test, sys.lang))
 	if !apply {
 		if plan.Target == fixes.TargetPrint {
-			out("\nPaste the lines above into your shell profile, then run apidoctor check.\n")
+			out("cli.paste_lines")
 		} else if !plan.Empty() {
-			out("\nNothing was changed. Run again with --apply to write it.\n")
+			out("cli.nothing_changed")
 		}
 		return verdictCode(test)
 	}
 	switch {
 	case plan.Target == fixes.TargetPrint:
-		out("\nThe print target writes nothing: paste the lines above.\n")
+		out("cli.print_writes_nothing")
 		return exitOK
 	case plan.Empty():
-		out("\nNothing to change: the fix is already in place.\n")
+		out("cli.nothing_to_change")
 		return verdictCode(test)
 	case test.Verdict.Status != "ok" && !force:
-		out("\nNot applied: the live test still finds %s. Use --force to write it anyway.\n", test.Verdict.Cause)
+		out("cli.not_applied", test.Verdict.Cause)
 		return exitProblem
 	}
 	entry, err := plan.Apply(fc)
 	if err != nil {
 		sess.AddFix(report.FixEvent{Fix: id, Event: "failed", Error: err.Error()})
-		fmt.Fprintf(sys.stderr, "apidoctor fix: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	ev := report.FixEvent{Fix: id, Event: "applied", Target: string(plan.Target), UndoID: entry.ID}
@@ -170,40 +160,40 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 		ev.Files = append(ev.Files, report.FixedFile{Path: f.Path, Backup: f.Backup})
 	}
 	sess.AddFix(ev)
-	out("\nApplied as fix %s. Undo it with: apidoctor undo %s\n", entry.ID, entry.ID)
+	out("cli.applied", entry.ID)
 	for _, f := range entry.Files {
 		if f.Backup != "" {
-			out("  %s (backup: %s)\n", f.Path, f.Backup)
+			out("cli.file_backup", f.Path, f.Backup)
 		} else {
-			out("  %s (new)\n", f.Path)
+			out("cli.file_new", f.Path)
 		}
 	}
 	verify, err := plan.Verify(ctx, fc)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor fix: re-check: %v\n", err)
+		sys.say("cli.recheck_error", sys.lang.Err(err))
 		return exitUsage
 	}
 	sess.AddRun("verify", id, verify)
 	sess.AddFix(report.FixEvent{Fix: id, Event: "verified", Verdict: string(verify.Verdict.Cause)})
-	out("Re-check: %s\n", verdictLine(verify))
+	out("fix.recheck", verdictLine(verify, sys.lang))
 	return verdictCode(verify)
 }
 
-func verdictLine(rep *checks.Report) string {
+func verdictLine(rep *checks.Report, l i18n.Lang) string {
 	if rep.Verdict.Status == "ok" {
 		return "ok"
 	}
-	return string(rep.Verdict.Cause) + " — " + rep.Verdict.Summary
+	return string(rep.Verdict.Cause) + " — " + rep.VerdictIn(l).Summary
 }
 
 // printPlan shows what the fix will do: in words, then the diff.
-func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any)) {
-	out("\n%s (%s)\n", p.Title, p.Fix)
-	if p.Why != "" {
-		out("Why: %s\n", p.Why)
+func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any), l i18n.Lang) {
+	out("cli.plan_head", l.M(fixes.TitleMsg(p.Fix)), p.Fix)
+	if why := p.Why(l); why != "" {
+		out("fix.why", why)
 	}
-	for _, a := range p.Advice {
-		out("  • %s\n", a)
+	for _, a := range p.Advice(l) {
+		out("cli.bullet", a)
 	}
 	if p.AdviceOnly() {
 		return
@@ -212,21 +202,21 @@ func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any)) {
 	if where == "" {
 		where = "auto"
 	}
-	out("Saved to: %s\n\n", where)
+	out("cli.saved_to", where)
 	if d := p.Diff(c); d != "" {
-		out("%s", d)
+		out("cli.verbatim", strings.TrimSuffix(d, "\n"))
 	} else {
-		out("(no change: the fix is already in place)\n")
+		out("cli.no_change")
 	}
-	for _, n := range p.Notes {
-		out("Note: %s\n", n)
+	for _, n := range p.Notes(l) {
+		out("fix.note", n)
 	}
 }
 
 func runUndo(_ context.Context, args []string, sys system) int {
 	fs := flag.NewFlagSet("apidoctor undo", flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
-	list := fs.Bool("list", false, "list the applied fixes")
+	list := fs.Bool("list", false, sys.lang.T("flag.undo_list"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -235,50 +225,50 @@ func runUndo(_ context.Context, args []string, sys system) int {
 	}
 	dir, err := sys.configDir()
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor undo: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	store := fixes.NewContext(sys.newEnv(), checks.Options{}, nil, sys.disk, dir).Store
 	if *list || fs.NArg() == 0 {
-		return listUndo(store, sys.stdout, sys.stderr)
+		return listUndo(store, sys)
 	}
 	e, err := store.Undo(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor undo: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
-	fmt.Fprintf(sys.stdout, "Undid fix %s (%s):\n", e.ID, e.Fix)
+	fmt.Fprintln(sys.stdout, sys.lang.T("cli.undid", e.ID, e.Fix))
 	for _, f := range e.Files {
 		if f.Existed {
-			fmt.Fprintf(sys.stdout, "  %s restored\n", f.Path)
+			fmt.Fprintln(sys.stdout, sys.lang.T("cli.restored", f.Path))
 		} else {
-			fmt.Fprintf(sys.stdout, "  %s removed (the fix had created it)\n", f.Path)
+			fmt.Fprintln(sys.stdout, sys.lang.T("cli.removed", f.Path))
 		}
 	}
 	return exitOK
 }
 
-func listUndo(store *fixes.Store, w, errw io.Writer) int {
+func listUndo(store *fixes.Store, sys system) int {
 	entries, err := store.List()
 	if err != nil {
-		fmt.Fprintf(errw, "apidoctor undo: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	if len(entries) == 0 {
-		fmt.Fprintln(w, "No fix has been applied.")
+		fmt.Fprintln(sys.stdout, sys.lang.T("cli.no_fix_applied"))
 		return exitOK
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tWHEN\tFIX\tFILES\tSTATE")
+	tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, sys.lang.T("cli.undo_head"))
 	for _, e := range entries {
 		var files []string
 		for _, f := range e.Files {
 			files = append(files, f.Path)
 		}
-		state := "applied"
+		state := sys.lang.T("cli.state_applied")
 		if e.Undone {
-			state = "undone"
+			state = sys.lang.T("cli.state_undone")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Time.Format("2006-01-02 15:04"), e.Fix, strings.Join(files, ", "), state)
 	}

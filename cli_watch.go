@@ -13,6 +13,7 @@ import (
 
 	"apidoctor/advisor"
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/redact"
 	"apidoctor/ui"
 	"apidoctor/watch"
@@ -24,12 +25,12 @@ func runWatch(ctx context.Context, args []string, sys system) int {
 	var metricsAddr string
 	fs := flag.NewFlagSet("apidoctor watch", flag.ContinueOnError)
 	fs.SetOutput(sys.stderr)
-	c.register(fs)
-	fs.DurationVar(&wo.Interval, "interval", watch.DefaultInterval, "time between probes")
-	fs.IntVar(&wo.Count, "count", 0, "stop after this many probes (0: until stopped)")
-	fs.DurationVar(&wo.Duration, "duration", 0, "stop after this long (0: until stopped)")
-	fs.IntVar(&wo.FreshEvery, "fresh-every", 5, "open a new connection every Nth probe")
-	fs.StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this address, e.g. 127.0.0.1:9464")
+	c.register(fs, sys.lang)
+	fs.DurationVar(&wo.Interval, "interval", watch.DefaultInterval, sys.lang.T("flag.watch_interval"))
+	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.watch_count"))
+	fs.DurationVar(&wo.Duration, "duration", 0, sys.lang.T("flag.watch_duration"))
+	fs.IntVar(&wo.FreshEvery, "fresh-every", 5, sys.lang.T("flag.watch_fresh_every"))
+	fs.StringVar(&metricsAddr, "metrics-addr", "", sys.lang.T("flag.watch_metrics_addr"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -45,10 +46,10 @@ func runWatch(ctx context.Context, args []string, sys system) int {
 		err = wo.Validate()
 	}
 	if err == nil && fs.NArg() > 0 {
-		err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		err = i18n.Errorf("cli.unexpected_arg", fs.Arg(0))
 	}
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	return watchWith(ctx, c, wo, metricsAddr, sys.newEnv(), sys)
@@ -61,7 +62,7 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	// The prober's redactor masks what the run saw; NDJSON goes through it.
 	probe, err := checks.NewProber(env, c.opts)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+		sys.fail(err)
 		return exitUsage
 	}
 	red := probe.Run().Redactor
@@ -71,10 +72,10 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	if metricsAddr != "" {
 		addr, _, err := metrics.Serve(ctx, metricsAddr)
 		if err != nil {
-			fmt.Fprintf(sys.stderr, "apidoctor watch: --metrics-addr: %v\n", err)
+			sys.say("cli.flag_error", "--metrics-addr", sys.lang.Err(err))
 			return exitUsage
 		}
-		fmt.Fprintf(sys.stderr, "apidoctor: metrics on http://%s/metrics\n", addr)
+		sys.say("cli.metrics_on", addr)
 	}
 	var mu sync.Mutex
 	enc := json.NewEncoder(sys.stdout)
@@ -90,17 +91,17 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	var stats *watch.Stats
 	var advice advisor.Advice
 	if sys.tty && !c.json && !c.plain {
-		cfg := ui.Config{NewEnv: func() *checks.Env { return env }, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor}
+		cfg := ui.Config{NewEnv: func() *checks.Env { return env }, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Lang: sys.lang}
 		prog := ui.NewWatchProgram(cfg, wo, sink)
 		if _, err := tea.NewProgram(prog, tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
-			fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+			sys.fail(err)
 			return exitUsage
 		}
 		stats, advice = prog.Stats(), prog.Advice()
 	} else {
 		p, err := checks.NewProber(env, c.opts)
 		if err != nil {
-			fmt.Fprintf(sys.stderr, "apidoctor watch: %v\n", err)
+			sys.fail(err)
 			return exitUsage
 		}
 		defer p.Close()
@@ -122,8 +123,8 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	if c.json {
 		out = sys.stderr
 	}
-	fmt.Fprintln(out, red.String("\n"+stats.Text(100)))
-	fmt.Fprintln(out, red.String(advice.Text()))
+	fmt.Fprintln(out, red.String("\n"+stats.Text(100, sys.lang)))
+	fmt.Fprintln(out, red.String(advice.Text(sys.lang)))
 	if stats.Results[len(stats.Results)-1].OK() {
 		return exitOK
 	}

@@ -5,6 +5,7 @@
 package advisor
 
 import (
+	"apidoctor/i18n"
 	"fmt"
 	"math"
 	"strings"
@@ -175,7 +176,8 @@ type Advice struct {
 	Replays        []Replay      `json:"replays"`
 	Breaker        Breaker       `json:"breaker"`
 	Why            []string      `json:"why"`
-	Snippets       []Snippet     `json:"snippets"`
+	whyMsgs        []i18n.M
+	Snippets       []Snippet `json:"snippets"`
 }
 
 // Snippet is ready-to-paste configuration for one client.
@@ -213,9 +215,9 @@ func Recommend(probes []checks.ProbeResult, interval time.Duration, connectP99 f
 		}
 	}
 	if math.IsNaN(connectP99) {
-		a.Why = append(a.Why, fmt.Sprintf("connect timeout %s: no fresh connection was measured, so the floor applies", a.ConnectTimeout))
+		a.why(i18n.Msg("advice.connect_floor", a.ConnectTimeout.String()))
 	} else {
-		a.Why = append(a.Why, fmt.Sprintf("connect timeout %s: three times the slowest connection setup seen (p99 %.0f ms), and never under %s", a.ConnectTimeout, connectP99, MinConnectTimeout))
+		a.why(i18n.Msg("advice.connect", a.ConnectTimeout.String(), connectP99, MinConnectTimeout.String()))
 	}
 	// Retries: the fewest that bring the replayed success rate to 99% (or
 	// the best possible), with exponential backoff and full jitter.
@@ -232,19 +234,33 @@ func Recommend(probes []checks.ProbeResult, interval time.Duration, connectP99 f
 		}
 	}
 	a.Retries = max(a.Retries, 2) // never fewer than the SDKs' default
-	a.Why = append(a.Why, fmt.Sprintf("%d retries: the fewest with which the replayed sequence reaches %.0f%% (no fewer than the SDKs' 2)", a.Retries, best*100))
-	a.Why = append(a.Why, fmt.Sprintf("backoff: exponential from %s, doubling, capped at %s, with full jitter — fixed intervals make every client that failed together retry together, and the crowd keeps the server overloaded", BackoffBase, BackoffCap))
-	a.Why = append(a.Why, "total timeout: keep 600 s; long generations need it, and a slow network shows up in the connect timeout, not here")
+	a.why(i18n.Msg("advice.retries", a.Retries, best*100))
+	a.why(i18n.Msg("advice.backoff", BackoffBase.String(), BackoffCap.String()))
+	a.why(i18n.Msg("advice.total"))
 	a.Replays = make([]Replay, 0, 3)
 	for _, p := range Policies(a.Retries) {
 		a.Replays = append(a.Replays, ReplayPolicy(probes, interval, p))
 	}
 	a.Breaker = SimulateBreaker(probes, interval)
 	if n := len(a.Breaker.Openings); n > 0 {
-		a.Why = append(a.Why, fmt.Sprintf("a circuit breaker (open after %d failures in a row) would have opened %d time(s): during such a stretch, stop sending and check again later", BreakerThreshold, n))
+		a.why(i18n.Msg("advice.breaker", BreakerThreshold, n))
 	}
 	a.Snippets = snippets(a)
 	return a
+}
+
+func pad(s string, w int) string {
+	if n := i18n.Width(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+func lpad(s string, w int) string {
+	if n := i18n.Width(s); n < w {
+		return strings.Repeat(" ", w-n) + s
+	}
+	return s
 }
 
 func snippets(a Advice) []Snippet {
@@ -257,18 +273,29 @@ func snippets(a Advice) []Snippet {
 	}
 }
 
-// Text renders the advice for a terminal or a README.
-func (a Advice) Text() string {
+// why records a reason, in English for JSON and as a message to translate.
+func (a *Advice) why(m i18n.M) {
+	a.Why = append(a.Why, m.String())
+	a.whyMsgs = append(a.whyMsgs, m)
+}
+
+// Text renders the advice for a terminal or a README, in a language.
+func (a Advice) Text(l i18n.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Resilience advice from %d probes (%.0f%% failed):\n", a.Probes, a.FailureRate*100)
-	fmt.Fprintf(&b, "  connect timeout %s · total timeout %s · %d retries · exponential backoff from %s to %s, full jitter\n", a.ConnectTimeout, a.TotalTimeout, a.Retries, BackoffBase, BackoffCap)
-	for _, w := range a.Why {
-		fmt.Fprintf(&b, "  • %s\n", w)
+	b.WriteString(l.T("advice.head", a.Probes, a.FailureRate*100) + "\n")
+	b.WriteString("  " + l.T("advice.summary", a.ConnectTimeout.String(), a.TotalTimeout.String(), a.Retries, BackoffBase.String(), BackoffCap.String()) + "\n")
+	for _, w := range a.whyMsgs {
+		for i, line := range i18n.Wrap(l.M(w), 96, "    ") {
+			if i == 0 {
+				line = "  • " + line
+			}
+			b.WriteString(line + "\n")
+		}
 	}
-	b.WriteString("\n  What each policy would have delivered on this sequence:\n")
-	fmt.Fprintf(&b, "  %-28s %9s %8s %16s\n", "policy", "success", "sent", "mean extra wait")
+	b.WriteString("\n  " + l.T("advice.replay") + "\n")
+	fmt.Fprintf(&b, "  %s %s %s %s\n", pad(l.T("advice.col_policy"), 28), lpad(l.T("advice.col_success"), 9), lpad(l.T("advice.col_sent"), 8), lpad(l.T("advice.col_wait"), 16))
 	for _, r := range a.Replays {
-		fmt.Fprintf(&b, "  %-28s %8.1f%% %8d %13.0f ms\n", r.Policy, r.SuccessRate*100, r.Sent, r.ExtraWaitMS)
+		fmt.Fprintf(&b, "  %s %8.1f%% %8d %13.0f ms\n", pad(l.T("advice.policy."+r.Policy), 28), r.SuccessRate*100, r.Sent, r.ExtraWaitMS)
 	}
 	for _, s := range a.Snippets {
 		fmt.Fprintf(&b, "\n  %s:\n", s.Client)

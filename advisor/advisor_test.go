@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 func seq(outcomes ...string) []checks.ProbeResult {
@@ -85,7 +86,7 @@ func TestRecommend(t *testing.T) {
 	if math.Abs(a.FailureRate-3.0/8) > 1e-9 || len(a.Replays) != 3 {
 		t.Errorf("advice %+v", a)
 	}
-	text := a.Text()
+	text := a.Text(i18n.EN)
 	for _, want := range []string{"CLAUDE_CODE_MAX_RETRIES=3", "max_retries=3", "maxRetries: 3", "option.WithMaxRetries(3)", "full jitter", "exponential + full jitter"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("advice text lacks %q:\n%s", want, text)

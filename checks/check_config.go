@@ -70,7 +70,7 @@ func checkBaseURL(_ context.Context, r *Run) Result {
 	case strings.Trim(u.Path, "/") != "":
 		return warn(CauseBaseURLInvalid, msg("baseurl.path", redact.URL(raw)), ev)
 	}
-	return pass(msg("baseurl.ok", redact.URL(raw), t.Raw.Source), ev)
+	return pass(msg("baseurl.ok", redact.URL(raw), source(t.Raw.Source)), ev)
 }
 
 // ProxyConfigEvidence shows every proxy variable and the client's route.
@@ -238,7 +238,7 @@ func checkKey(_ context.Context, r *Run) Result {
 	case ev.Kind == "unknown" && official:
 		return warn(CauseKeyMalformed, msg("key.unknown_shape", cred.Value.Name), ev)
 	}
-	return pass(msg("key.ok", cred.Value.Name, ev.Masked, cred.Value.Source, cred.Header), ev)
+	return pass(msg("key.ok", cred.Value.Name, ev.Masked, source(cred.Value.Source), cred.Header), ev)
 }
 
 // keyHeader returns the header name and value the client sends.

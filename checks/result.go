@@ -64,5 +64,14 @@ func warn(cause Cause, msg i18n.M, ev any) Result { return problem(Warn, cause, 
 // msg is short for i18n.Msg.
 func msg(key string, args ...any) i18n.M { return i18n.Msg(key, args...) }
 
+// source names where a value came from: a known code (flag, environment,
+// default) as a message to translate, a file path as itself.
+func source(s string) any {
+	if key := "source." + s; i18n.Has(key) {
+		return i18n.Msg(key)
+	}
+	return s
+}
+
 // raw wraps text that is data, not prose (an error's own words).
 func raw(s string) i18n.M { return i18n.Msg("raw", s) }

@@ -1,11 +1,10 @@
 package fixes
 
 import (
+	"apidoctor/i18n"
 	"context"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -62,7 +61,7 @@ func Candidates(c Context) []Candidate {
 		out = append(out, Candidate{Path: path, Source: source, Certs: n})
 	}
 	if pem := chainRootPEM(c.Report); pem != nil {
-		out = append(out, Candidate{Path: ChainRoot, Source: "the root the proxy sent", Certs: 1})
+		out = append(out, Candidate{Path: ChainRoot, Source: "chain", Certs: 1})
 	}
 	for _, v := range []string{"NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"} {
 		if s, ok := setting(c.Report, v); ok {
@@ -77,7 +76,7 @@ func Candidates(c Context) []Candidate {
 			if c.FS.Root != "" {
 				rel = "/" + strings.TrimPrefix(filepath.ToSlash(strings.TrimPrefix(m, c.FS.Root)), "/")
 			}
-			add(rel, "system folder")
+			add(rel, "system")
 		}
 	}
 	for _, p := range c.Env.CertifiPaths {
@@ -135,7 +134,7 @@ func buildCA(c Context, p Params) (*Plan, error) {
 	switch v {
 	case "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE":
 	default:
-		return nil, fmt.Errorf("--var %s: choose NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE", v)
+		return nil, i18n.Errorf("fixerr.ca_var", v)
 	}
 	pick := p.Pick
 	if pick == "" {
@@ -147,25 +146,25 @@ func buildCA(c Context, p Params) (*Plan, error) {
 		}
 	}
 	if pick == "" {
-		return nil, errors.New("no CA bundle chosen: pick a file with --pick PATH (ask IT for the inspection root)")
+		return nil, i18n.Errorf("fixerr.no_ca")
 	}
-	plan := &Plan{Fix: checks.FixCABundle, Title: titles[checks.FixCABundle], Target: p.Target, Only: []string{"config.ca", "tls", "trust"}}
+	plan := &Plan{Fix: checks.FixCABundle, Title: Title(checks.FixCABundle), Target: p.Target, Only: []string{"config.ca", "tls", "trust"}}
 	certs, label := []byte(nil), pick
 	if pick == ChainRoot {
 		certs = chainRootPEM(c.Report)
 		if certs == nil {
-			return nil, errors.New("the proxy did not send its root; pick a file with --pick PATH")
+			return nil, i18n.Errorf("fixerr.no_chain_root")
 		}
 		ev := result(c.Report, "trust").Evidence.(*checks.TrustEvidence)
 		label = ev.ChainRoot.Subject
-		plan.Notes = append(plan.Notes, fmt.Sprintf("Trusting %s (SHA-256 %s): confirm this fingerprint with your IT team first; anyone who holds its key can read your traffic.", ev.ChainRoot.Subject, ev.ChainRoot.SHA256))
+		plan.NoteMsgs = append(plan.NoteMsgs, i18n.Msg("fixnote.confirm_root", ev.ChainRoot.Subject, ev.ChainRoot.SHA256))
 	} else {
 		data, err := c.FS.ReadFile(pick)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", pick, err)
+			return nil, i18n.Errorf("fixerr.read", pick, err)
 		}
 		if countCerts(data) == 0 {
-			return nil, fmt.Errorf("%s holds no PEM certificate", pick)
+			return nil, i18n.Errorf("fixerr.no_pem", pick)
 		}
 		certs = data
 	}
@@ -178,7 +177,7 @@ func buildCA(c Context, p Params) (*Plan, error) {
 		for _, sb := range systemBundles {
 			if b, err := c.FS.ReadFile(sb); err == nil && countCerts(b) > 0 {
 				bundle = append(append(bundle, b...), '\n')
-				plan.Notes = append(plan.Notes, v+" replaces the client's roots, so the new bundle is "+sb+" plus the chosen certificate.")
+				plan.NoteMsgs = append(plan.NoteMsgs, i18n.Msg("fixnote.whole_bundle", v, sb))
 				break
 			}
 		}
@@ -196,9 +195,9 @@ func buildCA(c Context, p Params) (*Plan, error) {
 	vars := overrides(map[string]*string{v: &path}, p.Set)
 	if s, ok := setting(c.Report, "NODE_TLS_REJECT_UNAUTHORIZED"); ok && s.Raw == "0" {
 		vars["NODE_TLS_REJECT_UNAUTHORIZED"] = nil
-		plan.Notes = append(plan.Notes, "NODE_TLS_REJECT_UNAUTHORIZED=0 is removed: it switches certificate checks off, so anyone in the path could read and change the traffic, key included.")
+		plan.NoteMsgs = append(plan.NoteMsgs, i18n.Msg("fixnote.reject_unauthorized"))
 	}
-	plan.Why = v + " makes the client trust " + label + ", which signs the certificates it is shown"
+	plan.WhyMsg = i18n.Msg("fixwhy.ca", v, label)
 	if err := c.setVars(plan, vars); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"apidoctor/i18n"
 	"fmt"
 	"sort"
 	"strings"
@@ -33,25 +34,19 @@ type Proposal struct {
 	Title string
 }
 
-// titles name each fix in words.
-var titles = map[string]string{
-	checks.FixProxyEdit: "Set the proxy variables",
-	checks.FixCABundle:  "Trust your organisation's root CA",
-	checks.FixBaseURL:   "Correct ANTHROPIC_BASE_URL",
-	checks.FixKeyClean:  "Clean up the stored key",
-	FixOnboarding:       "Skip Claude Code's first-run connectivity check",
+// TitleMsg names a fix, to be translated.
+func TitleMsg(fix string) i18n.M {
+	if strings.HasPrefix(fix, AdvicePrefix) {
+		return i18n.Msg("fixtitle.advice", strings.TrimPrefix(fix, AdvicePrefix))
+	}
+	if i18n.Has("fixtitle." + fix) {
+		return i18n.Msg("fixtitle." + fix)
+	}
+	return i18n.Msg("raw", fix)
 }
 
-// Title names a fix.
-func Title(fix string) string {
-	if t, ok := titles[fix]; ok {
-		return t
-	}
-	if strings.HasPrefix(fix, AdvicePrefix) {
-		return "What to do about " + strings.TrimPrefix(fix, AdvicePrefix)
-	}
-	return fix
-}
+// Title names a fix in English.
+func Title(fix string) string { return TitleMsg(fix).String() }
 
 // IDs lists the fixes `apidoctor fix` knows.
 func IDs() []string {
@@ -88,11 +83,11 @@ func Propose(rep *checks.Report) []Proposal {
 // Build makes the plan for a fix.
 func Build(c Context, fix string, p Params) (*Plan, error) {
 	if c.Report == nil {
-		return nil, fmt.Errorf("no findings to build %s from", fix)
+		return nil, i18n.Errorf("fixerr.no_findings", fix)
 	}
 	for k := range p.Set {
 		if strings.ContainsAny(k, "= \t\n") || k == "" {
-			return nil, fmt.Errorf("--set: %q is not a variable name", k)
+			return nil, i18n.Errorf("fixerr.bad_var", k)
 		}
 	}
 	switch {
@@ -108,13 +103,17 @@ func Build(c Context, fix string, p Params) (*Plan, error) {
 		return buildOnboarding(c)
 	case strings.HasPrefix(fix, AdvicePrefix):
 		cause := checks.Cause(strings.TrimPrefix(fix, AdvicePrefix))
-		a, ok := advice[cause]
+		n, ok := advice[cause]
 		if !ok {
-			return nil, fmt.Errorf("no advice for %q", cause)
+			return nil, i18n.Errorf("fixerr.no_advice", string(cause))
 		}
-		return &Plan{Fix: fix, Title: Title(fix), Why: cause.Info().Meaning, Advice: a}, nil
+		var a []i18n.M
+		for i := 1; i <= n; i++ {
+			a = append(a, i18n.Msg(fmt.Sprintf("advice.%s.%d", cause, i)))
+		}
+		return &Plan{Fix: fix, Title: Title(fix), WhyMsg: cause.Meaning(), AdviceMsgs: a}, nil
 	}
-	return nil, fmt.Errorf("unknown fix %q (known: %s)", fix, strings.Join(IDs(), ", "))
+	return nil, i18n.Errorf("fixerr.unknown", fix, strings.Join(IDs(), ", "))
 }
 
 // overrides applies --set values over suggested ones ("" removes).
@@ -152,39 +151,18 @@ func setting(rep *checks.Report, name string) (checks.Value, bool) {
 	return checks.Value{}, false
 }
 
-// advice is what to do when nothing on this machine can be changed.
-var advice = map[checks.Cause][]string{
-	checks.CauseRegionBlocked: {
-		"The API refuses requests from the country this machine's traffic leaves from. Check the list of supported countries: https://www.anthropic.com/supported-countries",
-		"If a VPN or proxy exits in an unsupported region, switch its exit to a supported country; apidoctor's region check shows the loc= the edge sees.",
-	},
-	checks.CauseServiceOutage: {
-		"The status page reports a problem with the API: https://status.claude.com — nothing on this machine needs changing.",
-		"Clients retry by themselves; for long jobs, raise retries (CLAUDE_CODE_MAX_RETRIES) rather than timeouts.",
-	},
-	checks.CauseKeyInvalid: {
-		"The API rejected the key. Create a new one at https://console.anthropic.com/settings/keys and replace the stored key (apidoctor fix key.clean --set ANTHROPIC_API_KEY=… saves it).",
-		"For Claude Code with a Claude subscription, run `claude /login` instead of using a key.",
-	},
-	checks.CauseRateLimited: {
-		"Wait for the time in retry-after; the rate-limit headers in the auth check's evidence say which limit was hit.",
-		"Raise the limits or lower concurrency: https://docs.anthropic.com/en/api/rate-limits",
-	},
-	checks.CauseOverloaded: {
-		"The API is overloaded (529): retry with backoff. The SDKs and Claude Code already do; nothing on this machine is wrong.",
-	},
-	checks.CauseBilling: {
-		"Add credit or fix the payment method: https://console.anthropic.com/settings/billing",
-	},
-	checks.CausePermissionDenied: {
-		"The key works but lacks permission: check its workspace and the model's access in the Console: https://console.anthropic.com/settings/keys",
-	},
-	checks.CauseEdgeChallenge: {
-		"The API's edge asks for a browser challenge, which an API client cannot pass. It is usually triggered by a VPN or datacenter exit: try another network or exit.",
-	},
-	checks.CauseClockSkew: {
-		"Set the system clock: enable NTP (timedatectl set-ntp true on Linux; Date & Time settings on macOS and Windows).",
-	},
+// advice counts the lines of advice (advice.<cause>.<n> in the catalogue)
+// for what cannot be changed on this machine.
+var advice = map[checks.Cause]int{
+	checks.CauseRegionBlocked:    2,
+	checks.CauseServiceOutage:    2,
+	checks.CauseKeyInvalid:       2,
+	checks.CauseRateLimited:      2,
+	checks.CauseOverloaded:       1,
+	checks.CauseBilling:          1,
+	checks.CausePermissionDenied: 1,
+	checks.CauseEdgeChallenge:    1,
+	checks.CauseClockSkew:        1,
 }
 
 func sortedCauses() []string {

@@ -12,6 +12,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/lab"
 )
 
@@ -195,7 +196,7 @@ func TestCAFix(t *testing.T) {
 		t.Fatalf("candidate results %v", works)
 	}
 	plan := mustBuild(t, c, checks.FixCABundle, fixes.Params{Pick: fixes.ChainRoot})
-	if len(plan.Changes) != 2 || !strings.Contains(strings.Join(plan.Notes, " "), "confirm this fingerprint") {
+	if len(plan.Changes) != 2 || !strings.Contains(strings.Join(plan.Notes(i18n.EN), " "), "confirm this fingerprint") {
 		t.Fatalf("plan %+v", plan)
 	}
 	if v := verdictOf(t)(plan.Test(ctx, c)); v != checks.CauseOK {
@@ -328,7 +329,7 @@ func TestAdviceOnly(t *testing.T) {
 		t.Fatalf("proposals %+v", props)
 	}
 	plan := mustBuild(t, c, "advice.region_blocked", fixes.Params{})
-	if !plan.AdviceOnly() || !strings.Contains(strings.Join(plan.Advice, " "), "supported-countries") {
+	if !plan.AdviceOnly() || !strings.Contains(strings.Join(plan.Advice(i18n.EN), " "), "supported-countries") {
 		t.Fatalf("advice plan %+v", plan)
 	}
 }

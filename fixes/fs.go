@@ -1,7 +1,7 @@
 package fixes
 
 import (
-	"errors"
+	"apidoctor/i18n"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,7 +28,7 @@ func (d DiskFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(d.real(n
 func (d DiskFS) Remove(name string) error { return os.Remove(d.real(name)) }
 
 // ErrReadOnly is returned for a file without its owner's write permission.
-var ErrReadOnly = errors.New("the file is read-only")
+var ErrReadOnly = i18n.Errorf("fixerr.readonly_file")
 
 // WriteAtomic replaces name with data: a temporary file in the same folder,
 // fsync, rename. An existing file keeps its mode; a new one gets mode. The

@@ -1,7 +1,7 @@
 package fixes
 
 import (
-	"fmt"
+	"apidoctor/i18n"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -13,11 +13,11 @@ import (
 func buildBaseURL(c Context, p Params) (*Plan, error) {
 	cur := c.Report.Target.Raw
 	vars := map[string]*string{}
-	why := ""
+	var why i18n.M
 	raw := strings.TrimSpace(cur.Raw)
 	if cur.Source == checks.SourceDefault {
 		if _, ok := p.Set["ANTHROPIC_BASE_URL"]; !ok {
-			return nil, fmt.Errorf("ANTHROPIC_BASE_URL is not set; give one with --set ANTHROPIC_BASE_URL=https://…")
+			return nil, i18n.Errorf("fixerr.base_unset")
 		}
 	} else if u, err := url.Parse(raw); err == nil && u.Host != "" {
 		fixed := *u
@@ -30,23 +30,23 @@ func buildBaseURL(c Context, p Params) (*Plan, error) {
 		switch {
 		case next != cur.Raw:
 			vars["ANTHROPIC_BASE_URL"] = &next
-			why = "clients add /v1 themselves and need https:// and no stray characters; " + next + " is the bare origin"
+			why = i18n.Msg("fixwhy.base_fixed", next)
 		case unreachable(c.Report):
 			vars["ANTHROPIC_BASE_URL"] = nil
-			why = "nothing answers at " + raw + "; without the variable the client uses https://api.anthropic.com (the live test shows whether that works)"
+			why = i18n.Msg("fixwhy.base_remove", raw)
 		}
 	} else if strings.ContainsFunc(cur.Raw, unicode.IsSpace) {
 		vars["ANTHROPIC_BASE_URL"] = &raw
-		why = "the value has whitespace around it"
+		why = i18n.Msg("fixwhy.base_space")
 	}
 	vars = overrides(vars, p.Set)
 	if len(vars) == 0 {
-		return nil, fmt.Errorf("ANTHROPIC_BASE_URL (%s) looks right; give another with --set ANTHROPIC_BASE_URL=…", cur.Display())
+		return nil, i18n.Errorf("fixerr.base_ok", cur.Display())
 	}
-	if why == "" {
-		why = "the client will use the base URL given"
+	if why.IsZero() {
+		why = i18n.Msg("fixwhy.base_given")
 	}
-	plan := &Plan{Fix: checks.FixBaseURL, Title: titles[checks.FixBaseURL], Why: why, Target: p.Target}
+	plan := &Plan{Fix: checks.FixBaseURL, Title: Title(checks.FixBaseURL), WhyMsg: why, Target: p.Target}
 	if err := c.setVars(plan, vars); err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func cleanKey(k string) string {
 
 func buildKey(c Context, p Params) (*Plan, error) {
 	vars := map[string]*string{}
-	why := ""
+	var why i18n.M
 	official := strings.EqualFold(c.Report.Target.Host, "api.anthropic.com")
 	for _, name := range []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"} {
 		cur, ok := setting(c.Report, name)
@@ -88,12 +88,12 @@ func buildKey(c Context, p Params) (*Plan, error) {
 		switch {
 		case name == "ANTHROPIC_API_KEY" && strings.HasPrefix(clean, "sk-ant-oat"):
 			dest = "ANTHROPIC_AUTH_TOKEN"
-			why = "an OAuth token goes in ANTHROPIC_AUTH_TOKEN, sent as a Bearer token"
+			why = i18n.Msg("fixwhy.key_oauth")
 		case name == "ANTHROPIC_AUTH_TOKEN" && strings.HasPrefix(clean, "sk-ant-api") && official:
 			dest = "ANTHROPIC_API_KEY"
-			why = "a console API key goes in ANTHROPIC_API_KEY, sent as x-api-key"
+			why = i18n.Msg("fixwhy.key_api")
 		case clean != cur.Raw:
-			why = "whitespace, quotes or a newline around a key break it"
+			why = i18n.Msg("fixwhy.key_space")
 		default:
 			continue
 		}
@@ -104,12 +104,12 @@ func buildKey(c Context, p Params) (*Plan, error) {
 	}
 	vars = overrides(vars, p.Set)
 	if len(vars) == 0 {
-		return nil, fmt.Errorf("the stored key looks clean; replace it with --set ANTHROPIC_API_KEY=… if it was revoked")
+		return nil, i18n.Errorf("fixerr.key_clean")
 	}
-	if why == "" {
-		why = "the client will use the key given"
+	if why.IsZero() {
+		why = i18n.Msg("fixwhy.key_given")
 	}
-	plan := &Plan{Fix: checks.FixKeyClean, Title: titles[checks.FixKeyClean], Why: why + " (the key is never shown)", Target: p.Target, Only: []string{"config.key", "auth"}}
+	plan := &Plan{Fix: checks.FixKeyClean, Title: Title(checks.FixKeyClean), WhyMsg: i18n.Msg("fixwhy.key_hidden", why), Target: p.Target, Only: []string{"config.key", "auth"}}
 	if err := c.setVars(plan, vars); err != nil {
 		return nil, err
 	}
@@ -146,9 +146,9 @@ func onboardingApplies(rep *checks.Report) bool {
 
 func buildOnboarding(c Context) (*Plan, error) {
 	plan := &Plan{
-		Fix:   FixOnboarding,
-		Title: titles[FixOnboarding],
-		Why:   "Claude Code's first run checks api.anthropic.com and platform.claude.com whatever ANTHROPIC_BASE_URL says; a gateway user behind a filtered network never gets past it. Marking onboarding done skips that check.",
+		Fix:    FixOnboarding,
+		Title:  Title(FixOnboarding),
+		WhyMsg: i18n.Msg("fixwhy.onboarding"),
 	}
 	if err := c.editFile(plan, c.statePath(), func(b []byte) ([]byte, error) { return SetTop(b, "hasCompletedOnboarding", true) }); err != nil {
 		return nil, err

@@ -1,9 +1,8 @@
 package fixes
 
 import (
+	"apidoctor/i18n"
 	"context"
-	"errors"
-	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
@@ -34,7 +33,7 @@ func ParseTarget(s string) (Target, error) {
 	case TargetAuto, TargetClaudeSettings, TargetShell, TargetPrint:
 		return t, nil
 	}
-	return "", fmt.Errorf("unknown target %q (choose claude-settings, shell or print)", s)
+	return "", i18n.Errorf("fixerr.target", s)
 }
 
 // Context is what a fix works with: the machine, the options of the run,
@@ -57,8 +56,8 @@ func NewContext(env *checks.Env, opts checks.Options, rep *checks.Report, disk D
 // variables it sets for the live test.
 type Plan struct {
 	Fix    string
-	Title  string // what will change, in words
-	Why    string // why it addresses the cause
+	Title  string // what will change, in words (English; TitleMsg translates)
+	WhyMsg i18n.M // why it addresses the cause
 	Target Target
 	// Vars are the variables the fix sets (nil value: removes).
 	Vars map[string]*string
@@ -66,16 +65,33 @@ type Plan struct {
 	Changes []Change
 	// Exports are the lines to paste into a shell (the print target).
 	Exports []string
-	// Advice is what to do where nothing can be changed locally.
-	Advice []string
-	// Notes are caveats shown with the preview.
-	Notes []string
+	// AdviceMsgs are what to do where nothing can be changed locally.
+	AdviceMsgs []i18n.M
+	// NoteMsgs are caveats shown with the preview.
+	NoteMsgs []i18n.M
 	// Only limits the live test to these checks (nil: every check).
 	Only    []string
 	secrets []string
 	// shellVars are the variables a new shell gets from the fix (the
 	// profile block or the printed lines): the live test sets them.
 	shellVars map[string]*string
+}
+
+// Why is the reason in a language.
+func (p *Plan) Why(l i18n.Lang) string { return l.M(p.WhyMsg) }
+
+// Notes are the caveats in a language.
+func (p *Plan) Notes(l i18n.Lang) []string { return translate(l, p.NoteMsgs) }
+
+// Advice is the advice in a language.
+func (p *Plan) Advice(l i18n.Lang) []string { return translate(l, p.AdviceMsgs) }
+
+func translate(l i18n.Lang, ms []i18n.M) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = l.M(m)
+	}
+	return out
 }
 
 // AdviceOnly reports whether the plan changes nothing on the machine.
@@ -186,7 +202,7 @@ func (p *Plan) Test(ctx context.Context, c Context) (*checks.Report, error) {
 // Apply writes the plan's changes through the store.
 func (p *Plan) Apply(c Context) (Entry, error) {
 	if p.Target == TargetPrint {
-		return Entry{}, errors.New("the print target writes nothing: paste the lines yourself")
+		return Entry{}, i18n.Errorf("fixerr.print")
 	}
 	return c.Store.Apply(p.Fix, p.Title, p.Changes)
 }
@@ -214,11 +230,11 @@ func (c Context) settingsPath() string {
 func (c Context) editFile(p *Plan, path string, edit func([]byte) ([]byte, error)) error {
 	before, err := c.read(path)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, err)
+		return i18n.Errorf("fixerr.read", path, err)
 	}
 	after, err := edit(before)
 	if err != nil {
-		return fmt.Errorf("%s is not edited: %w", path, err)
+		return i18n.Errorf("fixerr.not_edited", path, err)
 	}
 	p.Changes = append(p.Changes, Change{Path: path, Before: before, After: after, Mode: 0o600})
 	return nil
@@ -232,7 +248,7 @@ func (c Context) editFile(p *Plan, path string, edit func([]byte) ([]byte, error
 func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	p.Vars = vars
 	if c.Report == nil {
-		return errors.New("no report to build the fix from")
+		return i18n.Errorf("fixerr.no_report")
 	}
 	target := p.Target
 	byFile := map[string]map[string]*string{}
@@ -268,7 +284,7 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 			}
 			byFile[path][k] = vars[k]
 			if has && cur.Source == checks.SourceShell && (vars[k] == nil || *vars[k] != cur.Raw) {
-				p.Notes = append(p.Notes, k+" is also set in your shell, which Claude Code reads first: remove it there (or save to the shell profile).")
+				p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.shell_wins", k))
 			}
 		default:
 			shellVars[k] = vars[k]
@@ -292,7 +308,7 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 			if err := c.editFile(p, sh.Profile, func(b []byte) ([]byte, error) { return sh.EditBlock(b, shellVars) }); err != nil {
 				return err
 			}
-			p.Notes = append(p.Notes, "Open a new terminal (or source "+sh.Profile+") for the change to take effect; terminals already open keep the old values.")
+			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.new_terminal", sh.Profile))
 		}
 	}
 	for k, v := range vars {

@@ -1,7 +1,7 @@
 package fixes
 
 import (
-	"fmt"
+	"apidoctor/i18n"
 	"strings"
 
 	"apidoctor/checks"
@@ -12,7 +12,7 @@ var proxyPairs = [][2]string{{"HTTPS_PROXY", "https_proxy"}, {"HTTP_PROXY", "htt
 
 // SuggestProxy works out the proxy variables that would fix what was
 // found, with a sentence saying why.
-func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
+func SuggestProxy(rep *checks.Report) (map[string]*string, i18n.M) {
 	both := func(vars map[string]*string, name string, v *string) {
 		for _, p := range proxyPairs {
 			if p[0] == name {
@@ -39,7 +39,7 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
 				u := "http://" + addr
 				both(vars, "HTTPS_PROXY", &u)
 				both(vars, "HTTP_PROXY", &u)
-				return vars, "a proxy at " + addr + " tunnels to the API; exporting it sends the client through it"
+				return vars, i18n.Msg("fixwhy.proxy_found", addr)
 			}
 		}
 	case checks.CauseProxyBypassed:
@@ -58,18 +58,18 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
 				p = &v
 			}
 			both(vars, "NO_PROXY", p)
-			return vars, "NO_PROXY's entry " + entry + " sends the API host around a proxy that works; taking it out routes the API through the proxy"
+			return vars, i18n.Msg("fixwhy.proxy_no_proxy", entry)
 		}
 	case checks.CauseProxyIgnoredByClient:
 		if checks.ProfileOf(rep.Client).ProxyEnvSwitch != "" {
 			vars[checks.ProfileOf(rep.Client).ProxyEnvSwitch] = str("1")
-			return vars, "Node only honours proxy variables with NODE_USE_ENV_PROXY=1 (Node 22.21+/24)"
+			return vars, i18n.Msg("fixwhy.proxy_node")
 		}
 		if cur, ok := setting(rep, route.ProxyVar); ok {
 			if u, err := checks.ParseProxyURL(cur.Raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 				v := u.String()
 				both(vars, "HTTPS_PROXY", &v)
-				return vars, route.ProxyVar + " is not read by " + string(rep.Client) + "; HTTPS_PROXY is"
+				return vars, i18n.Msg("fixwhy.proxy_var", route.ProxyVar, string(rep.Client))
 			}
 		}
 	case checks.CauseProxyMalformed, checks.CauseProxyScheme:
@@ -82,7 +82,7 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
 				u.Scheme = "http" // an https:// or socks:// value for an HTTP proxy
 				v := u.String()
 				both(vars, "HTTPS_PROXY", &v)
-				return vars, "the proxy URL needs the http:// scheme, the same in both cases"
+				return vars, i18n.Msg("fixwhy.proxy_scheme")
 			}
 		}
 	case checks.CauseProxyUnreachable:
@@ -90,7 +90,7 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
 			if ev, ok := result(rep, "tcp.ipv4").Evidence.(*checks.TCPEvidence); ok && ev.Attempts[0].OK {
 				both(vars, "HTTPS_PROXY", nil)
 				both(vars, "HTTP_PROXY", nil)
-				return vars, "the proxy is dead and the API answers directly; removing the proxy variables goes direct"
+				return vars, i18n.Msg("fixwhy.proxy_dead")
 			}
 		}
 	}
@@ -113,9 +113,9 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, string) {
 		}
 	}
 	if len(vars) > 0 {
-		return vars, "the upper- and lower-case variables disagree; both get the value the client uses"
+		return vars, i18n.Msg("fixwhy.proxy_case")
 	}
-	return vars, ""
+	return vars, i18n.M{}
 }
 
 func buildProxy(c Context, p Params) (*Plan, error) {
@@ -129,19 +129,19 @@ func buildProxy(c Context, p Params) (*Plan, error) {
 		}
 		u, err := checks.ParseProxyURL(*v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", k, err)
+			return nil, i18n.Errorf("fixerr.proxy_value", k, err)
 		}
 		if strings.HasPrefix(u.Scheme, "socks") && !prof.SOCKS {
-			return nil, fmt.Errorf("%s: %s cannot use a SOCKS proxy; use the proxy's HTTP port", k, prof.Name)
+			return nil, i18n.Errorf("fixerr.proxy_socks", k, string(prof.Name))
 		}
 	}
 	if len(vars) == 0 {
-		return nil, fmt.Errorf("nothing to set: give the proxy with --set HTTPS_PROXY=http://host:port")
+		return nil, i18n.Errorf("fixerr.proxy_nothing")
 	}
-	if why == "" {
-		why = "the client will use the proxy given"
+	if why.IsZero() {
+		why = i18n.Msg("fixwhy.proxy_given")
 	}
-	plan := &Plan{Fix: checks.FixProxyEdit, Title: titles[checks.FixProxyEdit], Why: why, Target: p.Target}
+	plan := &Plan{Fix: checks.FixProxyEdit, Title: Title(checks.FixProxyEdit), WhyMsg: why, Target: p.Target}
 	if err := c.setVars(plan, vars); err != nil {
 		return nil, err
 	}

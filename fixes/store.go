@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"apidoctor/i18n"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -60,7 +61,7 @@ type Store struct {
 
 // ErrChanged is returned when a file changed between the preview and the
 // write, or since a fix when undoing it.
-var ErrChanged = errors.New("the file changed since it was read")
+var ErrChanged = i18n.Errorf("fixerr.changed")
 
 func (s *Store) logPath() string { return filepath.Join(s.Dir, "undo.json") }
 
@@ -75,7 +76,7 @@ func (s *Store) List() ([]Entry, error) {
 	}
 	var entries []Entry
 	if err := json.Unmarshal(data, &entries); err != nil {
-		return nil, fmt.Errorf("the undo log %s is damaged: %v", s.logPath(), err)
+		return nil, i18n.Errorf("fixerr.log_damaged", s.logPath(), err)
 	}
 	return entries, nil
 }
@@ -124,14 +125,14 @@ func (s *Store) Apply(fix, title string, changes []Change) (Entry, error) {
 	for _, c := range todo {
 		cur, err := s.current(c.Path)
 		if err != nil {
-			return Entry{}, fmt.Errorf("cannot read %s: %w", c.Path, err)
+			return Entry{}, i18n.Errorf("fixerr.read", c.Path, err)
 		}
 		if (cur == nil) != (c.Before == nil) || !bytes.Equal(cur, c.Before) {
-			return Entry{}, fmt.Errorf("%s: %w; preview the fix again", c.Path, ErrChanged)
+			return Entry{}, i18n.Errorf("fixerr.changed_since_preview", c.Path, ErrChanged)
 		}
 		if cur != nil {
 			if st, err := s.FS.Stat(c.Path); err == nil && st.Mode().Perm()&0o200 == 0 {
-				return Entry{}, fmt.Errorf("%s: %w; nothing was changed", c.Path, ErrReadOnly)
+				return Entry{}, i18n.Errorf("fixerr.read_only", c.Path, ErrReadOnly)
 			}
 		}
 	}
@@ -148,7 +149,7 @@ func (s *Store) Apply(fix, title string, changes []Change) (Entry, error) {
 			}
 			rec.Backup = filepath.Join(s.Dir, "backups", e.ID, strconv.Itoa(i)+"-"+filepath.Base(c.Path))
 			if err := s.FS.WriteAtomic(rec.Backup, c.Before, 0o600); err != nil {
-				return Entry{}, fmt.Errorf("cannot back up %s: %w; nothing was changed", c.Path, err)
+				return Entry{}, i18n.Errorf("fixerr.backup", c.Path, err)
 			}
 		}
 		e.Files = append(e.Files, rec)
@@ -163,11 +164,11 @@ func (s *Store) Apply(fix, title string, changes []Change) (Entry, error) {
 		if err != nil {
 			// Put back what was already written, so a failure changes nothing.
 			s.restore(e.Files[:i])
-			return Entry{}, fmt.Errorf("cannot write %s: %w; nothing was changed", c.Path, err)
+			return Entry{}, i18n.Errorf("fixerr.write", c.Path, err)
 		}
 	}
 	if err := s.save(append(entries, e)); err != nil {
-		return e, fmt.Errorf("the fix was applied but the undo log could not be written: %w (backups are in %s)", err, filepath.Join(s.Dir, "backups", e.ID))
+		return e, i18n.Errorf("fixerr.log_write", err, filepath.Join(s.Dir, "backups", e.ID))
 	}
 	return e, nil
 }
@@ -214,7 +215,7 @@ func (s *Store) Undo(id string) (Entry, error) {
 			continue
 		}
 		if e.Undone {
-			return e, fmt.Errorf("fix %s (%s) was already undone", id, e.Fix)
+			return e, i18n.Errorf("fixerr.already_undone", id, e.Fix)
 		}
 		for _, f := range e.Files {
 			cur, err := s.current(f.Path)
@@ -222,11 +223,10 @@ func (s *Store) Undo(id string) (Entry, error) {
 				return e, err
 			}
 			if (cur == nil) != f.Deleted || (cur != nil && sum(cur) != f.After) {
-				where := "its backup is " + f.Backup
 				if !f.Existed {
-					where = "it did not exist before the fix"
+					return e, i18n.Errorf("fixerr.changed_since_fix_new", f.Path, ErrChanged, id)
 				}
-				return e, fmt.Errorf("%s: %w since fix %s; %s", f.Path, ErrChanged, id, where)
+				return e, i18n.Errorf("fixerr.changed_since_fix", f.Path, ErrChanged, id, f.Backup)
 			}
 		}
 		if err := s.restore(e.Files); err != nil {
@@ -235,5 +235,5 @@ func (s *Store) Undo(id string) (Entry, error) {
 		entries[i].Undone = true
 		return entries[i], s.save(entries)
 	}
-	return Entry{}, fmt.Errorf("no applied fix %q (apidoctor undo --list shows them)", id)
+	return Entry{}, i18n.Errorf("fixerr.no_fix", id)
 }

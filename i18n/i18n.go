@@ -65,6 +65,9 @@ func (l Lang) T(key string, args ...any) string {
 	if len(args) == 0 {
 		return format
 	}
+	// A copy: the caller's arguments (often a message's own) stay as they
+	// are, so the message can be translated again in another language.
+	args = append([]any(nil), args...)
 	for i, a := range args {
 		switch v := a.(type) {
 		case M:
@@ -85,7 +88,7 @@ func (l Lang) M(m M) string {
 	if m.Key == "" {
 		return ""
 	}
-	return l.T(m.Key, append([]any(nil), m.Args...)...)
+	return l.T(m.Key, m.Args...)
 }
 
 // Has reports whether the catalogue has a key.
@@ -138,4 +141,46 @@ func init() {
 	add(map[string]entry{
 		"list.sep": {", ", "、"},
 	})
+}
+
+// Error is an error whose text is a message, so it can be shown in the
+// reader's language; Unwrap keeps errors.Is and errors.As working.
+type Error struct {
+	M       M
+	Wrapped error
+}
+
+func (e *Error) Error() string { return e.M.String() }
+
+// Unwrap returns the wrapped error.
+func (e *Error) Unwrap() error { return e.Wrapped }
+
+// Errorf makes an Error; an error among the arguments is shown by its own
+// text (system errors stay as the system wrote them) and is wrapped.
+func Errorf(key string, args ...any) error {
+	e := &Error{}
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			if e.Wrapped == nil {
+				e.Wrapped = err
+			}
+			args[i] = Msg("raw", errText(err))
+		}
+	}
+	e.M = Msg(key, args...)
+	return e
+}
+
+// errText is an error's text, translated later when it is an Error.
+func errText(err error) string { return err.Error() }
+
+// Err is an error's text in a language.
+func (l Lang) Err(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := err.(*Error); ok {
+		return l.M(e.M)
+	}
+	return err.Error()
 }

@@ -108,3 +108,15 @@ func TestNestedMessagesTranslate(t *testing.T) {
 		t.Fatal("a missing key should show itself")
 	}
 }
+
+// TestNestedMessageTranslatesTwice: rendering a message in one language
+// must not freeze its nested messages in that language.
+func TestNestedMessageTranslatesTwice(t *testing.T) {
+	m := Msg("cli.found", Msg("source.environment"))
+	if got := m.String(); got != "Found: environment" {
+		t.Fatalf("English: %q", got)
+	}
+	if got := ZH.M(m); got != "诊断结果：环境变量" {
+		t.Fatalf("Chinese after English: %q", got)
+	}
+}

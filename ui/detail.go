@@ -54,7 +54,7 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) viewDetail() string {
 	r, _ := m.selected()
-	head := m.header(r.ID + " — " + r.Title)
+	head := m.header(r.ID + " — " + r.TitleIn(m.cfg.Lang))
 	return m.withFooter(head + "\n" + m.detail.View())
 }
 
@@ -77,28 +77,27 @@ func (m Model) detailRaw(r checks.Result, width int) string {
 	}
 	line += m.styles.Subtle.Render(" · " + fmtDur(r.Duration))
 	b.WriteString(line + "\n")
-	for _, l := range wrapText(r.Summary, width, "") {
+	for _, l := range wrapText(r.SummaryIn(m.cfg.Lang), width, "") {
 		b.WriteString(l + "\n")
 	}
 	if r.Error != "" {
-		b.WriteString("\n" + m.styles.Label.Render("Error") + "\n")
+		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.error")) + "\n")
 		for _, l := range wrapText(r.Error, width-2, "") {
 			b.WriteString("  " + l + "\n")
 		}
 	}
 	if r.Cause != "" {
-		info := r.Cause.Info()
-		b.WriteString("\n" + m.styles.Label.Render("What it means") + "\n")
-		for _, l := range wrapText(info.Meaning, width-2, "") {
+		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.meaning")) + "\n")
+		for _, l := range wrapText(m.cfg.Lang.M(r.Cause.Meaning()), width-2, "") {
 			b.WriteString("  " + l + "\n")
 		}
-		b.WriteString(m.styles.Label.Render("What to do") + "\n")
-		for _, l := range wrapText(info.Action, width-2, "") {
+		b.WriteString(m.styles.Label.Render(m.t("detail.action")) + "\n")
+		for _, l := range wrapText(m.cfg.Lang.M(r.Cause.Action()), width-2, "") {
 			b.WriteString("  " + l + "\n")
 		}
 	}
 	if len(r.Fixes) > 0 {
-		b.WriteString(m.styles.Label.Render("Guided fix") + "  " + m.styles.Key.Render(strings.Join(r.Fixes, ", ")) + m.styles.Subtle.Render("  (f)") + "\n")
+		b.WriteString(m.styles.Label.Render(m.t("detail.fix")) + "  " + m.styles.Key.Render(strings.Join(r.Fixes, ", ")) + m.styles.Subtle.Render("  (f)") + "\n")
 	}
 	if r.Evidence == nil {
 		return b.String()
@@ -112,10 +111,10 @@ func (m Model) detailRaw(r checks.Result, width int) string {
 		return b.String()
 	}
 	if t, ok := tree.find("total_ms"); ok {
-		b.WriteString("\n" + m.styles.Label.Render("Timing") + "\n")
+		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.timing")) + "\n")
 		b.WriteString(m.waterfall(t, width))
 	}
-	b.WriteString("\n" + m.styles.Label.Render("Evidence") + "\n")
+	b.WriteString("\n" + m.styles.Label.Render(m.t("detail.evidence")) + "\n")
 	var ev strings.Builder
 	tree.render(&ev, "  ")
 	for _, l := range strings.Split(strings.TrimRight(ev.String(), "\n"), "\n") {
@@ -128,7 +127,7 @@ func (m Model) detailRaw(r checks.Result, width int) string {
 // httpstat: each phase starts where the previous one ended.
 func (m Model) waterfall(t node, width int) string {
 	phases := []struct{ label, key string }{
-		{"DNS", "dns_ms"}, {"Connect", "connect_ms"}, {"Proxy CONNECT", "proxy_connect_ms"}, {"TLS", "tls_ms"}, {"First byte", "first_byte_ms"},
+		{"DNS", "dns_ms"}, {m.t("phase.connect"), "connect_ms"}, {m.t("phase.proxy"), "proxy_connect_ms"}, {"TLS", "tls_ms"}, {m.t("phase.first_byte"), "first_byte_ms"},
 	}
 	total := t.number("total_ms")
 	var sum float64
@@ -158,6 +157,6 @@ func (m Model) waterfall(t node, width int) string {
 		b.WriteString("  " + pad(p.label, labelW) + bar + " " + fmt.Sprintf("%*.1f ms", numW-3, v) + "\n")
 		at += v
 	}
-	b.WriteString("  " + pad("Total", labelW) + strings.Repeat(" ", barW) + " " + fmt.Sprintf("%*.1f ms", numW-3, total) + "\n")
+	b.WriteString("  " + pad(m.t("phase.total"), labelW) + strings.Repeat(" ", barW) + " " + fmt.Sprintf("%*.1f ms", numW-3, total) + "\n")
 	return b.String()
 }

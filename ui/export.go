@@ -44,7 +44,7 @@ func (m Model) updateExport(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.export.saving = true
-		return m, saveReport(m.export.path.Value(), m.export.current(), m.session.Snapshot(), report.Options{RedactPaths: m.cfg.RedactPaths})
+		return m, saveReport(m.export.path.Value(), m.export.current(), m.session.Snapshot(), report.Options{RedactPaths: m.cfg.RedactPaths, Lang: m.cfg.Lang})
 	case msg.String() == "tab" || msg.String() == "shift+tab":
 		n := len(report.Formats())
 		if msg.String() == "tab" {
@@ -81,19 +81,19 @@ func (m Model) copyReport() (tea.Model, tea.Cmd) {
 	if m.report == nil {
 		return m, nil
 	}
-	text, err := report.RenderSession(m.session, report.FormatMarkdown, report.Options{RedactPaths: m.cfg.RedactPaths})
+	text, err := report.RenderSession(m.session, report.FormatMarkdown, report.Options{RedactPaths: m.cfg.RedactPaths, Lang: m.cfg.Lang})
 	if err != nil {
-		m.status = "Not copied: " + err.Error()
+		m.status = m.t("export.not_copied", err.Error())
 		return m, nil
 	}
-	m.status = "Report copied to the clipboard (OSC 52; some terminals ask first)."
+	m.status = m.t("export.copied")
 	return m, tea.SetClipboard(text)
 }
 
 func (m Model) viewExport() string {
 	var b strings.Builder
-	b.WriteString(m.header("export the report") + "\n\n")
-	b.WriteString("  " + m.styles.Label.Render("Format") + "  ")
+	b.WriteString(m.header(m.t("export.title")) + "\n\n")
+	b.WriteString("  " + m.styles.Label.Render(pad(m.t("export.format"), 6)) + "  ")
 	for i, f := range report.Formats() {
 		label := " " + string(f) + " "
 		if i == m.export.format {
@@ -101,24 +101,24 @@ func (m Model) viewExport() string {
 		}
 		b.WriteString(label + " ")
 	}
-	b.WriteString("\n\n  " + m.styles.Label.Render("Path") + "    ")
+	b.WriteString("\n\n  " + m.styles.Label.Render(pad(m.t("export.path"), 6)) + "  ")
 	m.export.path.SetWidth(max(m.width-12, 10))
 	b.WriteString(m.export.path.View() + "\n\n")
 	w := m.width - 4
 	switch {
 	case m.export.saving:
-		b.WriteString("  Saving…\n")
+		b.WriteString("  " + m.t("export.saving") + "\n")
 	case m.export.err != nil:
-		for _, l := range wrapText("Not saved: "+m.export.err.Error(), w, "  ") {
+		for _, l := range wrapText(m.t("export.not_saved", m.export.err.Error()), w, "  ") {
 			b.WriteString("  " + m.styles.Problem.Render(l) + "\n")
 		}
 	case m.export.saved != "":
-		for _, l := range wrapText("Saved to "+m.export.saved, w, "  ") {
+		for _, l := range wrapText(m.t("export.saved", m.export.saved), w, "  ") {
 			b.WriteString("  " + m.styles.OK.Render(l) + "\n")
 		}
 	}
 	b.WriteString("\n")
-	for _, l := range wrapText("Secrets are masked, and the file is refused if any survives. An existing file is never overwritten: a number is added to the name.", w, "") {
+	for _, l := range wrapText(m.t("export.promise"), w, "") {
 		b.WriteString("  " + m.styles.Subtle.Render(l) + "\n")
 	}
 	return m.withFooter(b.String())

@@ -79,29 +79,30 @@ func (m Model) recheck() (tea.Model, tea.Cmd) {
 // verdictBox renders the verdict, its evidence and its fixes in a box.
 func (m Model) verdictBox(width int) string {
 	v := m.report.Verdict
+	vt := m.report.VerdictIn(m.cfg.Lang)
 	inner := width - 4
 	var lines []string
 	if v.Status == "ok" {
-		lines = append(lines, m.styles.OK.Render(m.glyphs.Status[checks.Pass]+" OK"))
+		lines = append(lines, m.styles.OK.Render(m.glyphs.Status[checks.Pass]+" "+m.t("report.ok")))
 	} else {
 		lines = append(lines, m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(v.Cause)))
 	}
-	lines = append(lines, wrapText(v.Summary, inner, "")...)
-	ev := v.Evidence
+	lines = append(lines, wrapText(m.redacted(vt.Summary), inner, "")...)
+	ev := append(vt.Evidence, vt.Alternatives...)
 	if len(ev) > 3 {
 		ev = ev[:3]
 	}
 	for _, e := range ev {
-		lines = append(lines, fit(m.styles.Subtle.Render(m.glyphs.Bullet+" "+e), inner))
+		lines = append(lines, fit(m.styles.Subtle.Render(m.glyphs.Bullet+" "+m.redacted(e)), inner))
 	}
-	if v.Action != "" && m.height >= 20 {
-		lines = append(lines, wrapText("What to do: "+v.Action, inner, "  ")...)
+	if vt.Action != "" && m.height >= 20 {
+		lines = append(lines, wrapText(m.t("report.what_to_do", vt.Action), inner, "  ")...)
 	}
 	if len(v.Fixes) > 0 {
-		lines = append(lines, fit("Guided fix: "+m.styles.Key.Render(strings.Join(v.Fixes, ", "))+m.styles.Subtle.Render("  (f)"), inner))
+		lines = append(lines, fit(m.t("report.guided_fix", m.styles.Key.Render(strings.Join(v.Fixes, ", ")))+m.styles.Subtle.Render("  (f)"), inner))
 	}
 	if m.previous != nil && m.previous.Verdict.Cause != v.Cause {
-		lines = append(lines, fit(m.styles.Subtle.Render("Before the re-check: "+string(m.previous.Verdict.Cause)+" "+m.glyphs.Arrow+" now: "+string(v.Cause)), inner))
+		lines = append(lines, fit(m.styles.Subtle.Render(m.t("findings.before_after", string(m.previous.Verdict.Cause), m.glyphs.Arrow, string(v.Cause))), inner))
 	}
 	return m.styles.Verdict.Width(width).Render(strings.Join(lines, "\n"))
 }
@@ -155,7 +156,7 @@ func (m Model) renderList(width, height int) []string {
 			}
 			mark = m.styles.Status[before].Render(b) + m.styles.Subtle.Render(strings.Repeat(" ", 1)) + mark
 		}
-		line := mark + " " + pad(r.ID, idW) + "  " + r.Summary
+		line := mark + " " + pad(r.ID, idW) + "  " + m.summary(r)
 		line = pad(fit(line, width), width)
 		if i == m.cursor {
 			line = m.styles.Selected.Render(lipglossStrip(line))
@@ -169,7 +170,7 @@ func (m Model) viewFindings() string {
 	var b strings.Builder
 	sub := m.run.Target.Host + " · " + string(m.overview.Client) + " · " + fmtDur(m.elapsed)
 	if m.previous != nil {
-		sub += " · re-checked (before " + m.glyphs.Arrow + " after)"
+		sub += " · " + m.t("findings.rechecked", m.glyphs.Arrow)
 	}
 	b.WriteString(m.header(sub) + "\n")
 	box := m.verdictBox(m.width)

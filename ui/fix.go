@@ -13,13 +13,13 @@ import (
 func (m Model) targetLabel(t fixes.Target) string {
 	switch t {
 	case fixes.TargetClaudeSettings:
-		return "Claude Code's user settings"
+		return m.t("target.claude_settings")
 	case fixes.TargetShell:
-		return "the shell profile (" + fixes.DetectShell(m.run.Env.Home, m.run.Env.GOOS, m.run.Env.Vars).Profile + ")"
+		return m.t("target.shell", fixes.DetectShell(m.run.Env.Home, m.run.Env.GOOS, m.run.Env.Vars).Profile)
 	case fixes.TargetPrint:
-		return "nowhere: print the lines to paste"
+		return m.t("target.print")
 	}
-	return "where the value lives now"
+	return m.t("target.auto")
 }
 
 // fixHelp lists the keys of the fix flow's current phase.
@@ -28,23 +28,23 @@ func (m Model) fixHelp() string {
 	var keys []key.Binding
 	switch m.fix.phase {
 	case phaseChoose:
-		keys = []key.Binding{b("↑/↓", "choose"), b("enter", "open"), b("esc", "back")}
+		keys = []key.Binding{b("↑/↓", m.t("help.choose")), b("enter", m.t("help.open")), b("esc", m.t("help.back"))}
 	case phaseForm:
 		if m.fix.fix == checks.FixCABundle {
-			keys = []key.Binding{b("↑/↓", "choose"), b("enter", "preview"), b("v", "variable"), b("t", "save to"), b("esc", "back")}
+			keys = []key.Binding{b("↑/↓", m.t("help.choose")), b("enter", m.t("help.preview")), b("v", m.t("help.variable")), b("t", m.t("help.save_to")), b("esc", m.t("help.back"))}
 		} else {
-			keys = []key.Binding{b("tab", "next field"), b("←/→", "save to"), b("enter", "preview"), b("esc", "back")}
+			keys = []key.Binding{b("tab", m.t("help.next_field")), b("←/→", m.t("help.save_to")), b("enter", m.t("help.preview")), b("esc", m.t("help.back"))}
 		}
 	case phasePick:
-		keys = []key.Binding{b("↑/↓", "move"), b("enter", "open/select"), b("esc", "cancel")}
+		keys = []key.Binding{b("↑/↓", m.t("help.move")), b("enter", m.t("help.open_select")), b("esc", m.t("help.cancel"))}
 	case phasePreview:
-		keys = []key.Binding{b("a", "apply"), b("↑/↓", "scroll"), b("esc", "back")}
+		keys = []key.Binding{b("a", m.t("help.apply")), b("↑/↓", m.t("help.scroll")), b("esc", m.t("help.back"))}
 	case phaseConfirm:
-		keys = []key.Binding{b("y", "apply"), b("n", "cancel")}
+		keys = []key.Binding{b("y", m.t("help.apply")), b("n", m.t("help.cancel"))}
 	case phaseApplied:
-		keys = []key.Binding{b("u", "undo"), b("enter", "findings")}
+		keys = []key.Binding{b("u", m.t("help.undo")), b("enter", m.t("help.findings"))}
 	}
-	return m.help.ShortHelpView(keys)
+	return m.shortHelp(keys)
 }
 
 func (m Model) viewFix() string {
@@ -61,19 +61,19 @@ func (m Model) viewFix() string {
 			}
 		}
 	}
-	title := "fix"
+	title := m.t("fix.title")
 	if f.fix != "" {
-		title = "fix: " + fixes.Title(f.fix)
+		title = m.t("fix.title_of", m.cfg.Lang.M(fixes.TitleMsg(f.fix)))
 	}
 	switch f.phase {
 	case phaseChoose:
-		wrapped("", "Found: "+string(m.report.Verdict.Cause)+". These fixes apply:")
+		wrapped("", m.t("fix.found", string(m.report.Verdict.Cause)))
 		add("")
 		if len(f.proposals) == 0 {
-			wrapped("", "No guided fix applies. What to do: "+m.report.Verdict.Action)
+			wrapped("", m.t("fix.none", m.cfg.Lang.M(m.report.Verdict.Cause.Action())))
 		}
 		for i, p := range f.proposals {
-			line := "  " + p.Fix + " — " + p.Title
+			line := "  " + p.Fix + " — " + m.cfg.Lang.M(fixes.TitleMsg(p.Fix))
 			if i == f.cursor {
 				line = m.styles.Selected.Render(pad(fit(line, w), w))
 			}
@@ -86,7 +86,7 @@ func (m Model) viewFix() string {
 			lines = append(lines, m.proxyForm(w)...)
 		}
 	case phasePick:
-		add("Pick a PEM file with your organisation's root CA:", "")
+		add(m.t("fix.pick"), "")
 		add(strings.Split(f.picker.View(), "\n")...)
 	case phasePreview, phaseConfirm, phaseApplied:
 		lines = append(lines, m.previewLines(w)...)
@@ -120,10 +120,10 @@ func (m Model) fixFooter(body string) string {
 func (m Model) proxyForm(w int) []string {
 	f := m.fix
 	var out []string
-	if f.why != "" {
-		out = append(out, wrapText("Suggested because "+f.why+".", w, "")...)
+	if !f.why.IsZero() {
+		out = append(out, wrapText(m.t("fix.suggested", m.cfg.Lang.M(f.why)), w, "")...)
 	} else {
-		out = append(out, wrapText("Set the proxy the client should use (each field sets both cases; empty removes).", w, "")...)
+		out = append(out, wrapText(m.t("fix.proxy_intro"), w, "")...)
 	}
 	out = append(out, "")
 	for i, name := range f.names {
@@ -134,12 +134,12 @@ func (m Model) proxyForm(w int) []string {
 			label = m.styles.Key.Render(label)
 		}
 		out = append(out, label+"  "+in.View())
-		if e := validateProxyField(name, in.Value(), m.report.Client); e != "" {
-			out = append(out, "               "+m.styles.Problem.Render(fit(e, w-15)))
+		if e := validateProxyField(name, in.Value(), m.report.Client); !e.IsZero() {
+			out = append(out, "               "+m.styles.Problem.Render(fit(m.redacted(m.cfg.Lang.M(e)), w-15)))
 		}
 	}
 	target := "< " + m.targetLabel(targets[f.target]) + " >"
-	label := pad("Save to", 13)
+	label := pad(m.t("fix.save_to"), 13)
 	if f.focus == len(f.inputs) {
 		label, target = m.styles.Key.Render(label), m.styles.Selected.Render(target)
 	}
@@ -151,17 +151,17 @@ func (m Model) caForm(w int) []string {
 	f := m.fix
 	v := caVars[f.caVar]
 	if v == "" {
-		v = "the client's (" + map[bool]string{true: "NODE_EXTRA_CA_CERTS", false: "SSL_CERT_FILE"}[m.report.Client == checks.ClaudeCode || m.report.Client == checks.NodeSDK] + ")"
+		v = m.t("fix.client_var", map[bool]string{true: "NODE_EXTRA_CA_CERTS", false: "SSL_CERT_FILE"}[m.report.Client == checks.ClaudeCode || m.report.Client == checks.NodeSDK])
 	}
 	out := []string{
-		"Variable: " + v + m.styles.Subtle.Render("  (v)"),
-		"Save to:  " + m.targetLabel(targets[f.target]) + m.styles.Subtle.Render("  (t)"),
+		m.t("fix.variable", v) + m.styles.Subtle.Render("  (v)"),
+		m.t("fix.save_to_value", m.targetLabel(targets[f.target])) + m.styles.Subtle.Render("  (t)"),
 		"",
 	}
 	if f.testing {
-		out = append(out, "Testing each bundle with a live handshake…", "")
+		out = append(out, m.t("fix.testing_bundles"), "")
 	} else {
-		out = append(out, "Bundles found; "+m.glyphs.Status[checks.Pass]+" makes the handshake pass:", "")
+		out = append(out, m.t("fix.bundles", m.glyphs.Status[checks.Pass]), "")
 	}
 	for i, c := range f.cands {
 		mark := " "
@@ -178,14 +178,14 @@ func (m Model) caForm(w int) []string {
 		}
 		out = append(out, line)
 	}
-	pick := "  Pick another file…"
+	pick := "  " + m.t("fix.pick_other")
 	if f.sel == len(f.cands) {
 		pick = m.styles.Selected.Render(pad(pick, w))
 	}
 	out = append(out, pick)
 	if ev, ok := findTrust(m.report); ok && ev.ChainRoot != nil {
 		out = append(out, "")
-		out = append(out, wrapText("chain-root is "+ev.ChainRoot.Subject+", SHA-256 "+ev.ChainRoot.SHA256+": confirm it with your IT team before trusting it.", w, "")...)
+		out = append(out, wrapText(m.t("fix.chain_root", ev.ChainRoot.Subject, ev.ChainRoot.SHA256), w, "")...)
 	}
 	return out
 }
@@ -205,57 +205,57 @@ func (m Model) previewLines(w int) []string {
 	f := m.fix
 	var out []string
 	if f.err != nil {
-		out = append(out, wrapText("Not possible: "+f.err.Error(), w, "  ")...)
-		return append(out, "", m.styles.Subtle.Render("esc goes back."))
+		out = append(out, wrapText(m.t("fix.not_possible", m.redacted(f.err.Error())), w, "  ")...)
+		return append(out, "", m.styles.Subtle.Render(m.t("fix.esc_back")))
 	}
 	if f.plan == nil {
-		return append(out, f.busy)
+		return append(out, m.t(f.busy))
 	}
 	p := f.plan
-	out = append(out, wrapText("Why: "+p.Why, w, "  ")...)
-	for _, a := range p.Advice {
-		out = append(out, wrapText(m.glyphs.Bullet+" "+a, w, "  ")...)
+	out = append(out, wrapText(m.t("fix.why", m.redacted(m.cfg.Lang.M(p.WhyMsg))), w, "  ")...)
+	for _, a := range p.AdviceMsgs {
+		out = append(out, wrapText(m.glyphs.Bullet+" "+m.cfg.Lang.M(a), w, "  ")...)
 	}
 	if p.AdviceOnly() {
 		return out
 	}
-	out = append(out, "Saved to: "+m.targetLabel(p.Target))
+	out = append(out, m.t("fix.saved_to", m.targetLabel(p.Target)))
 	// The outcome first, so it is seen without scrolling past the diff.
 	switch {
 	case f.phase == phaseApplied:
-		out = append(out, m.styles.OK.Render("Applied as fix "+f.entry.ID+"."))
+		out = append(out, m.styles.OK.Render(m.t("fix.applied", f.entry.ID)))
 		for _, file := range f.entry.Files {
 			if file.Backup != "" {
-				out = append(out, "  "+file.Path+m.styles.Subtle.Render("  backup: "+file.Backup))
+				out = append(out, "  "+file.Path+m.styles.Subtle.Render("  "+m.t("fix.backup", file.Backup)))
 			} else {
-				out = append(out, "  "+file.Path+m.styles.Subtle.Render("  (new)"))
+				out = append(out, "  "+file.Path+m.styles.Subtle.Render("  "+m.t("md.new_file")))
 			}
 		}
 		switch {
 		case f.busy != "":
-			out = append(out, f.busy)
+			out = append(out, m.t(f.busy))
 		case f.undone:
-			out = append(out, m.styles.OK.Render("Undone: the files are as they were."))
+			out = append(out, m.styles.OK.Render(m.t("fix.undone")))
 		case f.verify != nil:
-			out = append(out, "Re-check: "+m.verdictText(f.verify))
+			out = append(out, m.t("fix.recheck", m.verdictText(f.verify)))
 		}
 	case f.busy != "":
-		out = append(out, f.busy)
+		out = append(out, m.t(f.busy))
 	case f.testErr != nil:
-		out = append(out, m.styles.Problem.Render("The live test could not run: "+f.testErr.Error()))
+		out = append(out, m.styles.Problem.Render(m.t("fix.test_error", f.testErr.Error())))
 	case f.test != nil:
-		out = append(out, "Live test with these settings: "+m.verdictText(f.test))
+		out = append(out, m.t("fix.live_test", m.verdictText(f.test)))
 	}
 	if f.phase == phaseConfirm {
-		out = append(out, m.styles.Key.Render("Apply? Each file is backed up first and `apidoctor undo` reverts it. y/n"))
+		out = append(out, m.styles.Key.Render(m.t("fix.confirm")))
 	}
-	for _, n := range p.Notes {
-		out = append(out, wrapText("Note: "+n, w, "  ")...)
+	for _, n := range p.NoteMsgs {
+		out = append(out, wrapText(m.t("fix.note", m.cfg.Lang.M(n)), w, "  ")...)
 	}
 	out = append(out, "")
 	diff := p.Diff(f.ctx)
 	if strings.TrimSpace(diff) == "" {
-		out = append(out, m.styles.Subtle.Render("No change: the fix is already in place."))
+		out = append(out, m.styles.Subtle.Render(m.t("fix.in_place")))
 	}
 	for _, l := range strings.Split(strings.TrimRight(diff, "\n"), "\n") {
 		switch {
@@ -274,5 +274,5 @@ func (m Model) verdictText(rep *checks.Report) string {
 	if rep.Verdict.Status == "ok" {
 		return m.styles.OK.Render(m.glyphs.Status[checks.Pass] + " ok")
 	}
-	return m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(rep.Verdict.Cause)) + " — " + rep.Verdict.Summary
+	return m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(rep.Verdict.Cause)) + " — " + rep.VerdictIn(m.cfg.Lang).Summary
 }

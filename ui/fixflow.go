@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"apidoctor/i18n"
 	"context"
 	"path/filepath"
 	"strings"
@@ -53,7 +54,7 @@ type fixFlow struct {
 	masked map[string]string
 	focus  int // an input, or len(inputs) for the target row
 	target int
-	why    string
+	why    i18n.M
 
 	cands   []fixes.Candidate
 	sel     int  // the selected CA candidate row
@@ -65,7 +66,7 @@ type fixFlow struct {
 	err     error
 	test    *checks.Report
 	testErr error
-	busy    string // what a command is doing now
+	busy    string // the key of what a command is doing now
 	entry   fixes.Entry
 	verify  *checks.Report
 	undone  bool
@@ -223,7 +224,7 @@ func (m Model) choose() (tea.Model, tea.Cmd) {
 		f.picker.SetHeight(max(m.height-8, 4))
 		return m, findCandidates(f.gen, f.ctx, caVars[f.caVar], nil)
 	}
-	f.phase, f.busy = phasePreview, "Preparing the fix…"
+	f.phase, f.busy = phasePreview, "busy.preparing"
 	return m, buildPlan(f.gen, f.ctx, f.fix, fixes.Params{Target: targets[f.target]})
 }
 
@@ -256,23 +257,26 @@ func (f fixFlow) proxyParams(rep *checks.Report) map[string]string {
 }
 
 // validate says what is wrong with a proxy field as it is typed.
-func validateProxyField(name, v string, client checks.ClientName) string {
+func validateProxyField(name, v string, client checks.ClientName) i18n.M {
 	v = strings.TrimSpace(v)
 	if v == "" || name == "NO_PROXY" {
-		return ""
+		return i18n.M{}
 	}
 	u, err := checks.ParseProxyURL(v)
 	if err != nil {
-		return err.Error()
+		return i18n.Msg("raw", err.Error())
 	}
 	if strings.HasPrefix(u.Scheme, "socks") && !checks.ProfileOf(client).SOCKS {
-		return string(client) + " cannot use a SOCKS proxy; use the proxy's HTTP port"
+		return i18n.Msg("validate.socks", string(client))
 	}
 	if u.Scheme == "https" {
-		return "most proxies want http:// even for https targets (the live test will tell)"
+		return i18n.Msg(validateHTTPSHint)
 	}
-	return ""
+	return i18n.M{}
 }
+
+// validateHTTPSHint is a warning, not an error: the form may go on.
+const validateHTTPSHint = "validate.https"
 
 func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 	f := &m.fix
@@ -290,7 +294,7 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.plan.AdviceOnly() {
 			return m, nil
 		}
-		f.busy = "Testing the candidate settings live…"
+		f.busy = "busy.testing"
 		return m, testPlan(f.gen, f.ctx, f.plan)
 	case planTestedMsg:
 		if msg.gen == f.gen {
@@ -315,7 +319,7 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 			ev.Files = append(ev.Files, report.FixedFile{Path: file.Path, Backup: file.Backup})
 		}
 		m.session.AddFix(ev)
-		f.entry, f.phase, f.busy = msg.entry, phaseApplied, "Re-checking…"
+		f.entry, f.phase, f.busy = msg.entry, phaseApplied, "busy.rechecking"
 		return m, verifyPlan(f.gen, f.ctx, f.plan)
 	case planVerifiedMsg:
 		if msg.gen != f.gen {
@@ -347,7 +351,7 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The findings must show the machine as it is again: re-check.
 		nm, cmd := m.recheck()
 		mm := nm.(Model)
-		mm.notice = "Fix " + f.entry.ID + " undone; the findings are from a fresh check."
+		mm.notice = m.t("fix.undone_notice", f.entry.ID)
 		return mm, cmd
 	case candidatesMsg:
 		if msg.gen == f.gen {
@@ -423,7 +427,7 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case phaseConfirm:
 		switch k {
 		case "y":
-			f.busy = "Writing…"
+			f.busy = "busy.writing"
 			return m, applyPlan(f.gen, f.ctx, f.plan)
 		case "n", "esc":
 			f.phase = phasePreview
@@ -432,7 +436,7 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		switch k {
 		case "u":
 			if f.entry.ID != "" && !f.undone && f.busy == "" {
-				f.busy = "Undoing…"
+				f.busy = "busy.undoing"
 				return m, undoFix(f.gen, f.ctx, f.entry.ID)
 			}
 		case "esc", "enter":
@@ -476,12 +480,12 @@ func (m Model) proxyFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case "enter":
 		for i, name := range f.names {
-			if e := validateProxyField(name, f.inputs[i].Value(), m.report.Client); e != "" && !strings.Contains(e, "live test") {
+			if e := validateProxyField(name, f.inputs[i].Value(), m.report.Client); !e.IsZero() && e.Key != validateHTTPSHint {
 				f.focus = i
 				return m, nil
 			}
 		}
-		f.phase, f.busy = phasePreview, "Preparing the fix…"
+		f.phase, f.busy = phasePreview, "busy.preparing"
 		return m, buildPlan(f.gen, f.ctx, f.fix, fixes.Params{Target: targets[f.target], Set: f.proxyParams(m.report)})
 	}
 	if f.focus < n {
@@ -515,7 +519,7 @@ func (m Model) caFormKey(k string) (tea.Model, tea.Cmd) {
 			f.phase = phasePick
 			return m, f.picker.Init()
 		}
-		f.phase, f.busy = phasePreview, "Preparing the fix…"
+		f.phase, f.busy = phasePreview, "busy.preparing"
 		return m, buildPlan(f.gen, f.ctx, f.fix, fixes.Params{Target: targets[f.target], Pick: f.cands[f.sel].Path, Var: caVars[f.caVar]})
 	case "q":
 		return m.quit()

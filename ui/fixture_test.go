@@ -112,7 +112,11 @@ func drive(t testing.TB, m Model, msgs ...tea.Msg) Model {
 
 // prepared returns a model on the start screen at the given size.
 func prepared(t testing.TB, w, h int) Model {
-	cfg := fixtureConfig(t)
+	return preparedWith(t, fixtureConfig(t), w, h)
+}
+
+// preparedWith is prepared with a config the caller has changed.
+func preparedWith(t testing.TB, cfg Config, w, h int) Model {
 	m := New(cfg)
 	m = drive(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return drive(t, m, prepareRun(cfg, checks.ClaudeCode, m.gen)())
@@ -120,7 +124,11 @@ func prepared(t testing.TB, w, h int) Model {
 
 // finished returns a model on the findings screen with the fixture results.
 func finished(t testing.TB, w, h int) Model {
-	m := prepared(t, w, h)
+	return finishedFrom(t, prepared(t, w, h))
+}
+
+// finishedFrom runs the fixture results through a prepared model.
+func finishedFrom(t testing.TB, m Model) Model {
 	m = drive(t, m, keyPress("enter"))
 	for _, r := range fixtureResults() {
 		m = drive(t, m, checkFinishedMsg{gen: m.gen, res: r})

@@ -14,6 +14,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/lab"
 )
 
@@ -99,6 +100,48 @@ func TestFlowRunDetailExportRecheck(t *testing.T) {
 	data, _ := os.ReadFile(files[0])
 	if !strings.Contains(string(data), "`tls_untrusted`") || strings.Contains(string(data), lab.Key) {
 		t.Fatalf("the exported report is wrong or leaks the key:\n%s", data)
+	}
+}
+
+// TestFlowChinese drives the same lab in Chinese: every screen, finding
+// and the exported report speak it, from a real run rather than fixtures.
+func TestFlowChinese(t *testing.T) {
+	cfg, _ := labConfig(t, "tls-inspection")
+	cfg.Lang = i18n.ZH
+	tm := startProgram(t, cfg)
+	waitFor(t, tm, "开始")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "tls_untrusted")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "TLS 握手")
+	tm.Send(keyPress("esc"))
+	tm.Send(keyPress("e"))
+	waitFor(t, tm, "导出报告")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "已保存到")
+	tm.Send(keyPress("esc"))
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+
+	for _, r := range m.Report().Checks {
+		if r.Msg.IsZero() {
+			t.Errorf("%s carries no message to translate: %q", r.ID, r.Summary)
+			continue
+		}
+		if s := r.SummaryIn(i18n.ZH); r.Msg.Key != "raw" && !hasHan(s) {
+			t.Errorf("%s: the Chinese summary has no Chinese: %q", r.ID, s)
+		}
+	}
+	if v := m.Report().VerdictIn(i18n.ZH); !hasHan(v.Summary) {
+		t.Errorf("verdict in Chinese: %q", v.Summary)
+	}
+	files, _ := filepath.Glob(filepath.Join(cfg.ExportDir, "apidoctor-report*.md"))
+	if len(files) != 1 {
+		t.Fatalf("exported files: %v", files)
+	}
+	data, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(data), "apidoctor 诊断报告") || strings.Contains(string(data), lab.Key) {
+		t.Fatalf("the exported report is not in Chinese or leaks the key:\n%s", data)
 	}
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"apidoctor/i18n"
 	"context"
 	"strings"
 	"time"
@@ -62,6 +63,8 @@ type Config struct {
 	// the user name and host name in exports.
 	Host        report.HostInfo
 	RedactPaths bool
+	// Lang is the language of every word the wizard shows.
+	Lang i18n.Lang
 }
 
 // Model is the wizard's root model.
@@ -126,7 +129,7 @@ func New(cfg Config) Model {
 	}
 	m := Model{
 		cfg:     cfg,
-		keys:    DefaultKeyMap(),
+		keys:    DefaultKeyMap(cfg.Lang),
 		isDark:  true,
 		width:   80,
 		height:  24,
@@ -207,11 +210,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.export.saving = false
 		if msg.err != nil {
 			m.export.err = msg.err
-			m.status = "Export failed: " + msg.err.Error()
+			m.status = m.t("export.failed", msg.err.Error())
 		} else {
 			m.export.err = nil
 			m.export.saved = msg.path
-			m.status = "Report saved to " + msg.path
+			m.status = m.t("export.saved_status", msg.path)
 		}
 		return m, nil
 	case planBuiltMsg, planTestedMsg, planAppliedMsg, planVerifiedMsg, undoneMsg, candidatesMsg:
@@ -334,7 +337,7 @@ func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.canceled {
 		m.step = stepStart
-		m.status = "Run cancelled."
+		m.status = m.t("run.cancelled")
 		// A fresh run for the next start: a Run runs once.
 		m.gen++
 		return m, prepareRun(m.cfg, m.overview.Client, m.gen)
@@ -416,10 +419,7 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) viewTooSmall() string {
-	return lipgloss.NewStyle().Width(m.width).Render(
-		"The terminal is too small for apidoctor.\n" +
-			"It needs 60×16 and has " + itoa(m.width) + "×" + itoa(m.height) + ".\n" +
-			"Resize the window, or press q to quit.")
+	return lipgloss.NewStyle().Width(m.width).Render(m.t("tiny", minWidth, minHeight, m.width, m.height))
 }
 
 // asciiOnly swaps what Unicode is left (borders, ellipses, arrows in the
@@ -431,7 +431,29 @@ var asciiOnly = strings.NewReplacer(
 
 // helpLine renders the keys of the current step, fitted to the width.
 func (m Model) helpLine() string {
-	return m.help.View(m.keys.helpFor(m.step))
+	keys := m.keys.helpFor(m.step)
+	if m.help.ShowAll {
+		return m.help.View(keys)
+	}
+	return m.shortHelp(keys.ShortHelp())
+}
+
+// shortHelp renders bindings on one line of at most the help's width,
+// dropping the last ones (with an ellipsis) when they do not fit. The
+// help bubble's own fitting can overshoot by the separator when the
+// ellipsis does not fit either, which wide (Chinese) labels hit.
+func (m Model) shortHelp(bindings []key.Binding) string {
+	w := m.help.Width()
+	for n := len(bindings); n > 0; n-- {
+		s := m.help.ShortHelpView(bindings[:n])
+		if n < len(bindings) {
+			s += " " + m.help.Styles.Ellipsis.Render(m.help.Ellipsis)
+		}
+		if w <= 0 || lipgloss.Width(s) <= w {
+			return s
+		}
+	}
+	return ""
 }
 
 // Report returns the finished report of the last run, if any.
@@ -439,6 +461,12 @@ func (m Model) Report() *checks.Report { return m.report }
 
 // Session returns everything the wizard found and did.
 func (m Model) Session() *report.Session { return m.session }
+
+// t translates a key into the wizard's language.
+func (m Model) t(key string, args ...any) string { return m.cfg.Lang.T(key, args...) }
+
+// Lang is the wizard's language.
+func (m Model) Lang() i18n.Lang { return m.cfg.Lang }
 
 // Width is the terminal's last known width.
 func (m Model) Width() int { return m.width }

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {60, 16}}
@@ -37,6 +39,44 @@ func TestGoldenScreens(t *testing.T) {
 			golden(t, name(step), s)
 		}
 	}
+}
+
+// TestGoldenScreensChinese renders the same steps in Chinese, where a
+// character takes two cells: the frame must still fit exactly.
+func TestGoldenScreensChinese(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {60, 16}} {
+		name := func(step string) string { return fmt.Sprintf("zh-%s-%dx%d", step, sz.w, sz.h) }
+		cfg := fixtureConfig(t)
+		cfg.Lang = i18n.ZH
+		start := preparedWith(t, cfg, sz.w, sz.h)
+		running := drive(t, start, keyPress("enter"))
+		for _, r := range fixtureResults()[:9] {
+			running = drive(t, running, checkFinishedMsg{gen: running.gen, res: r})
+		}
+		running = drive(t, running, tickMsg{gen: running.gen, t: fixedNow.Add(3100 * time.Millisecond)})
+		findings := finishedFrom(t, preparedWith(t, cfg, sz.w, sz.h))
+		detail := drive(t, findings, keyPress("enter"))
+		fix := drive(t, findings, keyPress("f"))
+		export := drive(t, findings, keyPress("e"))
+		for step, m := range map[string]Model{"start": start, "running": running, "findings": findings, "detail": detail, "fix": fix, "export": export} {
+			s := screen(m)
+			checkFrame(t, name(step), s, sz.w, sz.h)
+			golden(t, name(step), s)
+			if step != "running" && !hasHan(s) {
+				t.Errorf("%s has no Chinese text:\n%s", name(step), s)
+			}
+		}
+	}
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestLightAndDark: the background changes colours, never the layout.
@@ -68,6 +108,7 @@ func TestASCIIGlyphs(t *testing.T) {
 			t.Fatalf("--ascii screen has %q:\n%s", r, s)
 		}
 	}
+	checkFrame(t, "findings-ascii-80x24", s, 80, 24)
 	golden(t, "findings-ascii-80x24", s)
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -71,9 +70,9 @@ func (m Model) viewRoutes() string {
 	var lines []string
 	switch {
 	case p.err != nil:
-		lines = append(lines, m.styles.Problem.Render("Cannot test the routes: "+p.err.Error()))
+		lines = append(lines, m.styles.Problem.Render(m.t("routes.error", p.err.Error())))
 	case p.running:
-		lines = append(lines, "Trying each route: TCP and a verified TLS handshake, directly and through the proxy…")
+		lines = append(lines, m.t("routes.trying"))
 	default:
 		w := m.width - 2
 		nameW, viaW := 30, 26
@@ -81,25 +80,29 @@ func (m Model) viewRoutes() string {
 			nameW, viaW = 24, 16
 		}
 		for _, r := range p.results {
-			st, what := checks.Pass, fmt.Sprintf("open · %.0f ms", r.MS)
+			st, what := checks.Pass, m.t("routes.open", r.MS)
 			if !r.Open {
 				st, what = checks.Fail, string(r.Cause)
 			}
-			line := m.styles.Status[st].Render(m.glyphs.Status[st]) + " " + pad(fit(r.Endpoint.Name, nameW), nameW) + " " + pad(fit(r.Via, viaW), viaW) + " " + what
+			via := r.Via
+			if via == "direct" {
+				via = m.t("route.direct")
+			}
+			line := m.styles.Status[st].Render(m.glyphs.Status[st]) + " " + pad(fit(r.Endpoint.Name, nameW), nameW) + " " + pad(fit(via, viaW), viaW) + " " + what
 			lines = append(lines, fit(line, w))
 		}
-		if alts := checks.Alternatives(m.report.Verdict, p.results); len(alts) > 0 {
-			lines = append(lines, "", "The API's own route is closed; these are open:")
+		if alts := checks.AlternativeMsgs(m.report.Verdict, p.results); len(alts) > 0 {
+			lines = append(lines, "", m.t("routes.alts"))
 			for _, a := range alts {
-				lines = append(lines, wrapText(m.glyphs.Bullet+" "+a, w, "  ")...)
+				lines = append(lines, wrapText(m.glyphs.Bullet+" "+m.redacted(m.cfg.Lang.M(a)), w, "  ")...)
 			}
 		} else if m.report.Verdict.Status != "ok" {
-			lines = append(lines, "", "No other route is open either.")
+			lines = append(lines, "", m.t("routes.none_open"))
 		}
 	}
 	for i := range lines {
 		lines[i] = " " + lines[i]
 	}
-	body := m.header("other routes to Claude") + "\n\n" + strings.Join(lines, "\n")
-	return m.withFooterText(body, m.styles.Subtle.Render("r test again • esc back • q quit"))
+	body := m.header(m.t("routes.title")) + "\n\n" + strings.Join(lines, "\n")
+	return m.withFooterText(body, m.styles.Subtle.Render(m.t("routes.help")))
 }

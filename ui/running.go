@@ -17,7 +17,7 @@ func (m Model) updateRunning(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.cancel()
 		}
 		m.canceled = true
-		m.status = "Cancelling…"
+		m.status = m.t("running.cancelling")
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	}
@@ -38,7 +38,7 @@ func (m Model) viewRunning() string {
 	var b strings.Builder
 	ids := m.run.IDs()
 	count := itoa(len(m.results)) + "/" + itoa(len(ids))
-	title := "checking " + m.run.Target.Host + " as " + string(m.overview.Client)
+	title := m.t("running.title", m.run.Target.Host, string(m.overview.Client))
 	b.WriteString(m.header(title) + "\n")
 	barW := min(40, m.width-len(count)-4)
 	b.WriteString("  " + m.progressBar(len(m.results), len(ids), barW) + " " + count + "\n\n")
@@ -65,10 +65,10 @@ func (m Model) viewRunning() string {
 		var mark, text, dur string
 		if r, done := m.results[id]; done {
 			mark = m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status])
-			text, dur = r.Summary, fmtDur(r.Duration)
+			text, dur = m.summary(r), fmtDur(r.Duration)
 		} else {
 			mark = m.styles.Key.Render(m.glyphs.Spinner[m.frame%len(m.glyphs.Spinner)])
-			text = m.run.Title(id)
+			text = m.t("check." + id)
 			if elapsed >= slowAfter {
 				text = m.waitingFor(id)
 				text += " — " + fmtDur(elapsed)
@@ -98,7 +98,7 @@ func (m Model) waitingFor(id string) string {
 		}
 	}
 	if len(pending) > 0 {
-		return "waiting for " + strings.Join(pending, ", ")
+		return m.t("running.waiting_for", strings.Join(pending, ", "))
 	}
-	return "running: " + strings.ToLower(m.run.Title(id))
+	return m.t("running.running", m.t("check."+id))
 }

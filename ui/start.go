@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"apidoctor/i18n"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -49,20 +50,20 @@ func (m Model) header(sub string) string {
 
 func (m Model) viewStart() string {
 	var b strings.Builder
-	b.WriteString(m.header("why can't this machine reach the Claude API?") + "\n")
+	b.WriteString(m.header(m.t("start.tagline")) + "\n")
 	if m.cfg.Banner != "" {
 		b.WriteString(fit(m.styles.Key.Render(m.cfg.Banner), m.width) + "\n")
 	}
 	b.WriteString("\n")
 	if m.prepErr != nil {
-		for _, l := range wrapText("Cannot prepare the checks: "+m.prepErr.Error(), m.width-2, "  ") {
+		for _, l := range wrapText(m.t("start.prep_error", m.prepErr.Error()), m.width-2, "  ") {
 			b.WriteString("  " + m.styles.Problem.Render(l) + "\n")
 		}
 		b.WriteString("\n" + m.helpLine())
 		return b.String()
 	}
 	if m.run == nil {
-		b.WriteString("  Reading the settings…\n")
+		b.WriteString("  " + m.t("start.reading") + "\n")
 		return b.String()
 	}
 	o := m.overview
@@ -70,39 +71,43 @@ func (m Model) viewStart() string {
 		lw := 10
 		line := "  " + m.styles.Label.Render(pad(label, lw)) + value
 		if source != "" {
-			room := m.width - 2 - lw - len([]rune(value)) - 3
+			room := m.width - 2 - lw - i18n.Width(value) - 3
 			if room >= 8 {
 				line += "   " + m.styles.Subtle.Render(fit(source, room))
 			}
 		}
 		b.WriteString(fit(line, m.width) + "\n")
 	}
-	row("Target", o.Target.Display(), o.Target.Source)
-	row("Client", string(o.Client), "c changes it")
+	row(m.t("start.target"), o.Target.Display(), m.word("source", o.Target.Source))
+	row(m.t("start.client"), string(o.Client), m.t("start.client_hint"))
 	switch {
 	case o.Route.Proxy != nil:
-		row("Route", o.Route.String(), o.Route.ProxyVar+" ("+o.RouteSource+")")
+		row(m.t("start.route"), m.t("route.via", o.Route.ProxyDisplay), o.Route.ProxyVar+" ("+m.word("source", o.RouteSource)+")")
 	case o.Route.Bypassed:
-		row("Route", "direct", "NO_PROXY: "+o.Route.BypassRule)
+		row(m.t("start.route"), m.t("route.direct"), "NO_PROXY: "+o.Route.BypassRule)
 	case o.Route.Ignored != "":
-		row("Route", "direct", o.Route.Ignored)
+		row(m.t("start.route"), m.t("route.direct"), o.Route.Ignored)
 	default:
-		row("Route", "direct", "no proxy set")
+		row(m.t("start.route"), m.t("route.direct"), m.t("start.no_proxy"))
 	}
 	if o.Key != nil {
-		row("Key", o.Key.Name+" "+o.Key.Display(), "sent as "+o.KeyHeader+", from "+o.Key.Source)
+		row(m.t("start.key"), o.Key.Name+" "+o.Key.Display(), m.t("start.key_source", o.KeyHeader, m.word("source", o.Key.Source)))
 	} else {
-		row("Key", "none", "")
+		row(m.t("start.key"), m.t("start.none"), "")
 	}
-	row("Trust", strings.Join(o.Trust, " + "), "")
+	trust := make([]string, len(o.Trust))
+	for i, s := range o.Trust {
+		trust[i] = m.word("trust", s)
+	}
+	row(m.t("start.trust"), strings.Join(trust, " + "), "")
 	if o.FilesTotal > 0 {
-		row("Settings", itoa(o.FilesFound)+" of "+itoa(o.FilesTotal)+" Claude Code files found", "")
+		row(m.t("start.settings"), m.t("start.files", o.FilesFound, o.FilesTotal), "")
 	}
 	b.WriteString("\n")
-	for _, l := range wrapText(itoa(o.Checks)+" checks, in path order: settings "+m.glyphs.Arrow+" local proxies "+m.glyphs.Arrow+" DNS "+m.glyphs.Arrow+" TCP "+m.glyphs.Arrow+" proxy "+m.glyphs.Arrow+" TLS "+m.glyphs.Arrow+" HTTP "+m.glyphs.Arrow+" auth "+m.glyphs.Arrow+" status page.", m.width-4, "") {
+	for _, l := range wrapText(m.t("start.path", o.Checks, strings.Join([]string{m.t("start.path.settings"), m.t("start.path.local"), "DNS", "TCP", m.t("start.path.proxy"), "TLS", "HTTP", m.t("start.path.auth"), m.t("start.path.status")}, " "+m.glyphs.Arrow+" ")), m.width-4, "") {
 		b.WriteString("  " + m.styles.Subtle.Render(l) + "\n")
 	}
-	b.WriteString("\n  Press " + m.styles.Key.Render("enter") + " to start.\n")
+	b.WriteString("\n  " + m.t("start.press", m.styles.Key.Render("enter")) + "\n")
 	if m.status != "" {
 		b.WriteString("\n  " + fit(m.status, m.width-2) + "\n")
 	}

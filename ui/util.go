@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"apidoctor/checks"
+	"apidoctor/i18n"
 	"strconv"
 	"strings"
 	"time"
@@ -30,31 +32,40 @@ func pad(s string, width int) string {
 	return s
 }
 
-// wrapText wraps plain text to width cells, indenting continuation lines.
+// word translates a code the checks report (a value's source, a trust
+// source) when the catalogue has it as prefix.code, and keeps it otherwise
+// (a file path, a variable name).
+func (m Model) word(prefix, code string) string {
+	if key := prefix + "." + code; i18n.Has(key) {
+		return m.t(key)
+	}
+	return code
+}
+
+// wrapText wraps plain text to width cells (a Chinese character takes
+// two), indenting continuation lines.
 func wrapText(s string, width int, indent string) []string {
 	if width <= len(indent)+4 {
 		return []string{fit(s, width)}
 	}
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case lipgloss.Width(line)+1+lipgloss.Width(w) <= width:
-			line += " " + w
-		default:
-			lines = append(lines, line)
-			line = indent + w
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
+	lines := i18n.Wrap(s, width, indent)
 	for i := range lines {
 		lines[i] = fit(lines[i], width)
 	}
 	return lines
+}
+
+// summary is a result's summary in the wizard's language, redacted.
+func (m Model) summary(r checks.Result) string {
+	return m.redacted(r.SummaryIn(m.cfg.Lang))
+}
+
+// redacted masks the current run's secrets in translated text.
+func (m Model) redacted(s string) string {
+	if m.run == nil {
+		return s
+	}
+	return m.run.Redactor.String(s)
 }
 
 // fmtDur shows a duration the way a person reads it.

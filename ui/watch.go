@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -140,29 +139,29 @@ func (w *watchPanel) view(m Model) string {
 	if iv == 0 {
 		iv = watch.DefaultInterval
 	}
-	state := "stopped"
+	state := m.t("watch.stopped")
 	if w.running {
-		state = "every " + iv.String()
+		state = m.t("watch.every", iv.String())
 	}
-	head := m.header(fmt.Sprintf("watching %s · %s", w.target, state))
+	head := m.header(m.t("watch.title", w.target, state))
 	var body string
 	switch {
 	case w.err != nil:
-		body = m.styles.Problem.Render("The watch could not start: " + w.err.Error())
+		body = m.styles.Problem.Render(m.t("watch.error", w.err.Error()))
 	case w.stats == nil || w.stats.Probes == 0:
-		body = "Waiting for the first probe…"
+		body = m.t("watch.waiting")
 	case w.advice:
-		body = w.Advice().Text()
+		body = w.Advice().Text(m.cfg.Lang)
 	default:
-		body = w.stats.Text(m.width - 2)
+		body = w.stats.Text(m.width-2, m.cfg.Lang)
 	}
 	var lines []string
 	for _, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
 		lines = append(lines, " "+fit(l, m.width-2))
 	}
-	help := "a advice • esc stop and go back • q quit"
+	help := m.t("watch.help")
 	if w.advice {
-		help = "a statistics • esc stop and go back • q quit"
+		help = m.t("watch.help_advice")
 	}
 	return m.withFooterText(head+"\n\n"+strings.Join(lines, "\n"), m.styles.Subtle.Render(help))
 }

@@ -1,10 +1,13 @@
 package watch
 
 import (
+	"apidoctor/i18n"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"apidoctor/checks"
 )
@@ -36,9 +39,9 @@ func ms(v float64) string {
 
 // Text summarises a watch: outcomes, latency percentiles per phase,
 // reused against fresh connections, and the last errors.
-func (s *Stats) Text(width int) string {
+func (s *Stats) Text(width int, l i18n.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d probes, %.1f%% ok\n", s.Probes, s.SuccessRate()*100)
+	b.WriteString(l.T("watch.probes", s.Probes, s.SuccessRate()*100) + "\n")
 	outs := make([]string, 0, len(s.ByOutcome))
 	for o := range s.ByOutcome {
 		outs = append(outs, o)
@@ -46,7 +49,7 @@ func (s *Stats) Text(width int) string {
 	sort.Slice(outs, func(i, j int) bool {
 		return s.ByOutcome[outs[i]] > s.ByOutcome[outs[j]] || s.ByOutcome[outs[i]] == s.ByOutcome[outs[j]] && outs[i] < outs[j]
 	})
-	b.WriteString("outcomes:")
+	b.WriteString(l.T("watch.outcomes"))
 	for _, o := range outs {
 		fmt.Fprintf(&b, " %s %d", o, s.ByOutcome[o])
 	}
@@ -56,36 +59,44 @@ func (s *Stats) Text(width int) string {
 			codes = append(codes, c)
 		}
 		sort.Ints(codes)
-		b.WriteString(" · status:")
+		b.WriteString(" · " + l.T("watch.status"))
 		for _, c := range codes {
 			fmt.Fprintf(&b, " %d×%d", c, s.ByStatus[c])
 		}
 	}
-	b.WriteString("\n\nlatency (ms)     p50      p95      p99\n")
+	b.WriteString("\n\n" + padTo(l.T("watch.latency"), 14) + "     p50      p95      p99\n")
 	for _, ph := range Phases {
 		if ph == "proxy" && math.IsNaN(s.Percentile(ph, 0.5)) {
 			continue
 		}
-		fmt.Fprintf(&b, "  %-11s %8s %8s %8s\n", ph, ms(s.Percentile(ph, .5)), ms(s.Percentile(ph, .95)), ms(s.Percentile(ph, .99)))
+		fmt.Fprintf(&b, "  %s %8s %8s %8s\n", padTo(l.T("watch.phase."+ph), 11), ms(s.Percentile(ph, .5)), ms(s.Percentile(ph, .95)), ms(s.Percentile(ph, .99)))
 	}
-	fmt.Fprintf(&b, "\ntotal p50: reused connection %s ms · fresh connection %s ms\n", ms(s.TotalPercentile(false, .5)), ms(s.TotalPercentile(true, .5)))
+	b.WriteString("\n" + l.T("watch.reused_fresh", ms(s.TotalPercentile(false, .5)), ms(s.TotalPercentile(true, .5))) + "\n")
 	if width > 10 {
-		fmt.Fprintf(&b, "recent: %s\n", s.Sparkline(width-8))
+		b.WriteString(l.T("watch.recent", s.Sparkline(width-10)) + "\n")
 	}
 	if len(s.LastErrors) > 0 {
-		b.WriteString("\nlast errors:\n")
+		b.WriteString("\n" + l.T("watch.last_errors") + "\n")
 		for _, e := range s.LastErrors {
-			l := "  " + Line(e)
+			line := "  " + Line(e)
 			if e.Error != "" {
-				l += "  " + e.Error
+				line += "  " + e.Error
 			}
-			if width > 0 && len([]rune(l)) > width {
-				l = string([]rune(l)[:width-1]) + "…"
+			if width > 0 && i18n.Width(line) > width {
+				line = ansi.Truncate(line, width, "…")
 			}
-			b.WriteString(l + "\n")
+			b.WriteString(line + "\n")
 		}
 	}
 	return b.String()
+}
+
+// padTo pads s to width display cells.
+func padTo(s string, width int) string {
+	if w := i18n.Width(s); w < width {
+		return s + strings.Repeat(" ", width-w)
+	}
+	return s
 }
 
 // ConnectP99 is the 99th percentile of connection setup (DNS, connect,
