@@ -91,7 +91,7 @@ type commonFlags struct {
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet, l i18n.Lang) {
-	fs.StringVar(&c.client, "client", string(checks.ClaudeCode), l.T("flag.client"))
+	fs.StringVar(&c.client, "client", "", l.T("flag.client"))
 	fs.StringVar(&c.opts.BaseURL, "base-url", "", l.T("flag.base_url"))
 	fs.StringVar(&c.opts.ReferenceDNS, "reference-dns", "", l.T("flag.reference_dns", checks.DefaultReferenceDNS))
 	fs.StringVar(&c.opts.StatusURL, "status-url", "", l.T("flag.status_url", checks.DefaultStatusURL))
@@ -477,7 +477,7 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	defer l.Close()
 	// The scenario decides the target; the person may still pick the
 	// client and the output.
-	if c.client != string(checks.ClaudeCode) || s.Client == "" {
+	if c.client != "" || s.Client == "" {
 		if client, err := checks.ParseClient(c.client); err == nil {
 			opts.Client = client
 		}

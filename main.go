@@ -22,8 +22,20 @@ func main() {
 		tty:       term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()),
 		newEnv:    checks.SystemEnv,
 		configDir: os.UserConfigDir,
+		locale:    localeVars(),
 	}
 	code := run(ctx, os.Args[1:], sys)
 	stop()
 	os.Exit(code)
+}
+
+// localeVars reads the variables that choose the language.
+func localeVars() map[string]string {
+	out := map[string]string{}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			out[k] = v
+		}
+	}
+	return out
 }

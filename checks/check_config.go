@@ -95,13 +95,13 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 	}
 	rt := r.Route
 	if rt.Err != nil {
-		return fail(rt.ErrCause, raw(rt.Err.Error()), ev, rt.Err)
+		return fail(rt.ErrCause, i18n.ErrMsg(rt.Err), ev, rt.Err)
 	}
 	// Every set proxy variable must at least parse, even those not chosen.
 	for _, v := range ev.Variables {
 		if strings.HasSuffix(strings.ToLower(v.Name), "_proxy") && !strings.HasPrefix(strings.ToLower(v.Name), "no_") && strings.TrimSpace(v.Raw) != "" {
 			if _, err := ParseProxyURL(v.Raw); err != nil {
-				return warn(CauseProxyMalformed, msg("proxycfg.unparsable", v.Name, err.Error()), ev)
+				return warn(CauseProxyMalformed, msg("proxycfg.unparsable", v.Name, i18n.ErrMsg(err)), ev)
 			}
 		}
 	}
@@ -116,9 +116,9 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 	}
 	switch {
 	case rt.Ignored != "":
-		return warn(CauseProxyIgnoredByClient, msg("proxycfg.ignored", raw(rt.Ignored)), ev)
+		return warn(CauseProxyIgnoredByClient, msg("proxycfg.ignored", rt.IgnoredMsg), ev)
 	case rt.Bypassed:
-		return warn(CauseProxyBypassed, msg("proxycfg.bypassed", r.Target.Host, rt.BypassRule), ev)
+		return warn(CauseProxyBypassed, msg("proxycfg.bypassed", r.Target.Host, BypassRuleMsg(rt.BypassRule)), ev)
 	case rt.Proxy != nil && rt.Proxy.Scheme == "https":
 		return warn(CauseProxyScheme, msg("proxycfg.https", rt.ProxyVar), ev)
 	case rt.Proxy != nil:
@@ -154,11 +154,11 @@ func checkCAConfig(_ context.Context, r *Run) Result {
 			return warn(CauseCAFileInvalid, msg("ca.file_problem", s.Name, s.Path, s.Problem), ev)
 		}
 	}
-	names := make([]string, 0, len(ts.sources))
+	names := i18n.Joined{Sep: " + "}
 	for _, s := range ts.sources {
-		names = append(names, s.Name)
+		names.Items = append(names.Items, trustName(s.Name))
 	}
-	return pass(msg("ca.trusts", strings.Join(names, " + ")), ev)
+	return pass(msg("ca.trusts", names), ev)
 }
 
 // KeyEvidence describes the credential without showing it.

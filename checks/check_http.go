@@ -248,7 +248,7 @@ func (r *Run) failedRequest(ev *HTTPEvidence, err error, what i18n.M) Result {
 }
 
 // hostWord stands for the host in a reason about another host.
-const hostWord = "the host"
+var hostWord = msg("word.the_host")
 
 func causeShort(c Cause) i18n.M {
 	switch c {

@@ -348,7 +348,7 @@ func orDash(s string) string {
 	return s
 }
 
-func tlsReason(c Cause, host string) i18n.M {
+func tlsReason(c Cause, host any) i18n.M {
 	switch c {
 	case CauseTLSUntrusted:
 		return msg("tls.reason.untrusted", host)

@@ -2,13 +2,13 @@ package checks
 
 import (
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -27,14 +27,17 @@ const (
 // ClientNames lists the supported clients, the default first.
 func ClientNames() []ClientName { return []ClientName{ClaudeCode, PythonSDK, NodeSDK, GoSDK, Curl} }
 
-// ParseClient validates a --client value.
+// ParseClient validates a --client value; empty means the default.
 func ParseClient(s string) (ClientName, error) {
+	if s == "" {
+		return ClaudeCode, nil
+	}
 	for _, c := range ClientNames() {
 		if string(c) == s {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("unknown client %q (choose one of claude-code, python-sdk, node-sdk, go-sdk, curl)", s)
+	return "", i18n.Errorf("err.unknown_client", s)
 }
 
 // Trust names a source of root certificates.
@@ -156,12 +159,18 @@ type Route struct {
 	// Configured is the proxy that would apply but for NO_PROXY or the
 	// client ignoring it (what alternate-route checks test).
 	Configured *url.URL `json:"-"`
-	// Ignored explains why a set proxy variable is not used by this client.
-	Ignored string `json:"ignored,omitempty"`
+	// Ignored explains why a set proxy variable is not used by this client
+	// (in English; IgnoredMsg translates).
+	Ignored    string `json:"ignored,omitempty"`
+	IgnoredMsg i18n.M `json:"-"`
 	// Err is set when the chosen proxy cannot be used at all; ErrCause says why.
 	Err      error `json:"-"`
 	ErrCause Cause `json:"-"`
 }
+
+// BypassLoopback is the BypassRule of a loopback target, which Go clients
+// never send through a proxy.
+const BypassLoopback = "loopback"
 
 // Direct reports whether the route goes straight to the host.
 func (r Route) Direct() bool { return r.Proxy == nil }
@@ -182,7 +191,8 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		// A proxy only in a variable this client does not read is worth saying.
 		for _, v := range []string{"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"} {
 			if s.Get(v) != "" && !contains(p.ProxyVars, v) {
-				r.Ignored = fmt.Sprintf("%s is set but %s does not read it", v, p.Name)
+				r.IgnoredMsg = i18n.Msg("route.ignored_var", v, p.Name)
+				r.Ignored = r.IgnoredMsg.String()
 				r.Configured, _ = ParseProxyURL(s.Get(v))
 				r.ProxyVar = v
 				break
@@ -197,19 +207,20 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		return r
 	}
 	if p.ProxyEnvSwitch != "" && s.Get(p.ProxyEnvSwitch) != "1" {
-		r.Ignored = fmt.Sprintf("%s ignores proxy variables unless %s=1", p.Name, p.ProxyEnvSwitch)
+		r.IgnoredMsg = i18n.Msg("route.ignored_switch", p.Name, p.ProxyEnvSwitch)
+		r.Ignored = r.IgnoredMsg.String()
 		r.Configured = u
 		return r
 	}
 	if isSOCKS(u) && !p.SOCKS {
-		r.Err, r.ErrCause = fmt.Errorf("%s cannot use a SOCKS proxy (%s=%s)", p.Name, name, displayURL(u)), CauseProxyScheme
+		r.Err, r.ErrCause = i18n.Errorf("err.no_socks", p.Name, name, displayURL(u)), CauseProxyScheme
 		r.Configured = u
 		return r
 	}
 	host := target.Hostname()
 	if p.SkipLoopback && isLoopbackName(host) {
 		r.Configured = u
-		r.Bypassed, r.BypassRule = true, "loopback (Go never proxies it)"
+		r.Bypassed, r.BypassRule = true, BypassLoopback
 		return r
 	}
 	if nvar, list := firstSet(s, p.NoProxyVars); list != "" {
@@ -237,23 +248,23 @@ func firstSet(s *Settings, names []string) (string, string) {
 func ParseProxyURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if !strings.Contains(raw, "://") {
-		return nil, fmt.Errorf("proxy %q has no scheme (want http://host:port)", displayRaw(raw))
+		return nil, i18n.Errorf("err.proxy_no_scheme", displayRaw(raw))
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("proxy URL does not parse: %v", strings.ReplaceAll(err.Error(), raw, displayRaw(raw)))
+		return nil, i18n.Errorf("err.proxy_parse", strings.ReplaceAll(err.Error(), raw, displayRaw(raw)))
 	}
 	switch u.Scheme {
 	case "http", "https", "socks5", "socks5h", "socks4", "socks":
 	default:
-		return nil, fmt.Errorf("proxy scheme %q is not one a client understands", u.Scheme)
+		return nil, i18n.Errorf("err.proxy_scheme", u.Scheme)
 	}
 	if u.Hostname() == "" {
-		return nil, fmt.Errorf("proxy URL %q has no host", displayRaw(raw))
+		return nil, i18n.Errorf("err.proxy_no_host", displayRaw(raw))
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("proxy port %q is not a port number", p)
+			return nil, i18n.Errorf("err.proxy_port", p)
 		}
 	}
 	return u, nil

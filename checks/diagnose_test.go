@@ -1,6 +1,9 @@
 package checks
 
-import "testing"
+import (
+	"apidoctor/i18n"
+	"testing"
+)
 
 // res builds a result for the Diagnose table.
 func res(id string, st Status, c Cause) Result {
@@ -85,6 +88,11 @@ func TestDiagnoseRules(t *testing.T) {
 
 func TestEveryCauseHasCatalogueText(t *testing.T) {
 	for _, ci := range Causes() {
+		for _, key := range []string{"cause." + string(ci.Cause) + ".meaning", "cause." + string(ci.Cause) + ".action"} {
+			if !i18n.Has(key) {
+				t.Errorf("%s: no catalogue entry %s", ci.Cause, key)
+			}
+		}
 		if ci.Meaning == "" || ci.Action == "" {
 			t.Errorf("%s lacks text", ci.Cause)
 		}

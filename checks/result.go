@@ -73,5 +73,23 @@ func source(s string) any {
 	return s
 }
 
+// trustName names a trust source: the built-in ones translated, a
+// variable as itself.
+func trustName(name string) i18n.M {
+	if key := "trust." + name; i18n.Has(key) {
+		return i18n.Msg(key)
+	}
+	return raw(name)
+}
+
+// BypassRuleMsg shows a route's bypass rule: a NO_PROXY entry as itself,
+// the loopback rule explained.
+func BypassRuleMsg(rule string) i18n.M {
+	if rule == BypassLoopback {
+		return i18n.Msg("bypass.loopback")
+	}
+	return raw(rule)
+}
+
 // raw wraps text that is data, not prose (an error's own words).
 func raw(s string) i18n.M { return i18n.Msg("raw", s) }

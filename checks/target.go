@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"apidoctor/i18n"
 	"crypto/x509"
 	"fmt"
 	"net"
@@ -162,10 +163,10 @@ func validateFlags(o Options) error {
 	if r := o.ReferenceDNS; r != "" && r != "none" {
 		if strings.HasPrefix(r, "https://") {
 			if _, err := url.Parse(r); err != nil {
-				return fmt.Errorf("--reference-dns: %v", err)
+				return i18n.Errorf("err.flag", "--reference-dns", err)
 			}
 		} else if _, _, err := net.SplitHostPort(r); err != nil {
-			return fmt.Errorf("--reference-dns %q: want host:port, an https:// DoH URL, or none", r)
+			return i18n.Errorf("err.reference_dns", r)
 		}
 	}
 	for name, v := range map[string]string{"--status-url": o.StatusURL, "--platform-url": o.PlatformURL, "--trace-url": o.TraceURL} {
@@ -173,11 +174,11 @@ func validateFlags(o Options) error {
 			continue
 		}
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("%s %q: want an http(s) URL or none", name, v)
+			return i18n.Errorf("err.url_flag", name, v)
 		}
 	}
 	if o.Timeout < 0 {
-		return fmt.Errorf("--timeout must be positive")
+		return i18n.Errorf("err.positive", "--timeout")
 	}
 	return nil
 }
@@ -186,11 +187,11 @@ func validateFlags(o Options) error {
 func loadCABundle(path string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--ca-bundle: %v", err)
+		return nil, i18n.Errorf("err.flag", "--ca-bundle", err)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(data) {
-		return nil, fmt.Errorf("--ca-bundle %s: no PEM certificates in it", path)
+		return nil, i18n.Errorf("err.ca_bundle_empty", path)
 	}
 	return pool, nil
 }

@@ -1,10 +1,10 @@
 package fixes
 
 import (
+	"apidoctor/i18n"
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 )
 
@@ -27,7 +27,7 @@ func parseObject(data []byte) ([]member, error) {
 		return nil, err
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errors.New("the file is not a JSON object")
+		return nil, i18n.Errorf("fixerr.json_not_object")
 	}
 	var out []member
 	for dec.More() {
@@ -45,7 +45,7 @@ func parseObject(data []byte) ([]member, error) {
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("the file has data after its JSON object")
+		return nil, i18n.Errorf("fixerr.json_trailing")
 	}
 	return out, nil
 }
@@ -109,7 +109,7 @@ func SetEnv(data []byte, set map[string]*string) ([]byte, error) {
 	for _, m := range top {
 		if m.key == "env" {
 			if env, err = parseObject(m.val); err != nil {
-				return nil, fmt.Errorf(`its "env" is not an object: %w`, err)
+				return nil, i18n.Errorf("fixerr.json_env", err)
 			}
 		}
 	}
@@ -155,7 +155,7 @@ func parseError(data []byte, err error) error {
 		off = min(off, len(data))
 		line := bytes.Count(data[:off], []byte("\n")) + 1
 		col := off - bytes.LastIndexByte(data[:off], '\n')
-		return fmt.Errorf("it is not valid JSON (line %d, column %d: %v); fix it by hand, then run the fix again", line, col, se)
+		return i18n.Errorf("fixerr.json_syntax", line, col, se)
 	}
-	return fmt.Errorf("it cannot be edited safely: %v", err)
+	return i18n.Errorf("fixerr.json_unsafe", err)
 }

@@ -1,7 +1,7 @@
 package fixes
 
 import (
-	"fmt"
+	"apidoctor/i18n"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -120,7 +120,7 @@ func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error)
 	before, after := text, ""
 	if start >= 0 {
 		if end < start {
-			return nil, fmt.Errorf("the profile has %q without %q; fix the block by hand", BlockStart, BlockEnd)
+			return nil, i18n.Errorf("fixerr.profile_block", BlockStart, BlockEnd)
 		}
 		before = text[:start]
 		after = strings.TrimPrefix(text[end+len(BlockEnd):], "\n")

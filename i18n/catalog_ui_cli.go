@@ -195,7 +195,7 @@ func init() {
 		"flag.base_url":                           {"API base URL (default: ANTHROPIC_BASE_URL, then https://api.anthropic.com)", "API base URL（默认：ANTHROPIC_BASE_URL，其次 https://api.anthropic.com）"},
 		"flag.bedrock_regions":                    {"Bedrock regions for --routes (default %s)", "--routes 使用的 Bedrock 区域（默认 %s）"},
 		"flag.ca_bundle":                          {"an extra PEM bundle to trust, to try a CA before setting it", "额外信任的 PEM 证书文件，用于在正式设置前试用"},
-		"flag.client":                             {"whose network rules to follow: claude-code, python-sdk, node-sdk, go-sdk, curl", "按哪个客户端的网络规则检查：claude-code、python-sdk、node-sdk、go-sdk、curl"},
+		"flag.client":                             {"whose network rules to follow: claude-code (the default), python-sdk, node-sdk, go-sdk, curl", "按哪个客户端的网络规则检查：claude-code（默认）、python-sdk、node-sdk、go-sdk、curl"},
 		"flag.demo_count":                         {"with --watch: stop after this many probes", "配合 --watch：探测多少次后停止"},
 		"flag.demo_dir":                           {"keep the lab's fake home (and what fixes write there) in this folder", "把实验室的模拟主目录（以及修复写入的文件）保留在该目录"},
 		"flag.demo_interval":                      {"with --watch: time between probes", "配合 --watch：探测间隔"},

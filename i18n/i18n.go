@@ -41,6 +41,13 @@ type M struct {
 	Args []any
 }
 
+// Joined is an argument of messages shown with a fixed separator (a []M
+// argument uses the language's list separator instead).
+type Joined struct {
+	Items []M
+	Sep   string
+}
+
 // Msg builds a message.
 func Msg(key string, args ...any) M { return M{Key: key, Args: args} }
 
@@ -78,6 +85,12 @@ func (l Lang) T(key string, args ...any) string {
 				parts[j] = l.M(x)
 			}
 			args[i] = strings.Join(parts, l.T("list.sep"))
+		case Joined:
+			parts := make([]string, len(v.Items))
+			for j, x := range v.Items {
+				parts[j] = l.M(x)
+			}
+			args[i] = strings.Join(parts, v.Sep)
 		}
 	}
 	return fmt.Sprintf(format, args...)
@@ -159,28 +172,32 @@ func (e *Error) Unwrap() error { return e.Wrapped }
 // text (system errors stay as the system wrote them) and is wrapped.
 func Errorf(key string, args ...any) error {
 	e := &Error{}
+	args = append([]any(nil), args...)
 	for i, a := range args {
 		if err, ok := a.(error); ok {
 			if e.Wrapped == nil {
 				e.Wrapped = err
 			}
-			args[i] = Msg("raw", errText(err))
+			args[i] = ErrMsg(err)
 		}
 	}
 	e.M = Msg(key, args...)
 	return e
 }
 
-// errText is an error's text, translated later when it is an Error.
-func errText(err error) string { return err.Error() }
+// ErrMsg is an error as a message: an Error's own message, so it is
+// translated with the text around it, or any other error's text as is.
+func ErrMsg(err error) M {
+	if e, ok := err.(*Error); ok {
+		return e.M
+	}
+	return Msg("raw", err.Error())
+}
 
 // Err is an error's text in a language.
 func (l Lang) Err(err error) string {
 	if err == nil {
 		return ""
 	}
-	if e, ok := err.(*Error); ok {
-		return l.M(e.M)
-	}
-	return err.Error()
+	return l.M(ErrMsg(err))
 }

@@ -120,3 +120,18 @@ func TestNestedMessageTranslatesTwice(t *testing.T) {
 		t.Fatalf("Chinese after English: %q", got)
 	}
 }
+
+// TestWrapKeepsSpaces: the spaces of the source survive wrapping, even
+// before the first line is longer than the indent.
+func TestWrapKeepsSpaces(t *testing.T) {
+	for _, s := range []string{"• TLS 握手：证书 x", "a b", "证书 TLS 流量检查。"} {
+		if got := Wrap(s, 200, "    "); len(got) != 1 || got[0] != s {
+			t.Errorf("Wrap(%q) = %q", s, got)
+		}
+	}
+	got := Wrap("one two three four", 9, "  ")
+	want := []string{"one two", "  three", "  four"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

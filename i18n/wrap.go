@@ -60,13 +60,14 @@ func Wrap(s string, width int, indent string) []string {
 	}
 	var lines []string
 	line, lw := "", 0
+	fresh := true // nothing on the line yet but its indent
 	for _, u := range units(s) {
 		uw := Width(u.text)
 		sep := ""
-		if u.space && line != "" && lw > Width(indent) {
+		if u.space && !fresh {
 			sep = " "
 		}
-		if lw+len(sep)+uw > width && lw > Width(indent) {
+		if lw+len(sep)+uw > width && !fresh {
 			lines = append(lines, line)
 			line, lw, sep = indent, Width(indent), ""
 		}
@@ -84,6 +85,7 @@ func Wrap(s string, width int, indent string) []string {
 		}
 		line += sep + u.text
 		lw += len(sep) + uw
+		fresh = false
 	}
 	if strings.TrimSpace(line) != "" || len(lines) == 0 {
 		lines = append(lines, line)

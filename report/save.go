@@ -1,6 +1,7 @@
 package report
 
 import (
+	"apidoctor/i18n"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,7 +31,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q (markdown, json, html or text)", s)
+	return "", i18n.Errorf("err.format", s)
 }
 
 // Ext is the file extension of a format.
@@ -90,5 +91,5 @@ func SaveNew(path string, s *Session, f Format, o Options) (string, error) {
 		abs, _ := filepath.Abs(p)
 		return abs, nil
 	}
-	return "", fmt.Errorf("no free file name next to %s", path)
+	return "", i18n.Errorf("err.no_free_name", path)
 }

@@ -279,7 +279,7 @@ func RenderSession(s *Session, f Format, o Options) (string, error) {
 	red := redact.New(s.secrets...)
 	text = s.scrub(red.String(text), o)
 	if leaks := red.Leaks(text); len(leaks) > 0 {
-		return "", fmt.Errorf("refusing to write: %d secret(s) would be disclosed", len(leaks))
+		return "", i18n.Errorf("err.leak", len(leaks))
 	}
 	return text, nil
 }

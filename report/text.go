@@ -143,7 +143,7 @@ func Write(w io.Writer, rep *checks.Report, text string) error {
 	red := redact.New(rep.Secrets()...)
 	text = red.String(text)
 	if leaks := red.Leaks(text); len(leaks) > 0 {
-		return fmt.Errorf("refusing to write: %d secret(s) would be disclosed", len(leaks))
+		return i18n.Errorf("err.leak", len(leaks))
 	}
 	_, err := io.WriteString(w, text)
 	return err

@@ -84,9 +84,9 @@ func (m Model) viewStart() string {
 	case o.Route.Proxy != nil:
 		row(m.t("start.route"), m.t("route.via", o.Route.ProxyDisplay), o.Route.ProxyVar+" ("+m.word("source", o.RouteSource)+")")
 	case o.Route.Bypassed:
-		row(m.t("start.route"), m.t("route.direct"), "NO_PROXY: "+o.Route.BypassRule)
+		row(m.t("start.route"), m.t("route.direct"), m.cfg.Lang.M(checks.BypassRuleMsg(o.Route.BypassRule)))
 	case o.Route.Ignored != "":
-		row(m.t("start.route"), m.t("route.direct"), o.Route.Ignored)
+		row(m.t("start.route"), m.t("route.direct"), m.cfg.Lang.M(o.Route.IgnoredMsg))
 	default:
 		row(m.t("start.route"), m.t("route.direct"), m.t("start.no_proxy"))
 	}

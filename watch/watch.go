@@ -2,10 +2,10 @@ package watch
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // Options bound and pace a watch.
@@ -25,13 +25,13 @@ const DefaultInterval = 5 * time.Second
 func (o Options) Validate() error {
 	switch {
 	case o.Interval < 0:
-		return errors.New("--interval must be positive")
+		return i18n.Errorf("err.positive", "--interval")
 	case o.Count < 0:
-		return errors.New("--count must be positive")
+		return i18n.Errorf("err.positive", "--count")
 	case o.Duration < 0:
-		return errors.New("--duration must be positive")
+		return i18n.Errorf("err.positive", "--duration")
 	case o.FreshEvery < 0:
-		return errors.New("--fresh-every must be positive")
+		return i18n.Errorf("err.positive", "--fresh-every")
 	}
 	return nil
 }
