@@ -58,12 +58,22 @@ func newTmux(t testing.TB, w, h int, command string) *tmuxSession {
 	}
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("apidoctor-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), dir: t.TempDir()}
 	// The shell records the exit status, then keeps the pane open to be read.
-	script := command + "; echo EXIT=$?; sleep 120"
+	// The program speaks English unless the command chooses otherwise,
+	// whatever the locale of the machine running the tests.
+	script := englishLocale + command + "; echo EXIT=$?; sleep 120"
 	s.run("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-c", s.dir, "sh", "-c", script)
 	if c, ok := t.(interface{ Cleanup(func()) }); ok {
 		c.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	}
 	return s
+}
+
+// englishLocale clears the variables that would choose another language.
+const englishLocale = "env LC_ALL= LC_MESSAGES= LANG=C.UTF-8 "
+
+// englishEnv is the test process's environment with englishLocale's effect.
+func englishEnv() []string {
+	return append(os.Environ(), "LC_ALL=", "LC_MESSAGES=", "LANG=C.UTF-8")
 }
 
 func (s *tmuxSession) run(args ...string) string {
@@ -221,7 +231,7 @@ func TestE2EASCIIAndHealthyExit(t *testing.T) {
 func TestE2ENotATerminal(t *testing.T) {
 	bin := binary(t)
 	cmd := exec.Command(bin, "demo", "key-revoked")
-	cmd.Dir = t.TempDir()
+	cmd.Dir, cmd.Env = t.TempDir(), englishEnv()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -240,7 +250,7 @@ func TestE2ENotATerminal(t *testing.T) {
 func TestE2EPlain(t *testing.T) {
 	bin := binary(t)
 	cmd := exec.Command(bin, "demo", "sni-filtered", "--plain", "--ascii")
-	cmd.Dir = t.TempDir()
+	cmd.Dir, cmd.Env = t.TempDir(), englishEnv()
 	out, _ := cmd.Output()
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) < 20 || !strings.HasPrefix(lines[0], "Checking ") || !strings.Contains(string(out), "PROBLEM  tls_reset") {
@@ -251,8 +261,50 @@ func TestE2EPlain(t *testing.T) {
 	}
 }
 
+// TestE2EChinese runs the wizard as a person with a Chinese locale does:
+// every screen in Chinese, the layout within the terminal at 80 and 60
+// columns, the cause code unchanged.
+func TestE2EChinese(t *testing.T) {
+	bin := binary(t)
+	s := newTmux(t, 80, 24, "env LANG=zh_CN.UTF-8 "+bin+" demo proxy-not-exported")
+	scr := s.waitFor("按 enter 开始")
+	fitsWidth(t, scr, 80)
+	s.keys("Enter")
+	scr = s.waitFor("proxy_not_exported")
+	for _, want := range []string{"终端没走代理", "引导修复：proxy.edit"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("findings lack %q:\n%s", want, scr)
+		}
+	}
+	fitsWidth(t, scr, 80)
+	s.resize(60, 16)
+	s.keys("Enter")
+	scr = s.waitFor("含义")
+	fitsWidth(t, scr, 60)
+	s.keys("q")
+	if scr := s.waitFor("EXIT="); !strings.Contains(scr, "EXIT=1") {
+		t.Fatalf("a problem should exit 1:\n%s", scr)
+	}
+
+	// --lang wins over the locale, both ways.
+	cmd := exec.Command(bin, "demo", "key-revoked", "--lang", "en")
+	cmd.Dir, cmd.Env = t.TempDir(), append(os.Environ(), "LANG=zh_CN.UTF-8", "LC_ALL=")
+	out, _ := cmd.Output()
+	if !strings.Contains(string(out), "PROBLEM  key_invalid") {
+		t.Fatalf("--lang en under a Chinese locale:\n%s", out)
+	}
+	cmd = exec.Command(bin, "demo", "key-revoked", "--lang=zh")
+	cmd.Dir, cmd.Env = t.TempDir(), englishEnv()
+	out, _ = cmd.Output()
+	if !strings.Contains(string(out), "key_invalid") || !strings.Contains(string(out), "密钥") {
+		t.Fatalf("--lang=zh under an English locale:\n%s", out)
+	}
+}
+
 func TestE2EDemoList(t *testing.T) {
-	out, err := exec.Command(binary(t), "demo", "--list").Output()
+	cmd := exec.Command(binary(t), "demo", "--list")
+	cmd.Env = englishEnv()
+	out, err := cmd.Output()
 	if err != nil || !strings.Contains(string(out), "tls-inspection") || !strings.Contains(string(out), "tls_untrusted") {
 		t.Fatalf("demo --list: %v\n%s", err, out)
 	}
