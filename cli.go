@@ -495,7 +495,7 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 		}
 		opts.Endpoints = []checks.RouteEndpoint{
 			{Name: "Claude API", Kind: "api", URL: opts.BaseURL},
-			{Name: "Amazon Bedrock us-east-1", Kind: "bedrock", Region: "us-east-1", URL: bedrock, Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1 (and AWS credentials)"},
+			{Name: "Amazon Bedrock us-east-1", Kind: "bedrock", Region: "us-east-1", URL: bedrock, Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"},
 			{Name: "Google Vertex AI us-east5", Kind: "vertex", Region: "us-east5", URL: vertex, Use: "CLAUDE_CODE_USE_VERTEX=1 CLOUD_ML_REGION=us-east5"},
 		}
 	}

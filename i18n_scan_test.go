@@ -20,7 +20,6 @@ var prose = regexp.MustCompile(`[A-Za-z]{2,}[,:;]? [a-z]{2,}`)
 var allowedProse = []struct{ re, why string }{
 	{`^apidoctor [a-z]+:?$`, "a command's name (flag sets, log prefixes)"},
 	{`^(Amazon Bedrock|Google Vertex AI) [a-z0-9-]+$`, "product names of the demo's alternate routes"},
-	{`^CLAUDE_CODE_USE_BEDROCK=1 `, "the settings a route needs, as one types them"},
 	{`^<!DOCTYPE html>`, "the HTML report's template; its words come through {{t}}"},
 	{`^# Written by apidoctor`, "the marker comment in the user's shell profile"},
 	{`^(Time of each phase|Probes sent|1 when the last probe)`, "Prometheus HELP texts, English by convention"},

@@ -18,8 +18,16 @@ type RouteEndpoint struct {
 	Kind   string `json:"kind"` // api, gateway, bedrock, vertex
 	Region string `json:"region,omitempty"`
 	URL    string `json:"url"`
-	// Use says what to set to take this route.
+	// Use is what to set to take this route, as one types it.
 	Use string `json:"use,omitempty"`
+}
+
+// UseMsg is Use with what it leaves out: Bedrock also needs AWS credentials.
+func (e RouteEndpoint) UseMsg() i18n.M {
+	if e.Kind == "bedrock" {
+		return msg("routes.use_bedrock", e.Use)
+	}
+	return raw(e.Use)
 }
 
 // Default regions for the alternate routes (the --bedrock-regions and
@@ -32,13 +40,13 @@ var (
 // DefaultEndpoints lists the routes to test: the direct API, the
 // configured gateway, and Bedrock and Vertex in the given regions.
 func DefaultEndpoints(t Target, bedrock, vertex []string) []RouteEndpoint {
-	eps := []RouteEndpoint{{Name: "Claude API", Kind: "api", URL: DefaultBaseURL, Use: "unset ANTHROPIC_BASE_URL and CLAUDE_CODE_USE_BEDROCK/VERTEX"}}
+	eps := []RouteEndpoint{{Name: "Claude API", Kind: "api", URL: DefaultBaseURL, Use: "unset ANTHROPIC_BASE_URL CLAUDE_CODE_USE_BEDROCK CLAUDE_CODE_USE_VERTEX"}}
 	if t.URL != nil && !strings.EqualFold(t.Host, "api.anthropic.com") {
 		eps = append(eps, RouteEndpoint{Name: "gateway " + t.Host, Kind: "gateway", URL: originOf(t.URL), Use: "ANTHROPIC_BASE_URL=" + originOf(t.URL)})
 	}
 	for _, r := range bedrock {
 		eps = append(eps, RouteEndpoint{Name: "Amazon Bedrock " + r, Kind: "bedrock", Region: r,
-			URL: "https://bedrock-runtime." + r + ".amazonaws.com", Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=" + r + " (and AWS credentials)"})
+			URL: "https://bedrock-runtime." + r + ".amazonaws.com", Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=" + r})
 	}
 	for _, r := range vertex {
 		host := r + "-aiplatform.googleapis.com"
@@ -156,7 +164,7 @@ func AlternativeMsgs(v Verdict, routes []RouteResult) []i18n.M {
 			continue
 		}
 		seen[rr.Endpoint.Name] = true
-		out = append(out, msg("routes.alt", rr.Endpoint.Name, rr.Via, rr.Endpoint.Use))
+		out = append(out, msg("routes.alt", rr.Endpoint.Name, rr.Via, rr.Endpoint.UseMsg()))
 	}
 	return out
 }

@@ -4,6 +4,7 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"routes.use_bedrock":     {"%s (and AWS credentials)", "%s（以及 AWS 凭证）"},
 		"err.format":             {"unknown format %q (markdown, json, html or text)", "未知的格式 %q（可选 markdown、json、html 或 text）"},
 		"err.leak":               {"refusing to write: %d secret(s) would be disclosed", "拒绝写入：会泄露 %d 个机密"},
 		"err.no_free_name":       {"no free file name next to %s", "%s 旁边没有可用的文件名"},
