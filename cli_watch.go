@@ -110,7 +110,7 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 			stats.Add(r)
 			sink(r)
 			if !c.json {
-				fmt.Fprintln(sys.stdout, red.String(watch.Line(r)))
+				fmt.Fprintln(sys.stdout, red.String(watch.Line(r, sys.lang)))
 			}
 		})
 		advice = advisor.Recommend(stats.Results, wo.Interval, stats.ConnectP99())

@@ -4,6 +4,9 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"watch.conn_fresh":                        {"fresh", "新建"},
+		"watch.conn_reused":                       {"reused", "复用"},
+		"watch.retry_after":                       {"retry-after %s s", "retry-after %s 秒"},
 		"advice.backoff":                          {"backoff: exponential from %s, doubling, capped at %s, with full jitter — fixed intervals make every client that failed together retry together, and the crowd keeps the server overloaded", "退避：从 %s 开始指数增长（每次翻倍），上限 %s，全抖动 —— 固定间隔会让同时失败的客户端同时重试，持续压垮服务器"},
 		"advice.billing.1":                        {"Add credit or fix the payment method: https://console.anthropic.com/settings/billing", "充值或修正付款方式：https://console.anthropic.com/settings/billing"},
 		"advice.breaker":                          {"a circuit breaker (open after %d failures in a row) would have opened %d time(s): during such a stretch, stop sending and check again later", "熔断器（连续 %d 次失败后打开）会打开 %d 次：这期间应暂停发送，稍后再检查"},

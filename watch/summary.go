@@ -13,18 +13,26 @@ import (
 )
 
 // Line is one probe as a line of text (plain output).
-func Line(p checks.ProbeResult) string {
-	conn := "reused"
+func Line(p checks.ProbeResult, l i18n.Lang) string {
+	conn := l.T("watch.conn_reused")
 	if p.Fresh {
-		conn = "fresh"
+		conn = l.T("watch.conn_fresh")
 	}
 	total := 0.0
 	if p.Timing != nil {
 		total = p.Timing.Total
 	}
-	s := fmt.Sprintf("#%-4d %s  %-20s %3d  %-6s %7.1f ms", p.Seq, p.At.Format("15:04:05"), p.Outcome, p.Status, conn, total)
+	s := fmt.Sprintf("#%-4d %s  %-20s %3d  %s %7.1f ms", p.Seq, p.At.Format("15:04:05"), p.Outcome, p.Status, padCells(conn, 6), total)
 	if p.RetryAfter != "" {
-		s += "  retry-after " + p.RetryAfter + " s"
+		s += "  " + l.T("watch.retry_after", p.RetryAfter)
+	}
+	return s
+}
+
+// padCells pads s with spaces to n display cells.
+func padCells(s string, n int) string {
+	if w := i18n.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
 	}
 	return s
 }
@@ -78,7 +86,7 @@ func (s *Stats) Text(width int, l i18n.Lang) string {
 	if len(s.LastErrors) > 0 {
 		b.WriteString("\n" + l.T("watch.last_errors") + "\n")
 		for _, e := range s.LastErrors {
-			line := "  " + Line(e)
+			line := "  " + Line(e, l)
 			if e.Error != "" {
 				line += "  " + e.Error
 			}
