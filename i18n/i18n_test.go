@@ -135,3 +135,21 @@ func TestWrapKeepsSpaces(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// BenchmarkMessage measures translating a message with a nested one.
+func BenchmarkMessage(b *testing.B) {
+	m := Msg("cli.found", Msg("source.environment"))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ZH.M(m)
+	}
+}
+
+// BenchmarkWrap measures wrapping a Chinese sentence to 40 cells.
+func BenchmarkWrap(b *testing.B) {
+	s := "本机 127.0.0.1:7890 上的代理能连到 api.anthropic.com，但没有设置代理变量（终端没走代理）"
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Wrap(s, 40, "  ")
+	}
+}

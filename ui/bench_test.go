@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"apidoctor/i18n"
 	"fmt"
 	"testing"
 )
@@ -15,5 +16,17 @@ func BenchmarkFindingsView(b *testing.B) {
 				_ = m.View()
 			}
 		})
+	}
+}
+
+// BenchmarkFindingsViewChinese is the same render in Chinese, where every
+// line is measured and wrapped by display width.
+func BenchmarkFindingsViewChinese(b *testing.B) {
+	cfg := fixtureConfig(b)
+	cfg.Lang = i18n.ZH
+	m := finishedFrom(b, preparedWith(b, cfg, 80, 24))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
 	}
 }

@@ -97,7 +97,9 @@ type Model struct {
 	// Results of the current run, by id, in arrival order.
 	results map[string]checks.Result
 	notes   map[string]string
-	report  *checks.Report
+	// summaries caches the rows' texts; shared by the model's copies.
+	summaries *summaryCache
+	report    *checks.Report
 	// previous is the report before a re-check, for the comparison.
 	previous *checks.Report
 
@@ -137,6 +139,8 @@ func New(cfg Config) Model {
 		help:    help.New(),
 		results: map[string]checks.Result{},
 		notes:   map[string]string{},
+
+		summaries: &summaryCache{},
 	}
 	m.glyphs = UnicodeGlyphs
 	if cfg.ASCII {

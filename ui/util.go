@@ -57,7 +57,28 @@ func wrapText(s string, width int, indent string) []string {
 
 // summary is a result's summary in the wizard's language, redacted.
 func (m Model) summary(r checks.Result) string {
-	return m.redacted(r.SummaryIn(m.cfg.Lang))
+	c := m.summaries
+	if c == nil {
+		return m.redacted(r.SummaryIn(m.cfg.Lang))
+	}
+	// Translating and redacting every row on every frame costs more than
+	// the rest of the frame; a result's text changes only with the run.
+	if c.run != m.run {
+		c.run, c.text = m.run, map[string]string{}
+	}
+	key := r.ID + "\x00" + r.Summary
+	s, ok := c.text[key]
+	if !ok {
+		s = m.redacted(r.SummaryIn(m.cfg.Lang))
+		c.text[key] = s
+	}
+	return s
+}
+
+// summaryCache holds the rows' translated, redacted summaries for one run.
+type summaryCache struct {
+	run  *checks.Run
+	text map[string]string
 }
 
 // redacted masks the current run's secrets in translated text.
