@@ -2,6 +2,8 @@ package checks
 
 import (
 	"apidoctor/i18n"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -95,6 +97,42 @@ func TestEveryCauseHasCatalogueText(t *testing.T) {
 		}
 		if ci.Meaning == "" || ci.Action == "" {
 			t.Errorf("%s lacks text", ci.Cause)
+		}
+	}
+}
+
+// TestChineseCausesNameTheSameThings: a cause's Chinese text names the
+// same variables, flags and commands as the English one (a reader follows
+// either to the same fix), and uses the words people search for.
+func TestChineseCausesNameTheSameThings(t *testing.T) {
+	names := regexp.MustCompile(`[A-Z][A-Z0-9_]{3,}(=[^\s)）；,，]+)?|--[a-z-]+|https?://[^\s)）；,，]+|sk-ant-[a-z0-9]+-`)
+	for _, ci := range Causes() {
+		for _, m := range []i18n.M{ci.Cause.Meaning(), ci.Cause.Action()} {
+			en, zh := i18n.EN.M(m), i18n.ZH.M(m)
+			for _, n := range names.FindAllString(en, -1) {
+				n = strings.TrimRight(n, ".")
+				if !strings.Contains(zh, n) {
+					t.Errorf("%s: the Chinese text lacks %q\n en: %s\n zh: %s", ci.Cause, n, en, zh)
+				}
+			}
+		}
+	}
+	searched := map[Cause][]string{
+		CauseProxyNotExported:  {"终端没走代理", "代理"},
+		CauseRegionBlocked:     {"地区限制"},
+		CauseTLSUntrusted:      {"证书"},
+		CauseProxyUnreachable:  {"代理"},
+		CauseProxyAuthRequired: {"代理", "认证"},
+		CauseDNSPoisoned:       {"DNS 污染"},
+		CauseTLSReset:          {"SNI"},
+		CauseKeyInvalid:        {"密钥"},
+	}
+	for c, words := range searched {
+		text := i18n.ZH.M(c.Meaning()) + i18n.ZH.M(c.Action())
+		for _, w := range words {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the Chinese text lacks the search word %q: %s", c, w, text)
+			}
 		}
 	}
 }
