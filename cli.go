@@ -229,8 +229,7 @@ func run(ctx context.Context, args []string, sys system) int {
 	case "watch":
 		return runWatch(ctx, args, sys)
 	case "version":
-		t := checks.Tool()
-		fmt.Fprintf(sys.stdout, "apidoctor %s (%s, %s/%s)\n", t.Version, t.Go, t.OS, t.Arch)
+		fmt.Fprintln(sys.stdout, checks.Tool())
 		return exitOK
 	case "help", "-h", "--help":
 		printUsage(sys.stdout, sys.lang)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -33,7 +34,12 @@ func binary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "apidoctor")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		// Stamped with the commit like a release build (GOFLAGS may say
+		// otherwise); without git, unstamped.
+		out, err := exec.Command("go", "build", "-buildvcs=true", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			out, err = exec.Command("go", "build", "-buildvcs=false", "-o", binPath, ".").CombinedOutput()
+		}
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -298,6 +304,21 @@ func TestE2EChinese(t *testing.T) {
 	out, _ = cmd.Output()
 	if !strings.Contains(string(out), "key_invalid") || !strings.Contains(string(out), "密钥") {
 		t.Fatalf("--lang=zh under an English locale:\n%s", out)
+	}
+}
+
+// TestE2EVersion: the built binary names the commit it was built from.
+func TestE2EVersion(t *testing.T) {
+	out, err := exec.Command(binary(t), "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, gerr := exec.Command("git", "rev-parse", "HEAD").Output()
+	if gerr != nil || strings.Contains(string(out), "(devel) (") {
+		t.Skip("not a git checkout, or git could not stamp the build")
+	}
+	if !strings.Contains(string(out), strings.TrimSpace(string(head))[:12]) || !strings.Contains(string(out), runtime.Version()) {
+		t.Fatalf("version %q lacks the commit %s or %s", out, head, runtime.Version())
 	}
 }
 

@@ -3,6 +3,7 @@ package checks
 import (
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -13,18 +14,56 @@ const Schema = "apidoctor.check/v1"
 type ToolInfo struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
-	Go      string `json:"go"`
-	OS      string `json:"os"`
-	Arch    string `json:"arch"`
+	// Commit is the VCS revision the binary was built from (12 digits,
+	// "+dirty" when the tree had changes); empty when the build has none.
+	Commit string `json:"commit,omitempty"`
+	Go     string `json:"go"`
+	OS     string `json:"os"`
+	Arch   string `json:"arch"`
 }
 
-// Tool describes this build.
-func Tool() ToolInfo {
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
+// String is the build in one line, as `apidoctor version` prints it.
+func (t ToolInfo) String() string {
+	s := t.Name + " " + t.Version
+	// A pseudo-version already ends with the commit.
+	if t.Commit != "" && !strings.Contains(t.Version, strings.TrimSuffix(t.Commit, "+dirty")) {
+		s += " " + t.Commit
 	}
-	return ToolInfo{Name: "apidoctor", Version: v, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	return s + " (" + t.Go + ", " + t.OS + "/" + t.Arch + ")"
+}
+
+// Tool describes this build, from the build info Go embeds.
+func Tool() ToolInfo {
+	t := ToolInfo{Name: "apidoctor", Version: "(devel)", Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		t = toolFrom(t, bi)
+	}
+	return t
+}
+
+// toolFrom fills the version and commit from build info.
+func toolFrom(t ToolInfo, bi *debug.BuildInfo) ToolInfo {
+	if bi.Main.Version != "" {
+		t.Version = bi.Main.Version
+	}
+	var rev string
+	var dirty bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" && dirty {
+		rev += "+dirty"
+	}
+	t.Commit = rev
+	return t
 }
 
 // Report is a finished run: the verdict and every result.

@@ -55,7 +55,7 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 {{if $.V.Evidence}}<ul>{{range $.V.Evidence}}<li>{{.}}</li>{{end}}{{range $.V.Alternatives}}<li>{{t "report.another_way" .}}</li>{{end}}</ul>{{end}}{{end}}
 </div>
 <table>
-<tr><th>{{t "md.tool"}}</th><td>apidoctor {{$.S.Tool.Version}} ({{$.S.Tool.Go}}, {{$.S.Tool.OS}}/{{$.S.Tool.Arch}})</td></tr>
+<tr><th>{{t "md.tool"}}</th><td>{{$.S.Tool}}</td></tr>
 <tr><th>{{t "md.when"}}</th><td>{{.StartedAt.Format "2006-01-02T15:04:05Z07:00"}}</td></tr>
 <tr><th>{{t "md.host"}}</th><td>{{$.S.Host.OS}}/{{$.S.Host.Arch}}{{with $.S.Host.Hostname}}, {{.}}{{end}}</td></tr>
 <tr><th>{{t "md.client"}}</th><td>{{.Client}}</td></tr>

@@ -118,7 +118,7 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 		fmt.Fprintf(&b, "> **%s** %s\n>\n> **%s** %s\n", l.T("md.verdict", string(v.Cause)), vt.Summary, l.T("md.what_to_do"), vt.Action)
 	}
 	b.WriteString("\n| | |\n|---|---|\n")
-	fmt.Fprintf(&b, "| %s | apidoctor %s (%s, %s/%s) |\n", l.T("md.tool"), s.Tool.Version, s.Tool.Go, s.Tool.OS, s.Tool.Arch)
+	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.tool"), s.Tool)
 	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.when"), l.T("md.when_value", rep.StartedAt.Format(time.RFC3339), s.StartedAt.Format(time.RFC3339)))
 	host := s.Host.OS + "/" + s.Host.Arch
 	if s.Host.Hostname != "" {
