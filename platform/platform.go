@@ -1,0 +1,77 @@
+// Package platform holds what differs between Linux, macOS, Windows and
+// WSL: where the OS keeps its proxy and its trusted roots, where Claude
+// Code's files live, which shell profile a fix writes, and what WSL adds.
+//
+// Each piece is a small interface or a pure function of the OS, with one
+// implementation per OS chosen at run time, not by build tags: every one
+// of them reads the OS's own command output or files through a Runner
+// and a Files it is given, so all of them are tested on Linux against
+// fixtures of the real output. It imports nothing of the project.
+package platform
+
+import (
+	"context"
+	"path"
+	"strings"
+)
+
+// Runner runs a program and returns its standard output.
+type Runner func(ctx context.Context, name string, args ...string) ([]byte, error)
+
+// Files reads files by absolute path.
+type Files interface {
+	ReadFile(name string) ([]byte, error)
+}
+
+// Host is the machine as the platform code sees it.
+type Host struct {
+	GOOS  string
+	Home  string
+	Vars  map[string]string
+	Files Files
+	Run   Runner
+}
+
+func (h Host) run(ctx context.Context, name string, args ...string) string {
+	if h.Run == nil {
+		return ""
+	}
+	out, err := h.Run(ctx, name, args...)
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+func (h Host) read(name string) string {
+	if h.Files == nil {
+		return ""
+	}
+	b, err := h.Files.ReadFile(name)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// Join joins path elements the way goos writes paths, whatever OS runs
+// this code (Windows paths are built on Linux in the tests).
+func Join(goos string, elem ...string) string {
+	if goos != "windows" {
+		return path.Join(elem...)
+	}
+	var parts []string
+	for i, e := range elem {
+		e = strings.ReplaceAll(e, "/", `\`)
+		if i > 0 {
+			e = strings.TrimLeft(e, `\`)
+		}
+		if i < len(elem)-1 {
+			e = strings.TrimRight(e, `\`)
+		}
+		if e != "" {
+			parts = append(parts, e)
+		}
+	}
+	return strings.Join(parts, `\`)
+}
