@@ -93,45 +93,6 @@ func TestHostsEntries(t *testing.T) {
 	}
 }
 
-func TestOSProxyParsers(t *testing.T) {
-	scutil := `<dictionary> {
-  ExceptionsList : <array> {
-    0 : *.local
-  }
-  HTTPEnable : 1
-  HTTPPort : 7890
-  HTTPProxy : 127.0.0.1
-  HTTPSEnable : 1
-  HTTPSPort : 7890
-  HTTPSProxy : 127.0.0.1
-  SOCKSEnable : 0
-}`
-	if p := ParseScutil(scutil); p == nil || p.Addr() != "127.0.0.1:7890" {
-		t.Errorf("scutil: %+v", p)
-	}
-	if p := ParseScutil("<dictionary> {\n  ProxyAutoConfigEnable : 1\n  ProxyAutoConfigURLString : http://wpad/proxy.pac\n}"); p == nil || p.PAC != "http://wpad/proxy.pac" {
-		t.Errorf("scutil PAC: %+v", p)
-	}
-	reg := `
-HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Internet Settings
-    ProxyEnable    REG_DWORD    0x1
-    ProxyServer    REG_SZ    http=127.0.0.1:10809;https=127.0.0.1:10809;socks=127.0.0.1:10808
-    ProxyOverride    REG_SZ    localhost;127.*;<local>
-`
-	if p := ParseWindowsRegistry(reg); p == nil || p.Addr() != "127.0.0.1:10809" {
-		t.Errorf("registry: %+v", p)
-	}
-	if p := ParseWindowsRegistry("    ProxyEnable    REG_DWORD    0x0\n"); p != nil {
-		t.Errorf("disabled registry proxy: %+v", p)
-	}
-	if p := ParseGSettings("'manual'\n", "'proxy.corp'\n", "8080\n", "''\n"); p == nil || p.Addr() != "proxy.corp:8080" {
-		t.Errorf("gsettings: %+v", p)
-	}
-	if p := ParseGSettings("'none'\n", "''", "0", "''"); p != nil {
-		t.Errorf("gsettings none: %+v", p)
-	}
-}
-
 func TestParsePEMCerts(t *testing.T) {
 	now := time.Now()
 	if _, problem := parsePEMCerts([]byte("not pem at all"), now); problem != "not a PEM file" {

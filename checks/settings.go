@@ -7,10 +7,10 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"apidoctor/platform"
 	"apidoctor/redact"
 )
 
@@ -152,24 +152,13 @@ func basicCredential(raw string) string {
 
 // claudeFiles lists the Claude Code files in ascending precedence.
 func claudeFiles(env *Env) []SettingsFile {
-	cfg := filepath.Join(env.Home, ".claude")
-	state := filepath.Join(env.Home, ".claude.json")
-	if d := env.get("CLAUDE_CONFIG_DIR"); d != "" {
-		cfg, state = d, filepath.Join(d, ".claude.json")
-	}
-	managed := "/etc/claude-code/managed-settings.json"
-	switch env.GOOS {
-	case "darwin":
-		managed = "/Library/Application Support/ClaudeCode/managed-settings.json"
-	case "windows":
-		managed = `C:\Program Files\ClaudeCode\managed-settings.json`
-	}
+	p := platform.Claude(env.GOOS, env.Home, env.Cwd, env.Vars)
 	return []SettingsFile{
-		{Kind: "state", Path: state},
-		{Kind: "user", Path: filepath.Join(cfg, "settings.json")},
-		{Kind: "project", Path: filepath.Join(env.Cwd, ".claude", "settings.json")},
-		{Kind: "local", Path: filepath.Join(env.Cwd, ".claude", "settings.local.json")},
-		{Kind: "managed", Path: managed},
+		{Kind: "state", Path: p.State},
+		{Kind: "user", Path: p.User},
+		{Kind: "project", Path: p.Project},
+		{Kind: "local", Path: p.Local},
+		{Kind: "managed", Path: p.Managed},
 	}
 }
 

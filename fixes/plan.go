@@ -2,6 +2,7 @@ package fixes
 
 import (
 	"apidoctor/i18n"
+	"apidoctor/platform"
 	"context"
 	"io/fs"
 	"path/filepath"
@@ -299,9 +300,14 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	}
 	if len(shellVars) > 0 {
 		p.shellVars = shellVars
-		sh := DetectShell(c.Env.Home, c.Env.GOOS, c.Env.Vars)
+		sh := DetectShell(c.Env)
 		for _, k := range sortedKeys(shellVars) {
 			p.Exports = append(p.Exports, sh.line(k, shellVars[k]))
+		}
+		if c.Env.GOOS == "windows" {
+			// The user environment reaches programs the profile never runs
+			// for (an IDE, a GUI launcher), but only those started later.
+			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.setx", strings.Join(platform.SetxLines(shellVars, sortedKeys(shellVars)), " & ")))
 		}
 		if toProfile {
 			p.Exports = nil

@@ -1,8 +1,10 @@
 package fixes
 
 import (
+	"apidoctor/checks"
 	"apidoctor/i18n"
-	"path/filepath"
+	"apidoctor/platform"
+	"context"
 	"sort"
 	"strings"
 )
@@ -19,25 +21,11 @@ type Shell struct {
 	Profile string // the file
 }
 
-// DetectShell picks the user's shell and its profile from $SHELL (and the
-// OS: PowerShell on Windows).
-func DetectShell(home, goos string, vars map[string]string) Shell {
-	if goos == "windows" {
-		return Shell{"powershell", filepath.Join(home, "Documents", "PowerShell", "Microsoft.PowerShell_profile.ps1")}
-	}
-	switch filepath.Base(vars["SHELL"]) {
-	case "zsh":
-		dir := home
-		if z := vars["ZDOTDIR"]; z != "" {
-			dir = z
-		}
-		return Shell{"zsh", filepath.Join(dir, ".zshrc")}
-	case "fish":
-		return Shell{"fish", filepath.Join(home, ".config", "fish", "config.fish")}
-	case "pwsh":
-		return Shell{"powershell", filepath.Join(home, ".config", "powershell", "Microsoft.PowerShell_profile.ps1")}
-	}
-	return Shell{"bash", filepath.Join(home, ".bashrc")}
+// DetectShell picks the user's shell and its profile for env's OS (see
+// platform.DetectShell).
+func DetectShell(env *checks.Env) Shell {
+	s := platform.DetectShell(context.Background(), env.Host())
+	return Shell{Name: s.Name, Profile: s.Profile}
 }
 
 // quote quotes a value for the shell.

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"apidoctor/checks"
 	"strings"
 	"testing"
 )
@@ -52,11 +53,11 @@ func TestProfileQuotingRoundTrips(t *testing.T) {
 
 func TestDetectShell(t *testing.T) {
 	for shell, want := range map[string]string{"/bin/zsh": "/h/.zshrc", "/usr/bin/fish": "/h/.config/fish/config.fish", "/bin/bash": "/h/.bashrc", "": "/h/.bashrc"} {
-		if got := DetectShell("/h", "linux", map[string]string{"SHELL": shell}); got.Profile != want {
+		if got := DetectShell(&checks.Env{Home: "/h", GOOS: "linux", Vars: map[string]string{"SHELL": shell}}); got.Profile != want {
 			t.Errorf("%s: %s", shell, got.Profile)
 		}
 	}
-	if got := DetectShell("/h", "windows", nil); got.Name != "powershell" {
+	if got := DetectShell(&checks.Env{Home: `C:\Users\u`, GOOS: "windows"}); got.Name != "powershell" || got.Profile != `C:\Users\u\Documents\WindowsPowerShell\Microsoft.PowerShell_profile.ps1` {
 		t.Errorf("windows: %+v", got)
 	}
 }

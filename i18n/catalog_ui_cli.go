@@ -4,6 +4,7 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"fixnote.setx":                            {"for programs not started from PowerShell, set the Windows user environment instead: %s — only programs started afterwards see it; open terminals keep the old values", "若程序不是从 PowerShell 启动的，请改为设置 Windows 用户环境变量：%s —— 只有之后启动的程序才能看到，已打开的终端仍保留旧值"},
 		"watch.conn_fresh":                        {"fresh", "新建"},
 		"watch.conn_reused":                       {"reused", "复用"},
 		"watch.retry_after":                       {"retry-after %s s", "retry-after %s 秒"},
