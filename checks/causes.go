@@ -50,6 +50,8 @@ const (
 	CauseRegionBlocked        Cause = "region_blocked"
 	CauseEdgeChallenge        Cause = "edge_challenge"
 	CauseMiddleboxResponse    Cause = "middlebox_response"
+	CauseWSLDNS               Cause = "wsl_dns"
+	CauseWSLWindowsProxy      Cause = "wsl_windows_proxy"
 )
 
 // CauseSettingsInvalid marks a Claude Code settings file that cannot be
@@ -96,11 +98,13 @@ var causeTable = []CauseInfo{
 	{Cause: CauseProxyRefusedTarget},
 	{Cause: CauseProxyBypassed, Fixes: []string{FixProxyEdit}},
 	{Cause: CauseProxyNotExported, Fixes: []string{FixProxyEdit}},
+	{Cause: CauseWSLWindowsProxy, Fixes: []string{FixProxyEdit}},
 	{Cause: CauseProxyIgnoredByClient, Fixes: []string{FixProxyEdit}},
 	{Cause: CauseCAFileInvalid, Fixes: []string{FixCABundle}},
 	{Cause: CauseDNSNXDomain},
 	{Cause: CauseDNSTimeout},
 	{Cause: CauseDNSFailure},
+	{Cause: CauseWSLDNS},
 	{Cause: CauseDNSPoisoned, Fixes: []string{FixProxyEdit}},
 	{Cause: CauseHostsOverride},
 	{Cause: CauseTCPRefused, Fixes: []string{FixBaseURL}},

@@ -35,6 +35,9 @@ var connectionCauses = map[Cause]bool{
 	CauseTimeout: true, CauseMiddleboxResponse: true, CauseRegionBlocked: true, CauseEdgeChallenge: true,
 }
 
+// dnsCauses are failures of the system resolver itself.
+var dnsCauses = map[Cause]bool{CauseDNSTimeout: true, CauseDNSFailure: true}
+
 // serverCauses are failures an outage explains.
 var serverCauses = map[Cause]bool{
 	CauseServerError: true, CauseOverloaded: true, CauseTimeout: true, CauseTCPTimeout: true, CauseTLSTimeout: true,
@@ -110,6 +113,10 @@ func Diagnose(results []Result, f Facts) Verdict {
 		return verdict(CauseProxyIgnoredByClient, "config.proxy", pathID)
 	case directFailed && is("local_proxy", Warn, CauseProxyNotExported):
 		return verdict(CauseProxyNotExported, "local_proxy", pathID)
+	case directFailed && dnsCauses[pathCause] && is("wsl", Warn, CauseWSLDNS):
+		return verdict(CauseWSLDNS, "wsl", pathID)
+	case directFailed && is("wsl", Warn, CauseWSLWindowsProxy):
+		return verdict(CauseWSLWindowsProxy, "wsl", pathID)
 	case directFailed && is("dns.system", Warn, CauseHostsOverride):
 		return verdict(CauseHostsOverride, "dns.system", pathID)
 	case directFailed && is("dns.reference", Fail, CauseDNSPoisoned):

@@ -98,6 +98,10 @@ type Env struct {
 	// HostsFile is the path of the hosts file.
 	HostsFile string
 
+	// DNSPort is the port nameservers from resolv.conf are asked on (53
+	// when zero; the lab moves it).
+	DNSPort int
+
 	// CertifiPaths are certifi bundles to offer as trust candidates.
 	CertifiPaths []string
 
@@ -179,9 +183,6 @@ func findCertifi(home string) []string {
 	}
 	return out
 }
-
-// get returns an environment variable of env.
-func (e *Env) get(name string) string { return e.Vars[name] }
 
 // readFile reads a file through the injected file system.
 func (e *Env) readFile(name string) ([]byte, error) {

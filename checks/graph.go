@@ -11,6 +11,7 @@ func Graph() []Check {
 		{ID: "config.ca", Title: "CA settings", Run: checkCAConfig},
 		{ID: "config.key", Title: "API key", Run: checkKey},
 		{ID: "local_proxy", Title: "Local and OS proxies", Run: checkLocalProxy},
+		{ID: "wsl", Title: "WSL", Run: checkWSL},
 		{ID: "dns.system", Title: "DNS (system)", Run: checkDNSSystem},
 		{ID: "dns.reference", Title: "DNS (reference)", Needs: []string{"dns.system", "tcp.ipv4", "tcp.ipv6"}, Run: checkDNSReference},
 		{ID: "tcp.ipv4", Title: "TCP over IPv4", Needs: []string{"dns.system"}, Run: checkTCP("ip4")},

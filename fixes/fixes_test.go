@@ -365,3 +365,20 @@ func TestCaseMismatchIsMadeToAgree(t *testing.T) {
 		t.Fatalf("with both cases on the working proxy: %s", v)
 	}
 }
+
+// TestProxyFixInWSL: the Windows proxy, found through the registry and
+// reached at the Windows host's address, becomes the shell's proxy, and
+// the live test passes with it.
+func TestProxyFixInWSL(t *testing.T) {
+	c, _ := setup(t, "wsl-windows-proxy")
+	plan := mustBuild(t, c, checks.FixProxyEdit, fixes.Params{Target: fixes.TargetPrint})
+	if v := plan.Vars["HTTPS_PROXY"]; v == nil || !strings.HasPrefix(*v, "http://127.0.0.3:") {
+		t.Fatalf("HTTPS_PROXY %v, want the Windows host's address", plan.Vars["HTTPS_PROXY"])
+	}
+	if why := plan.Why(i18n.EN); !strings.Contains(why, "from WSL at 127.0.0.3:") {
+		t.Fatalf("why: %s", why)
+	}
+	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
+		t.Fatalf("live test: %s", v)
+	}
+}

@@ -42,6 +42,14 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, i18n.M) {
 				return vars, i18n.Msg("fixwhy.proxy_found", addr)
 			}
 		}
+	case checks.CauseWSLWindowsProxy:
+		ev, _ := result(rep, "wsl").Evidence.(*checks.WSLEvidence)
+		if addr := ev.WorkingProxy(); addr != "" {
+			u := "http://" + addr
+			both(vars, "HTTPS_PROXY", &u)
+			both(vars, "HTTP_PROXY", &u)
+			return vars, i18n.Msg("fixwhy.proxy_wsl", ev.WindowsProxy.Addr(), addr)
+		}
 	case checks.CauseProxyBypassed:
 		rule := route.BypassRule
 		name, entry, _ := strings.Cut(rule, "=")

@@ -4,6 +4,17 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"cause.wsl_dns.action":                  {"Set dnsTunneling=true (or networkingMode=mirrored) under [wsl2] in .wslconfig and run wsl --shutdown; or set generateResolvConf=false under [network] in /etc/wsl.conf and write a nameserver that works.", "在 .wslconfig 的 [wsl2] 下设置 dnsTunneling=true（或 networkingMode=mirrored）并运行 wsl --shutdown；或在 /etc/wsl.conf 的 [network] 下设置 generateResolvConf=false，再写入一个可用的 nameserver。"},
+		"cause.wsl_dns.meaning":                 {"Inside WSL, the nameserver WSL wrote into /etc/resolv.conf does not answer, so no name resolves.", "在 WSL 中，WSL 自动写入 /etc/resolv.conf 的 DNS 服务器没有响应，因此所有域名都无法解析（WSL DNS 故障）。"},
+		"cause.wsl_windows_proxy.action":        {"Export HTTPS_PROXY in WSL pointing at the Windows proxy: the Windows host address in NAT mode (with \"Allow LAN\" on in Clash or v2rayN), 127.0.0.1 with networkingMode=mirrored.", "在 WSL 中导出 HTTPS_PROXY 指向 Windows 上的代理：NAT 模式下用 Windows 主机地址（并在 Clash 或 v2rayN 中打开“允许局域网连接”），networkingMode=mirrored 时用 127.0.0.1。"},
+		"cause.wsl_windows_proxy.meaning":       {"A proxy is set on the Windows side, but Linux processes in WSL do not inherit it, and the direct path fails.", "Windows 端设置了代理，但 WSL 里的 Linux 进程不会继承它（终端没走代理），而直连失败。"},
+		"check.wsl":                             {"WSL", "WSL"},
+		"wsl.dns":                               {"the nameserver %s that WSL wrote into /etc/resolv.conf does not answer (networking %s)", "WSL 写入 /etc/resolv.conf 的 DNS 服务器 %s 没有响应（网络模式 %s）"},
+		"wsl.not":                               {"not WSL", "不是 WSL"},
+		"wsl.ok":                                {"WSL %d, networking %s: DNS and proxy settings are consistent", "WSL %d，网络模式 %s：DNS 与代理设置正常"},
+		"wsl.pac":                               {"Windows uses a PAC file (%s), which Linux processes in WSL never read", "Windows 使用 PAC 文件（%s），WSL 中的 Linux 进程不会读取"},
+		"wsl.proxy":                             {"the Windows proxy %s tunnels to %[3]s from WSL at %[2]s, but the shell does not export it", "Windows 代理 %s 在 WSL 中可通过 %[2]s 连到 %[3]s，但终端没有导出它（终端没走代理）"},
+		"wsl.proxy_unreachable":                 {"the Windows proxy %s does not answer from WSL at %s (networking %s): turn on \"Allow LAN\" in the proxy, or use networkingMode=mirrored", "在 WSL 中通过 %[2]s 连不上 Windows 代理 %[1]s（网络模式 %[3]s）：请在代理软件中打开“允许局域网连接”，或使用 networkingMode=mirrored"},
 		"auth.malformed":                        {"the key is malformed; the client would not send it as is", "密钥格式有误；客户端不会原样发送"},
 		"auth.no_key":                           {"no key to test", "没有可测试的密钥"},
 		"auth.ok":                               {"the key works: %d models listed (request-id %s)", "密钥有效：列出 %d 个模型（request-id %s）"},

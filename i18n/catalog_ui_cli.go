@@ -4,6 +4,9 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"scenario.wsl-dns":                        {"In WSL, the nameserver WSL generated never answers", "在 WSL 中，WSL 自动生成的 DNS 服务器一直不响应"},
+		"scenario.wsl-windows-proxy":              {"In WSL, Clash runs on Windows but Linux never uses it", "在 WSL 中，Clash 在 Windows 上运行，但 Linux 从不使用它"},
+		"fixwhy.proxy_wsl":                        {"the Windows proxy %s answers from WSL at %s", "Windows 代理 %s 在 WSL 中可通过 %s 访问"},
 		"fixnote.setx":                            {"for programs not started from PowerShell, set the Windows user environment instead: %s — only programs started afterwards see it; open terminals keep the old values", "若程序不是从 PowerShell 启动的，请改为设置 Windows 用户环境变量：%s —— 只有之后启动的程序才能看到，已打开的终端仍保留旧值"},
 		"watch.conn_fresh":                        {"fresh", "新建"},
 		"watch.conn_reused":                       {"reused", "复用"},

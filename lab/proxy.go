@@ -34,6 +34,9 @@ type ProxyOptions struct {
 	UpstreamRoots *x509.CertPool
 	// Resolve maps a host name to a loopback address for CONNECT targets.
 	Resolve func(host string) (netip.Addr, bool)
+	// Listen is the loopback address to listen on (127.0.0.1 when empty):
+	// another one stands for another machine, such as WSL's Windows host.
+	Listen string
 }
 
 // Proxy is an HTTP CONNECT proxy on a loopback port.
@@ -46,9 +49,13 @@ type Proxy struct {
 	Connects int
 }
 
-// StartProxy starts a proxy on 127.0.0.1.
+// StartProxy starts a proxy on a loopback port.
 func StartProxy(opts ProxyOptions) (*Proxy, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	host := opts.Listen
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		return nil, err
 	}

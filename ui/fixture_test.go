@@ -79,6 +79,7 @@ func fixtureResults() []checks.Result {
 		r("config.ca", checks.Pass, "", 1, "trusts bundled + system", nil),
 		r("config.key", checks.Pass, "", 0, "ANTHROPIC_API_KEY sk-ant-api03-…Xy7A from environment, sent as x-api-key", nil),
 		r("local_proxy", checks.NA, "", 0, "a proxy is configured and used", nil),
+		r("wsl", checks.NA, "", 0, "not WSL", nil),
 		r("dns.system", checks.Pass, "", 12, "api.anthropic.com → 160.79.104.10 in 12 ms", nil),
 		r("dns.reference", checks.NA, "", 0, "no reference resolver (--reference-dns none)", nil),
 		r("tcp.ipv4", checks.Warn, checks.CauseTCPTimeout, 5000, "not on the client's route: cannot connect to 160.79.104.10:443: timed out (packets dropped)", nil),
