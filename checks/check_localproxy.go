@@ -89,6 +89,9 @@ func checkLocalProxy(ctx context.Context, r *Run) Result {
 	if ev.OS != nil && ev.OS.PAC != "" {
 		return warn(CauseProxyNotExported, msg("local.pac", ev.OS.PAC), ev)
 	}
+	if ev.OS != nil && ev.OS.Auto {
+		return warn(CauseProxyNotExported, msg("local.wpad", ev.OS.Source), ev)
+	}
 	if len(ev.Found) > 0 {
 		return pass(msg("local.ports_no_tunnel", len(ev.Found)), ev)
 	}

@@ -2,9 +2,11 @@ package fixes
 
 import (
 	"apidoctor/i18n"
+	"apidoctor/platform"
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -16,6 +18,10 @@ import (
 
 // ChainRoot is the Pick value that trusts the root the proxy sent.
 const ChainRoot = "chain-root"
+
+// StoreRoots is the Pick value that trusts the roots the OS's own store
+// adds (the macOS keychains), exported to a file.
+const StoreRoots = "store-roots"
 
 // Candidate is a CA bundle that could make the handshake pass.
 type Candidate struct {
@@ -63,6 +69,9 @@ func Candidates(c Context) []Candidate {
 	if pem := chainRootPEM(c.Report); pem != nil {
 		out = append(out, Candidate{Path: ChainRoot, Source: "chain", Certs: 1})
 	}
+	if pem, name := storeRoots(c); len(pem) > 0 {
+		out = append(out, Candidate{Path: StoreRoots, Source: name, Certs: countCerts(pem)})
+	}
 	for _, v := range []string{"NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"} {
 		if s, ok := setting(c.Report, v); ok {
 			add(s.Raw, v)
@@ -99,6 +108,36 @@ func countCerts(data []byte) int {
 			}
 		}
 	}
+}
+
+// storeRoots reads the roots the OS's store adds, where it can be listed.
+func storeRoots(c Context) ([]byte, string) {
+	store := platform.TrustStoreFor(c.Env.GOOS)
+	if store == nil {
+		return nil, ""
+	}
+	pem, err := store.Roots(context.Background(), c.Env.Host())
+	if err != nil {
+		return nil, ""
+	}
+	return pem, store.Name()
+}
+
+// exportHint says how to export the proxy's root from a store that
+// cannot be listed (Windows), or "".
+func exportHint(c Context) string {
+	store := platform.TrustStoreFor(c.Env.GOOS)
+	if store == nil {
+		return ""
+	}
+	if _, err := store.Roots(context.Background(), c.Env.Host()); !errors.Is(err, platform.ErrNotListable) {
+		return ""
+	}
+	subject := "Root"
+	if ev, ok := result(c.Report, "trust").Evidence.(*checks.TrustEvidence); ok && ev.ChainRoot != nil {
+		subject = platform.CommonName(ev.ChainRoot.Subject)
+	}
+	return store.ExportHint(subject, `$HOME\corp-root.pem`)
 }
 
 func chainRootPEM(rep *checks.Report) []byte {
@@ -146,11 +185,19 @@ func buildCA(c Context, p Params) (*Plan, error) {
 		}
 	}
 	if pick == "" {
+		if hint := exportHint(c); hint != "" {
+			return nil, i18n.Errorf("fixerr.no_ca_export", hint)
+		}
 		return nil, i18n.Errorf("fixerr.no_ca")
 	}
 	plan := &Plan{Fix: checks.FixCABundle, Title: Title(checks.FixCABundle), Target: p.Target, Only: []string{"config.ca", "tls", "trust"}}
 	certs, label := []byte(nil), pick
-	if pick == ChainRoot {
+	if pick == StoreRoots {
+		certs, label = storeRoots(c)
+		if len(certs) == 0 {
+			return nil, i18n.Errorf("fixerr.no_store_roots")
+		}
+	} else if pick == ChainRoot {
 		certs = chainRootPEM(c.Report)
 		if certs == nil {
 			return nil, i18n.Errorf("fixerr.no_chain_root")
@@ -186,7 +233,7 @@ func buildCA(c Context, p Params) (*Plan, error) {
 		if err := c.editFile(plan, path, func([]byte) ([]byte, error) { return bundle, nil }); err != nil {
 			return nil, err
 		}
-	case pick == ChainRoot:
+	case pick == ChainRoot || pick == StoreRoots:
 		path = filepath.Join(certDir, strings.Trim(slug.ReplaceAllString(strings.ToLower(label), "-"), "-")+".pem")
 		if err := c.editFile(plan, path, func([]byte) ([]byte, error) { return certs, nil }); err != nil {
 			return nil, err

@@ -382,3 +382,58 @@ func TestProxyFixInWSL(t *testing.T) {
 		t.Fatalf("live test: %s", v)
 	}
 }
+
+// TestCAFixFromTheKeychain: on macOS the roots an administrator added to
+// the keychain (read with `security`) are a candidate; the fix exports
+// them to a file and the live test passes with it.
+func TestCAFixFromTheKeychain(t *testing.T) {
+	c, l := setup(t, "tls-inspection")
+	c.Env.GOOS, c.Env.Home = "darwin", "/Users/u"
+	c.Env.Run = func(_ context.Context, name string, args ...string) ([]byte, error) {
+		if name == "security" && strings.Join(args, " ") == "find-certificate -a -p /Library/Keychains/System.keychain" {
+			return l.InspectCA.PEM(), nil
+		}
+		return nil, errors.New("no such command")
+	}
+	cands := fixes.TestCandidates(context.Background(), c, fixes.Candidates(c), "")
+	found := false
+	for _, cand := range cands {
+		if cand.Path == fixes.StoreRoots {
+			found = cand.Source == "keychain" && cand.Works != nil && *cand.Works
+		}
+	}
+	if !found {
+		t.Fatalf("the keychain candidate is missing or fails: %+v", cands)
+	}
+	plan := mustBuild(t, c, checks.FixCABundle, fixes.Params{Pick: fixes.StoreRoots})
+	if len(plan.Changes) != 2 || !strings.HasSuffix(plan.Changes[0].Path, "keychain.pem") && !strings.HasSuffix(plan.Changes[1].Path, "keychain.pem") {
+		t.Fatalf("plan %+v", plan.Changes)
+	}
+	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
+		t.Fatalf("live test: %s", v)
+	}
+}
+
+// TestCAFixOnWindowsSaysHowToExport: the Windows store cannot be listed,
+// so with no working file the fix names the PowerShell export instead.
+func TestCAFixOnWindowsSaysHowToExport(t *testing.T) {
+	c, _ := setup(t, "tls-inspection")
+	c.Env.GOOS = "windows"
+	c.Report.Checks = withoutChainRoot(c.Report.Checks)
+	_, err := fixes.Build(c, checks.FixCABundle, fixes.Params{})
+	if err == nil || !strings.Contains(err.Error(), `Cert:\LocalMachine\Root`) {
+		t.Fatalf("want the export hint, got %v", err)
+	}
+}
+
+// withoutChainRoot drops the root the proxy sent, as when a proxy sends
+// only the leaf and intermediates.
+func withoutChainRoot(rs []checks.Result) []checks.Result {
+	out := append([]checks.Result(nil), rs...)
+	for i, r := range out {
+		if r.ID == "trust" {
+			out[i].Evidence = &checks.TrustEvidence{}
+		}
+	}
+	return out
+}

@@ -4,6 +4,7 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"local.wpad":                            {"the OS (%s) finds its proxy by auto-discovery (WPAD), which CLI clients never do", "系统（%s）通过自动发现（WPAD）获取代理，命令行客户端从不这样做"},
 		"cause.wsl_dns.action":                  {"Set dnsTunneling=true (or networkingMode=mirrored) under [wsl2] in .wslconfig and run wsl --shutdown; or set generateResolvConf=false under [network] in /etc/wsl.conf and write a nameserver that works.", "在 .wslconfig 的 [wsl2] 下设置 dnsTunneling=true（或 networkingMode=mirrored）并运行 wsl --shutdown；或在 /etc/wsl.conf 的 [network] 下设置 generateResolvConf=false，再写入一个可用的 nameserver。"},
 		"cause.wsl_dns.meaning":                 {"Inside WSL, the nameserver WSL wrote into /etc/resolv.conf does not answer, so no name resolves.", "在 WSL 中，WSL 自动写入 /etc/resolv.conf 的 DNS 服务器没有响应，因此所有域名都无法解析（WSL DNS 故障）。"},
 		"cause.wsl_windows_proxy.action":        {"Export HTTPS_PROXY in WSL pointing at the Windows proxy: the Windows host address in NAT mode (with \"Allow LAN\" on in Clash or v2rayN), 127.0.0.1 with networkingMode=mirrored.", "在 WSL 中导出 HTTPS_PROXY 指向 Windows 上的代理：NAT 模式下用 Windows 主机地址（并在 Clash 或 v2rayN 中打开“允许局域网连接”），networkingMode=mirrored 时用 127.0.0.1。"},

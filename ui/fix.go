@@ -172,7 +172,7 @@ func (m Model) caForm(w int) []string {
 			}
 			mark = m.styles.Status[st].Render(m.glyphs.Status[st])
 		}
-		line := mark + " " + c.Path + m.styles.Subtle.Render("  "+c.Source)
+		line := mark + " " + c.Path + m.styles.Subtle.Render("  "+m.word("candidate", c.Source))
 		if i == f.sel {
 			line = m.styles.Selected.Render(pad(fit(lipglossStrip(line), w), w))
 		}
