@@ -163,6 +163,7 @@ var advice = map[checks.Cause]int{
 	checks.CausePermissionDenied: 1,
 	checks.CauseEdgeChallenge:    1,
 	checks.CauseClockSkew:        1,
+	checks.CauseWSLDNS:           2,
 }
 
 func sortedCauses() []string {
