@@ -267,3 +267,17 @@ func TestJoin(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// BenchmarkRegistry measures parsing a real `reg query` answer.
+func BenchmarkRegistry(b *testing.B) {
+	data, err := os.ReadFile("testdata/reg-clash.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ParseRegistry(string(data)) == nil {
+			b.Fatal("no proxy")
+		}
+	}
+}
