@@ -70,8 +70,8 @@ type literal struct {
 	keyArg bool // the first argument of a call that takes a catalogue key
 }
 
-// keyFuncs take a catalogue key as their first argument.
-var keyFuncs = map[string]bool{"T": true, "t": true, "Msg": true, "msg": true, "Errorf": true, "say": true}
+// keyFuncs take a catalogue key, as the argument at this index.
+var keyFuncs = map[string]int{"T": 0, "t": 0, "Msg": 0, "msg": 0, "Errorf": 0, "say": 0, "Note": 1}
 
 func literals(t *testing.T, dirs ...string) []literal {
 	t.Helper()
@@ -96,8 +96,10 @@ func literals(t *testing.T, dirs ...string) []literal {
 				case *ast.ImportSpec, *ast.Field:
 					return false
 				case *ast.CallExpr:
-					if lit, ok := firstLit(x); ok && keyFuncs[funcName(x.Fun)] {
-						keys[lit] = true
+					if i, ok := keyFuncs[funcName(x.Fun)]; ok {
+						if lit, ok := litArg(x, i); ok {
+							keys[lit] = true
+						}
 					}
 				case *ast.BasicLit:
 					if x.Kind == token.STRING {
@@ -128,10 +130,10 @@ func funcName(e ast.Expr) string {
 	return ""
 }
 
-func firstLit(c *ast.CallExpr) (*ast.BasicLit, bool) {
-	if len(c.Args) == 0 {
+func litArg(c *ast.CallExpr, i int) (*ast.BasicLit, bool) {
+	if len(c.Args) <= i {
 		return nil, false
 	}
-	lit, ok := c.Args[0].(*ast.BasicLit)
+	lit, ok := c.Args[i].(*ast.BasicLit)
 	return lit, ok && lit.Kind == token.STRING
 }

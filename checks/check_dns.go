@@ -160,7 +160,7 @@ func checkDNSSystem(ctx context.Context, r *Run) Result {
 	if data, err := r.Env.readFile(r.Env.HostsFile); err == nil {
 		ev.Hosts = hostsEntries(data, t.Host)
 	}
-	r.Note(ctx, "waiting for the system resolver to answer for %s", t.Host)
+	r.Note(ctx, "note.resolver", t.Host)
 	errA, errAAAA := r.lookupBoth(ctx, ev, func(c context.Context, fam string) ([]netip.Addr, error) {
 		return r.Env.Resolver.LookupNetIP(c, fam, t.Host)
 	}, t.expected)
@@ -236,7 +236,7 @@ func checkDNSReference(ctx context.Context, r *Run) Result {
 		return na(msg("dns.ip_literal"))
 	}
 	ev := &DNSEvidence{Resolver: t.RefDNS, Host: t.Host}
-	r.Note(ctx, "waiting for the reference resolver %s", t.RefDNS)
+	r.Note(ctx, "note.reference", t.RefDNS)
 	errA, errAAAA := r.lookupBoth(ctx, ev, func(c context.Context, fam string) ([]netip.Addr, error) {
 		qt := dnsmessage.TypeA
 		if fam == "ip6" {

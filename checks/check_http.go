@@ -178,7 +178,7 @@ func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, meth
 	if u.Scheme == "http" {
 		tm.enter(PhaseConnect)
 	}
-	r.Note(ctx, "waiting for %s %s", method, u.Host)
+	r.Note(ctx, "note.http", method, u.Host)
 	resp, err := client.Do(req)
 	defer func() {
 		tm.finish(time.Since(t0))

@@ -92,7 +92,7 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 			go func() {
 				defer wg.Done()
 				ap := netip.AddrPortFrom(a, port)
-				r.Note(ctx, "waiting for TCP connect to %s", ap)
+				r.Note(ctx, "note.tcp", ap.String())
 				t0 := time.Now()
 				c, err := r.dialAddr(ctx, ap)
 				at := TCPAttempt{Addr: ap.String(), MS: float64(time.Since(t0).Microseconds()) / 1000, OK: err == nil}
@@ -200,7 +200,7 @@ func checkProxy(ctx context.Context, r *Run) Result {
 	}
 	tm := &Timing{}
 	t0 := time.Now()
-	r.Note(ctx, "waiting for the proxy %s to answer CONNECT", ev.Proxy)
+	r.Note(ctx, "note.proxy", ev.Proxy)
 	c, err := r.tunnel(ctx, pu, r.Target.HostPort(), tm)
 	tm.Total = time.Since(t0)
 	ev.Timing = tm.MS()
@@ -310,7 +310,7 @@ func checkTLS(ctx context.Context, r *Run) Result {
 		return nil // finish the handshake to record everything; judged below
 	}
 	tc := tls.Client(raw, cfg)
-	r.Note(ctx, "waiting for the TLS handshake with %s", t.Host)
+	r.Note(ctx, "note.tls", t.Host)
 	hs := time.Now()
 	err = tc.HandshakeContext(ctx2)
 	tm.TLS = time.Since(hs)

@@ -175,7 +175,7 @@ func (r *Run) dialHost(ctx context.Context, hostport string, tm *Timing, phase P
 	defer func() { tm.add(&tm.Connect, time.Since(t0)) }()
 	var last error
 	for _, a := range addrs {
-		r.Note(ctx, "waiting for TCP connect to %s", netip.AddrPortFrom(a, portNum))
+		r.Note(ctx, "note.tcp", netip.AddrPortFrom(a, portNum).String())
 		c, err := r.dialAddr(ctx, netip.AddrPortFrom(a, portNum))
 		if err == nil {
 			return c, nil

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -24,7 +25,8 @@ type Check struct {
 // is waiting for, or finished.
 type Event struct {
 	ID     string
-	Note   string  // what the check is doing now
+	Note   string  // what the check is doing now, in English
+	Msg    i18n.M  // the note, to translate (its arguments already redacted)
 	Result *Result // set when the check finished
 }
 
@@ -225,7 +227,7 @@ type checkIDKey struct{}
 
 // Note tells the stream what the calling check is waiting for (the wizard
 // shows it when a check takes a while).
-func (r *Run) Note(ctx context.Context, format string, args ...any) {
+func (r *Run) Note(ctx context.Context, key string, args ...any) {
 	id, _ := ctx.Value(checkIDKey{}).(string)
 	if id == "" {
 		return
@@ -237,8 +239,14 @@ func (r *Run) Note(ctx context.Context, format string, args ...any) {
 	if r.events == nil || r.closed {
 		return
 	}
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = r.Redactor.String(s)
+		}
+	}
+	m := i18n.Msg(key, args...)
 	select {
-	case r.events <- Event{ID: id, Note: r.Redactor.String(fmt.Sprintf(format, args...))}:
+	case r.events <- Event{ID: id, Note: r.Redactor.String(m.String()), Msg: m}:
 	default: // a slow reader only loses progress notes, never results
 	}
 }

@@ -4,6 +4,12 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"note.http":                             {"waiting for %s %s", "等待 %s %s 的响应"},
+		"note.proxy":                            {"waiting for the proxy %s to answer CONNECT", "等待代理 %s 响应 CONNECT"},
+		"note.reference":                        {"waiting for the reference resolver %s", "等待参考 DNS %s"},
+		"note.resolver":                         {"waiting for the system resolver to answer for %s", "等待系统 DNS 解析 %s"},
+		"note.tcp":                              {"waiting for TCP connect to %s", "等待 TCP 连接 %s"},
+		"note.tls":                              {"waiting for the TLS handshake with %s", "等待与 %s 的 TLS 握手"},
 		"local.wpad":                            {"the OS (%s) finds its proxy by auto-discovery (WPAD), which CLI clients never do", "系统（%s）通过自动发现（WPAD）获取代理，命令行客户端从不这样做"},
 		"cause.wsl_dns.action":                  {"Set dnsTunneling=true (or networkingMode=mirrored) under [wsl2] in .wslconfig and run wsl --shutdown; or set generateResolvConf=false under [network] in /etc/wsl.conf and write a nameserver that works.", "在 .wslconfig 的 [wsl2] 下设置 dnsTunneling=true（或 networkingMode=mirrored）并运行 wsl --shutdown；或在 /etc/wsl.conf 的 [network] 下设置 generateResolvConf=false，再写入一个可用的 nameserver。"},
 		"cause.wsl_dns.meaning":                 {"Inside WSL, the nameserver WSL wrote into /etc/resolv.conf does not answer, so no name resolves.", "在 WSL 中，WSL 自动写入 /etc/resolv.conf 的 DNS 服务器没有响应，因此所有域名都无法解析（WSL DNS 故障）。"},

@@ -199,7 +199,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		if msg.ev.Note != "" && msg.ev.Note != "started" {
-			m.notes[msg.ev.ID] = msg.ev.Note
+			note := msg.ev.Note
+			if !msg.ev.Msg.IsZero() {
+				note = m.cfg.Lang.M(msg.ev.Msg)
+			}
+			m.notes[msg.ev.ID] = note
 		}
 		return m, waitNote(msg.gen, msg.ch)
 	case notesClosedMsg:

@@ -20,23 +20,10 @@ var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {60, 16}}
 // its golden file; each screen must also fit the terminal exactly.
 func TestGoldenScreens(t *testing.T) {
 	for _, sz := range sizes {
-		name := func(step string) string { return fmt.Sprintf("%s-%dx%d", step, sz.w, sz.h) }
-		start := prepared(t, sz.w, sz.h)
-		running := drive(t, start, keyPress("enter"))
-		for _, r := range fixtureResults()[:9] {
-			running = drive(t, running, checkFinishedMsg{gen: running.gen, res: r})
-		}
-		running = drive(t, running,
-			noteMsg{gen: running.gen, ev: checks.Event{ID: "tls", Note: "waiting for the TLS handshake with api.anthropic.com"}},
-			tickMsg{gen: running.gen, t: fixedNow.Add(3100 * time.Millisecond)})
-		findings := finished(t, sz.w, sz.h)
-		detail := drive(t, findings, keyPress("enter"))
-		fix := drive(t, findings, keyPress("f"))
-		export := drive(t, findings, keyPress("e"))
-		for step, m := range map[string]Model{"start": start, "running": running, "findings": findings, "detail": detail, "fix": fix, "export": export} {
-			s := screen(m)
-			checkFrame(t, name(step), s, sz.w, sz.h)
-			golden(t, name(step), s)
+		for step, s := range stepScreens(t, fixtureConfig(t), sz.w, sz.h) {
+			name := fmt.Sprintf("%s-%dx%d", step, sz.w, sz.h)
+			checkFrame(t, name, s, sz.w, sz.h)
+			golden(t, name, s)
 		}
 	}
 }
@@ -45,28 +32,38 @@ func TestGoldenScreens(t *testing.T) {
 // character takes two cells: the frame must still fit exactly.
 func TestGoldenScreensChinese(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{80, 24}, {60, 16}} {
-		name := func(step string) string { return fmt.Sprintf("zh-%s-%dx%d", step, sz.w, sz.h) }
 		cfg := fixtureConfig(t)
 		cfg.Lang = i18n.ZH
-		start := preparedWith(t, cfg, sz.w, sz.h)
-		running := drive(t, start, keyPress("enter"))
-		for _, r := range fixtureResults()[:9] {
-			running = drive(t, running, checkFinishedMsg{gen: running.gen, res: r})
-		}
-		running = drive(t, running, tickMsg{gen: running.gen, t: fixedNow.Add(3100 * time.Millisecond)})
-		findings := finishedFrom(t, preparedWith(t, cfg, sz.w, sz.h))
-		detail := drive(t, findings, keyPress("enter"))
-		fix := drive(t, findings, keyPress("f"))
-		export := drive(t, findings, keyPress("e"))
-		for step, m := range map[string]Model{"start": start, "running": running, "findings": findings, "detail": detail, "fix": fix, "export": export} {
-			s := screen(m)
-			checkFrame(t, name(step), s, sz.w, sz.h)
-			golden(t, name(step), s)
-			if step != "running" && !hasHan(s) {
-				t.Errorf("%s has no Chinese text:\n%s", name(step), s)
+		for step, s := range stepScreens(t, cfg, sz.w, sz.h) {
+			name := fmt.Sprintf("zh-%s-%dx%d", step, sz.w, sz.h)
+			checkFrame(t, name, s, sz.w, sz.h)
+			golden(t, name, s)
+			if !hasHan(s) {
+				t.Errorf("%s has no Chinese text:\n%s", name, s)
 			}
 		}
 	}
+}
+
+// stepScreens renders each step of the wizard with cfg: start, a run
+// half done with a slow check's note, findings, a detail, fix and export.
+func stepScreens(t *testing.T, cfg Config, w, h int) map[string]string {
+	start := preparedWith(t, cfg, w, h)
+	running := drive(t, start, keyPress("enter"))
+	for _, r := range fixtureResults()[:9] {
+		running = drive(t, running, checkFinishedMsg{gen: running.gen, res: r})
+	}
+	note := i18n.Msg("note.tls", "api.anthropic.com")
+	running = drive(t, running,
+		noteMsg{gen: running.gen, ev: checks.Event{ID: "tls", Note: note.String(), Msg: note}},
+		tickMsg{gen: running.gen, t: fixedNow.Add(3100 * time.Millisecond)})
+	findings := finishedFrom(t, preparedWith(t, cfg, w, h))
+	out := map[string]string{}
+	for step, m := range map[string]Model{"start": start, "running": running, "findings": findings,
+		"detail": drive(t, findings, keyPress("enter")), "fix": drive(t, findings, keyPress("f")), "export": drive(t, findings, keyPress("e"))} {
+		out[step] = screen(m)
+	}
+	return out
 }
 
 // hasHan reports whether s holds a Chinese character.
