@@ -165,14 +165,10 @@ func hostInfo(env *checks.Env) report.HostInfo {
 
 // parse reads flags; it returns the exit code to stop with, or -1.
 func (c *commonFlags) parse(name string, args []string, sys system) ([]string, int) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
+	fs := newFlagSet(name)
 	c.register(fs, sys.lang)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, exitOK
-		}
-		return nil, exitUsage
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return nil, code
 	}
 	if code := c.validate(sys); code >= 0 {
 		return nil, code
@@ -238,6 +234,33 @@ func run(ctx context.Context, args []string, sys system) int {
 	sys.say("cli.unknown_command", cmd)
 	printUsage(sys.stderr, sys.lang)
 	return exitUsage
+}
+
+// newFlagSet is a flag set whose errors and help parseFlags reports, in
+// the reader's language.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args: -h lists the flags (exit 0), a bad flag says so
+// (exit 2); ok is true when the command should go on.
+func parseFlags(fs *flag.FlagSet, args []string, sys system) (code int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(sys.stdout, sys.lang.T("cli.flags_of", fs.Name()))
+		fs.SetOutput(sys.stdout)
+		fs.PrintDefaults()
+		return exitOK, false
+	}
+	// The flag package words the error; the reader gets it with the way out.
+	sys.say("cli.bad_flag", err.Error(), fs.Name())
+	return exitUsage, false
 }
 
 func printUsage(w io.Writer, l i18n.Lang) {
@@ -423,19 +446,15 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	var list, watchIt bool
 	var keep string
 	var wo watch.Options
-	fs := flag.NewFlagSet("apidoctor demo", flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
+	fs := newFlagSet("apidoctor demo")
 	c.register(fs, sys.lang)
 	fs.BoolVar(&list, "list", false, sys.lang.T("flag.demo_list"))
 	fs.StringVar(&keep, "dir", "", sys.lang.T("flag.demo_dir"))
 	fs.BoolVar(&watchIt, "watch", false, sys.lang.T("flag.demo_watch"))
 	fs.DurationVar(&wo.Interval, "interval", time.Second, sys.lang.T("flag.demo_interval"))
 	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.demo_count"))
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
 	}
 	if list || name == "list" {
 		tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -54,8 +52,7 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	set := setFlag{}
 	var target, pick, caVar string
 	var apply, force bool
-	fs := flag.NewFlagSet("apidoctor fix", flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
+	fs := newFlagSet("apidoctor fix")
 	c.register(fs, sys.lang)
 	fs.Var(set, "set", sys.lang.T("flag.fix_set"))
 	fs.StringVar(&target, "target", "", sys.lang.T("flag.fix_target"))
@@ -63,11 +60,8 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	fs.StringVar(&caVar, "var", "", sys.lang.T("flag.fix_var"))
 	fs.BoolVar(&apply, "apply", false, sys.lang.T("flag.fix_apply"))
 	fs.BoolVar(&force, "force", false, sys.lang.T("flag.fix_force"))
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
 	}
 	client, err := checks.ParseClient(c.client)
 	if err == nil {
@@ -214,14 +208,11 @@ func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any), l i18n.
 }
 
 func runUndo(_ context.Context, args []string, sys system) int {
-	fs := flag.NewFlagSet("apidoctor undo", flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
+	fs := newFlagSet("apidoctor undo")
 	list := fs.Bool("list", false, sys.lang.T("flag.undo_list"))
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	fs.String("lang", "", sys.lang.T("flag.lang")) // read before parsing, by scanLang
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
 	}
 	dir, err := sys.configDir()
 	if err != nil {

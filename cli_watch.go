@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"sync"
@@ -23,19 +22,15 @@ func runWatch(ctx context.Context, args []string, sys system) int {
 	var c commonFlags
 	var wo watch.Options
 	var metricsAddr string
-	fs := flag.NewFlagSet("apidoctor watch", flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
+	fs := newFlagSet("apidoctor watch")
 	c.register(fs, sys.lang)
 	fs.DurationVar(&wo.Interval, "interval", watch.DefaultInterval, sys.lang.T("flag.watch_interval"))
 	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.watch_count"))
 	fs.DurationVar(&wo.Duration, "duration", 0, sys.lang.T("flag.watch_duration"))
 	fs.IntVar(&wo.FreshEvery, "fresh-every", 5, sys.lang.T("flag.watch_fresh_every"))
 	fs.StringVar(&metricsAddr, "metrics-addr", "", sys.lang.T("flag.watch_metrics_addr"))
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
 	}
 	client, err := checks.ParseClient(c.client)
 	if err == nil {

@@ -116,6 +116,34 @@ func TestBadUsageExitsTwo(t *testing.T) {
 	}
 }
 
+// TestFlagErrorsAndHelpInBothLanguages: a bad flag is one line on stderr
+// with the way to the list (exit 2); -h lists the flags on stdout (exit 0),
+// in the reader's language, for every subcommand.
+func TestFlagErrorsAndHelpInBothLanguages(t *testing.T) {
+	noEngine := func() *checks.Env { t.Fatal("the engine ran"); return nil }
+	for _, cmd := range []string{"check", "demo", "fix proxy.edit", "undo", "watch"} {
+		for lang, want := range map[string]string{"en": "Flags of apidoctor", "zh": "的参数："} {
+			args := append(strings.Fields(cmd), "--lang", lang, "--no-such-flag")
+			var out, errb bytes.Buffer
+			code := run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: noEngine})
+			if code != exitUsage || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), " -h") || out.Len() != 0 {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+			}
+			args = append(strings.Fields(cmd), "--lang", lang, "-h")
+			out.Reset()
+			errb.Reset()
+			code = run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: noEngine})
+			flag := "-base-url"
+			if cmd == "undo" {
+				flag = "-list"
+			}
+			if code != exitOK || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), flag) {
+				t.Errorf("%v: exit %d, stdout %q", args, code, out.String())
+			}
+		}
+	}
+}
+
 // TestSecretsNeverPrinted plants a key, a proxy password and a token in
 // the environment and a settings file, has the server echo the key back,
 // and checks neither output format shows any of them.

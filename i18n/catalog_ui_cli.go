@@ -4,6 +4,8 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"cli.bad_flag":                            {"%s (%s -h lists the flags)", "%s（用 %s -h 查看参数）"},
+		"cli.flags_of":                            {"Flags of %s:", "%s 的参数："},
 		"advice.wsl_dns.1":                        {"On Windows, add dnsTunneling=true under [wsl2] in %UserProfile%\\.wslconfig (or networkingMode=mirrored), then run wsl --shutdown and open the distribution again.", "在 Windows 上，于 %UserProfile%\\.wslconfig 的 [wsl2] 下加入 dnsTunneling=true（或 networkingMode=mirrored），然后运行 wsl --shutdown 并重新打开发行版。"},
 		"advice.wsl_dns.2":                        {"Or take resolv.conf over: put generateResolvConf=false under [network] in /etc/wsl.conf, then sudo rm /etc/resolv.conf and write a nameserver your network allows (your VPN's, or the corporate one) into a new /etc/resolv.conf.", "或者自己管理 resolv.conf：在 /etc/wsl.conf 的 [network] 下设置 generateResolvConf=false，然后 sudo rm /etc/resolv.conf，再把网络允许的 DNS 服务器（VPN 或公司的）写入新的 /etc/resolv.conf。"},
 		"candidate.certifi":                       {"certifi", "certifi"},
