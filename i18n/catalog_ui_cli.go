@@ -4,6 +4,7 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"scenario.os-proxy-pac":                   {"KDE takes its proxy from a PAC file, which no CLI client reads", "KDE 从 PAC 文件获取代理，命令行客户端都不读取它"},
 		"cli.bad_flag":                            {"%s (%s -h lists the flags)", "%s（用 %s -h 查看参数）"},
 		"cli.flags_of":                            {"Flags of %s:", "%s 的参数："},
 		"advice.wsl_dns.1":                        {"On Windows, add dnsTunneling=true under [wsl2] in %UserProfile%\\.wslconfig (or networkingMode=mirrored), then run wsl --shutdown and open the distribution again.", "在 Windows 上，于 %UserProfile%\\.wslconfig 的 [wsl2] 下加入 dnsTunneling=true（或 networkingMode=mirrored），然后运行 wsl --shutdown 并重新打开发行版。"},

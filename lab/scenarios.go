@@ -233,6 +233,10 @@ func Scenarios() []Scenario {
 			env.DNSPort = int(l.DNS.Addr.Port())
 			return wslFiles(l, env, l.DNS.Addr.Addr().String(), "127.0.0.3")
 		}},
+		{Name: "os-proxy-pac", Title: "KDE takes its proxy from a PAC file, which no CLI client reads", Want: checks.CauseProxyNotExported, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			directBroken(l, o)
+			return l.WriteFile(Home+"/.config/kioslaverc", []byte("[Proxy Settings]\nProxyType=2\nProxy Config Script=http://pac.corp.example/proxy.pac\n"))
+		}},
 		{Name: "proxy-ignored-node", Title: "The Node SDK ignores HTTPS_PROXY", Client: checks.NodeSDK, Want: checks.CauseProxyIgnoredByClient, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			p, err := l.StartProxy(ProxyOptions{})
 			if err != nil {
