@@ -258,6 +258,13 @@ func TestKeyFixNeverShowsTheKey(t *testing.T) {
 	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
 		t.Fatalf("live test: %s", v)
 	}
+	// On Windows the notes quote the setx line, which must not show it either.
+	c.Env.GOOS = "windows"
+	plan = mustBuild(t, c, checks.FixKeyClean, fixes.Params{Target: fixes.TargetShell})
+	notes := strings.Join(plan.Notes(i18n.EN), " ")
+	if !strings.Contains(notes, "setx ANTHROPIC_API_KEY") || strings.Contains(notes, lab.Key) {
+		t.Fatalf("the setx note is missing or shows the key: %s", notes)
+	}
 	c2, _ := setup(t, "key-oauth-in-api-key")
 	plan = mustBuild(t, c2, checks.FixKeyClean, fixes.Params{Target: fixes.TargetPrint})
 	if _, moved := plan.Vars["ANTHROPIC_AUTH_TOKEN"]; !moved || plan.Vars["ANTHROPIC_API_KEY"] != nil {

@@ -79,18 +79,21 @@ type Plan struct {
 }
 
 // Why is the reason in a language.
-func (p *Plan) Why(l i18n.Lang) string { return l.M(p.WhyMsg) }
+func (p *Plan) Why(l i18n.Lang) string { return redact.New(p.secrets...).String(l.M(p.WhyMsg)) }
 
-// Notes are the caveats in a language.
-func (p *Plan) Notes(l i18n.Lang) []string { return translate(l, p.NoteMsgs) }
+// Notes are the caveats in a language, the values the plan sets masked.
+func (p *Plan) Notes(l i18n.Lang) []string { return p.translate(l, p.NoteMsgs) }
 
 // Advice is the advice in a language.
-func (p *Plan) Advice(l i18n.Lang) []string { return translate(l, p.AdviceMsgs) }
+func (p *Plan) Advice(l i18n.Lang) []string { return p.translate(l, p.AdviceMsgs) }
 
-func translate(l i18n.Lang, ms []i18n.M) []string {
+// translate renders messages in l through the plan's redactor: a note
+// may quote what the plan writes (the setx lines on Windows, say).
+func (p *Plan) translate(l i18n.Lang, ms []i18n.M) []string {
+	red := redact.New(p.secrets...)
 	out := make([]string, len(ms))
 	for i, m := range ms {
-		out[i] = l.M(m)
+		out[i] = red.String(l.M(m))
 	}
 	return out
 }

@@ -212,9 +212,9 @@ func (m Model) previewLines(w int) []string {
 		return append(out, m.t(f.busy))
 	}
 	p := f.plan
-	out = append(out, wrapText(m.t("fix.why", m.redacted(m.cfg.Lang.M(p.WhyMsg))), w, "  ")...)
-	for _, a := range p.AdviceMsgs {
-		out = append(out, wrapText(m.glyphs.Bullet+" "+m.cfg.Lang.M(a), w, "  ")...)
+	out = append(out, wrapText(m.t("fix.why", m.redacted(p.Why(m.cfg.Lang))), w, "  ")...)
+	for _, a := range p.Advice(m.cfg.Lang) {
+		out = append(out, wrapText(m.glyphs.Bullet+" "+a, w, "  ")...)
 	}
 	if p.AdviceOnly() {
 		return out
@@ -249,8 +249,8 @@ func (m Model) previewLines(w int) []string {
 	if f.phase == phaseConfirm {
 		out = append(out, m.styles.Key.Render(m.t("fix.confirm")))
 	}
-	for _, n := range p.NoteMsgs {
-		out = append(out, wrapText(m.t("fix.note", m.cfg.Lang.M(n)), w, "  ")...)
+	for _, n := range p.Notes(m.cfg.Lang) {
+		out = append(out, wrapText(m.t("fix.note", m.redacted(n)), w, "  ")...)
 	}
 	out = append(out, "")
 	diff := p.Diff(f.ctx)
