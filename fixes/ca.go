@@ -110,17 +110,31 @@ func countCerts(data []byte) int {
 	}
 }
 
+// storeCache is the OS store's roots, read once per context.
+type storeCache struct {
+	once sync.Once
+	pem  []byte
+	name string
+}
+
 // storeRoots reads the roots the OS's store adds, where it can be listed.
 func storeRoots(c Context) ([]byte, string) {
-	store := platform.TrustStoreFor(c.Env.GOOS)
-	if store == nil {
-		return nil, ""
+	read := func() ([]byte, string) {
+		store := platform.TrustStoreFor(c.Env.GOOS)
+		if store == nil {
+			return nil, ""
+		}
+		pem, err := store.Roots(context.Background(), c.Env.Host())
+		if err != nil {
+			return nil, ""
+		}
+		return pem, store.Name()
 	}
-	pem, err := store.Roots(context.Background(), c.Env.Host())
-	if err != nil {
-		return nil, ""
+	if c.roots == nil {
+		return read()
 	}
-	return pem, store.Name()
+	c.roots.once.Do(func() { c.roots.pem, c.roots.name = read() })
+	return c.roots.pem, c.roots.name
 }
 
 // exportHint says how to export the proxy's root from a store that

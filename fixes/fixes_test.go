@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"apidoctor/checks"
@@ -396,7 +397,9 @@ func TestProxyFixInWSL(t *testing.T) {
 func TestCAFixFromTheKeychain(t *testing.T) {
 	c, l := setup(t, "tls-inspection")
 	c.Env.GOOS, c.Env.Home = "darwin", "/Users/u"
+	var calls atomic.Int32
 	c.Env.Run = func(_ context.Context, name string, args ...string) ([]byte, error) {
+		calls.Add(1)
 		if name == "security" && strings.Join(args, " ") == "find-certificate -a -p /Library/Keychains/System.keychain" {
 			return l.InspectCA.PEM(), nil
 		}
@@ -418,6 +421,10 @@ func TestCAFixFromTheKeychain(t *testing.T) {
 	}
 	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
 		t.Fatalf("live test: %s", v)
+	}
+	// Listing, testing each candidate and building read the two keychains once.
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("security ran %d times, want 2", n)
 	}
 }
 

@@ -45,12 +45,16 @@ type Context struct {
 	Report *checks.Report
 	FS     DiskFS
 	Store  *Store
+
+	// roots holds the OS store's roots once read: listing the keychain
+	// runs a program, and every candidate test would run it again.
+	roots *storeCache
 }
 
 // NewContext builds a context whose undo log and backups live in
 // configDir/apidoctor (os.UserConfigDir() on a real machine).
 func NewContext(env *checks.Env, opts checks.Options, rep *checks.Report, disk DiskFS, configDir string) Context {
-	return Context{Env: env, Opts: opts, Report: rep, FS: disk, Store: &Store{FS: disk, Dir: filepath.Join(configDir, "apidoctor"), Now: env.Now}}
+	return Context{Env: env, Opts: opts, Report: rep, FS: disk, Store: &Store{FS: disk, Dir: filepath.Join(configDir, "apidoctor"), Now: env.Now}, roots: &storeCache{}}
 }
 
 // Plan is one proposed fix: what changes and why, the file edits, and the
