@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -137,21 +136,18 @@ func storeRoots(c Context) ([]byte, string) {
 	return c.roots.pem, c.roots.name
 }
 
-// exportHint says how to export the proxy's root from a store that
-// cannot be listed (Windows), or "".
+// exportHint says how to export the proxy's root from the OS's store
+// (the Windows store cannot be listed from here at all), or "".
 func exportHint(c Context) string {
 	store := platform.TrustStoreFor(c.Env.GOOS)
 	if store == nil {
-		return ""
-	}
-	if _, err := store.Roots(context.Background(), c.Env.Host()); !errors.Is(err, platform.ErrNotListable) {
 		return ""
 	}
 	subject := "Root"
 	if ev, ok := result(c.Report, "trust").Evidence.(*checks.TrustEvidence); ok && ev.ChainRoot != nil {
 		subject = platform.CommonName(ev.ChainRoot.Subject)
 	}
-	return store.ExportHint(subject, `$HOME\corp-root.pem`)
+	return store.ExportHint(subject, platform.Join(c.Env.GOOS, "$HOME", "corp-root.pem"))
 }
 
 func chainRootPEM(rep *checks.Report) []byte {

@@ -451,3 +451,15 @@ func withoutChainRoot(rs []checks.Result) []checks.Result {
 	}
 	return out
 }
+
+// TestCAFixOnMacOSSaysHowToExport: with nothing in the keychain that
+// works, the hint is the security command, to a macOS path.
+func TestCAFixOnMacOSSaysHowToExport(t *testing.T) {
+	c, _ := setup(t, "tls-inspection")
+	c.Env.GOOS = "darwin"
+	c.Report.Checks = withoutChainRoot(c.Report.Checks)
+	_, err := fixes.Build(c, checks.FixCABundle, fixes.Params{})
+	if err == nil || !strings.Contains(err.Error(), "security find-certificate") || !strings.Contains(err.Error(), "$HOME/corp-root.pem") {
+		t.Fatalf("want the keychain export hint, got %v", err)
+	}
+}

@@ -12,7 +12,7 @@ func init() {
 		"candidate.certifi":                       {"certifi", "certifi"},
 		"candidate.picked":                        {"picked", "手动选择"},
 		"candidate.keychain":                      {"macOS keychain", "macOS 钥匙串"},
-		"fixerr.no_ca_export":                     {"no CA bundle on this machine makes the handshake pass; export the proxy's root from the Windows store with PowerShell, then run the fix again with --pick pointing at the file: %s", "本机没有能让握手成功的证书文件；请先用 PowerShell 从 Windows 证书库导出代理的根证书，再用 --pick 指向该文件重新运行修复：%s"},
+		"fixerr.no_ca_export":                     {"no CA bundle on this machine makes the handshake pass; export the proxy's root from the system store, then run the fix again with --pick pointing at the file: %s", "本机没有能让握手成功的证书文件；请先从系统证书库导出代理的根证书，再用 --pick 指向该文件重新运行修复：%s"},
 		"fixerr.no_store_roots":                   {"the system store adds no roots", "系统证书库没有额外的根证书"},
 		"scenario.wsl-dns":                        {"In WSL, the nameserver WSL generated never answers", "在 WSL 中，WSL 自动生成的 DNS 服务器一直不响应"},
 		"scenario.wsl-windows-proxy":              {"In WSL, Clash runs on Windows but Linux never uses it", "在 WSL 中，Clash 在 Windows 上运行，但 Linux 从不使用它"},
