@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/checks"
+	"apidoctor/fixes"
 )
 
 // preparedMsg carries a prepared run (settings resolved, nothing sent).
@@ -16,6 +17,7 @@ type preparedMsg struct {
 	overview checks.Overview
 	err      error
 	thenRun  bool
+	profile  string // the shell profile fixes write (Windows asks PowerShell)
 }
 
 // checkFinishedMsg is one check's result.
@@ -68,6 +70,7 @@ func prepare(cfg Config, client checks.ClientName, gen int, thenRun bool) tea.Cm
 		msg := preparedMsg{gen: gen, run: r, err: err, thenRun: thenRun}
 		if err == nil {
 			msg.overview = r.Overview()
+			msg.profile = fixes.DetectShell(r.Env).Profile
 		}
 		return msg
 	}

@@ -15,7 +15,7 @@ func (m Model) targetLabel(t fixes.Target) string {
 	case fixes.TargetClaudeSettings:
 		return m.t("target.claude_settings")
 	case fixes.TargetShell:
-		return m.t("target.shell", m.fix.profile)
+		return m.t("target.shell", m.profile)
 	case fixes.TargetPrint:
 		return m.t("target.print")
 	}

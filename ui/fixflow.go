@@ -40,9 +40,9 @@ var proxyFields = []string{"HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"}
 
 // fixFlow is the state of one guided fix.
 type fixFlow struct {
-	gen       int
-	ctx       fixes.Context
-	profile   string // the shell profile the shell target writes
+	gen int
+	ctx fixes.Context
+
 	phase     fixPhase
 	proposals []fixes.Proposal
 	cursor    int
@@ -152,8 +152,6 @@ func findCandidates(gen int, c fixes.Context, variable string, extra []fixes.Can
 func (m Model) openFix(from step) (tea.Model, tea.Cmd) {
 	m.fixGen++
 	f := fixFlow{gen: m.fixGen, ctx: fixes.NewContext(m.run.Env, m.run.Opts, m.report, m.cfg.Disk, m.cfg.ConfigDir)}
-	// Found once: on Windows it asks PowerShell, never from a view.
-	f.profile = fixes.DetectShell(m.run.Env).Profile
 	f.proposals = fixes.Propose(m.report)
 	if r, ok := m.selected(); ok && from == stepDetail {
 		// From a row's detail, that row's fixes come first.

@@ -83,6 +83,7 @@ type Model struct {
 	gen      int
 	run      *checks.Run
 	overview checks.Overview
+	profile  string // the shell profile the shell target writes
 	prepErr  error
 	cancel   context.CancelFunc
 	runStart time.Time
@@ -187,7 +188,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.gen != m.gen {
 			return m, nil
 		}
-		m.run, m.overview, m.prepErr = msg.run, msg.overview, msg.err
+		m.run, m.overview, m.prepErr, m.profile = msg.run, msg.overview, msg.err, msg.profile
 		if msg.thenRun && msg.err == nil {
 			return m.startRun()
 		}
