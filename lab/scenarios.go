@@ -75,6 +75,14 @@ func listenerScenario(start func(string) (*Listener, error)) func(*Lab, *checks.
 // Scenarios lists every lab scenario: each cause the engine can name, and
 // healthy controls that must not name one.
 func Scenarios() []Scenario {
+	var all []Scenario
+	all = append(all, faultScenarios()...)
+	all = append(all, clientScenarios()...)
+	return all
+}
+
+// faultScenarios are one per network fault, plus the healthy controls.
+func faultScenarios() []Scenario {
 	return []Scenario{
 		{Name: "healthy", Title: "Everything works", Want: checks.CauseOK, Demo: true, Setup: withKey(Key)},
 		{Name: "healthy-login", Title: "Claude Code with its own login, no key", Want: checks.CauseOK, Setup: func(*Lab, *checks.Env, *checks.Options) error { return nil }},
