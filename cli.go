@@ -29,6 +29,10 @@ const (
 	exitOK      = 0 // the verdict is ok (or the wizard ended before a verdict)
 	exitProblem = 1 // a problem was found
 	exitUsage   = 2 // bad usage or input
+	// exitInterrupted: the run was interrupted before it finished, so there
+	// is no verdict; 128 + SIGINT, as shells expect (main makes it 128 + the
+	// signal's number when another signal, like SIGTERM, did it).
+	exitInterrupted = 130
 )
 
 // system is the process's outside world, injectable for tests.
@@ -296,7 +300,7 @@ func headless(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 		sys.fail(err)
 		return exitUsage
 	}
-	code := printReport(ctx, rep, c, sys)
+	code := printReport(rep, c, sys)
 	if err := c.writeReport(report.SessionOf(rep, hostInfo(env)), sys); err != nil {
 		sys.fail(err)
 		return exitUsage
@@ -304,7 +308,9 @@ func headless(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 	return code
 }
 
-func printReport(ctx context.Context, rep *checks.Report, c commonFlags, sys system) int {
+// printReport prints the report as text or JSON and returns the exit code
+// it calls for.
+func printReport(rep *checks.Report, c commonFlags, sys system) int {
 	var text string
 	var err error
 	if c.json {
@@ -319,15 +325,20 @@ func printReport(ctx context.Context, rep *checks.Report, c commonFlags, sys sys
 		sys.fail(err)
 		return exitUsage
 	}
-	if ctx.Err() != nil {
+	if rep.Incomplete() {
+		// On stderr too: with --json, stdout is for scripts.
 		sys.say("cli.interrupted")
 	}
 	return verdictCode(rep)
 }
 
+// verdictCode is the exit code a report calls for.
 func verdictCode(rep *checks.Report) int {
-	if rep.Verdict.Status == "ok" {
+	switch {
+	case rep.Verdict.Status == "ok":
 		return exitOK
+	case rep.Incomplete():
+		return exitInterrupted
 	}
 	return exitProblem
 }
@@ -415,11 +426,17 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	final, err = tea.NewProgram(ui.New(cfg), opts...).Run()
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+	stopped := errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted)
+	if err != nil && !stopped {
 		sys.fail(err)
 		return exitUsage
 	}
 	m, _ := final.(ui.Model)
+	if stopped {
+		// A signal stopped the program, maybe mid-run: the wizard never saw
+		// a key, so end its run here.
+		m = m.Interrupt()
+	}
 	rep := m.Report()
 	if rep == nil {
 		return exitOK
@@ -501,6 +518,7 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 		}
 	}
 	opts.ProbeMessages = c.opts.ProbeMessages
+	opts.Timeout = c.opts.Timeout
 	if c.opts.Routes {
 		// The lab's own alternate routes: a Bedrock endpoint that answers
 		// and a Vertex one that does not.

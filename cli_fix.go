@@ -88,6 +88,14 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	out := func(key string, a ...any) { fmt.Fprintln(sys.stdout, red.String(sys.lang.T(key, a...))) }
 	out("cli.found", fc.Report.Verdict.Cause)
 	sess := report.SessionOf(fc.Report, hostInfo(fc.Env))
+	if fc.Report.Incomplete() {
+		// No verdict to fix: stop before building anything.
+		sys.say("cli.interrupted")
+		if err := c.writeReport(sess, sys); err != nil {
+			sys.fail(err)
+		}
+		return exitInterrupted
+	}
 	code := fixFlow(ctx, fc, id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar}, apply, force, sess, out, sys)
 	if err := c.writeReport(sess, sys); err != nil {
 		sys.fail(err)
@@ -124,6 +132,11 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 	sess.AddRun("fix-test", id, test)
 	sess.AddFix(report.FixEvent{Fix: id, Event: "tested", Verdict: string(test.Verdict.Cause)})
 	out("cli.live_test", verdictLine(test, sys.lang))
+	if test.Incomplete() {
+		// A test that did not finish proves nothing, --force or not.
+		sys.say("cli.interrupted")
+		return exitInterrupted
+	}
 	if !apply {
 		if plan.Target == fixes.TargetPrint {
 			out("cli.paste_lines")
@@ -142,6 +155,10 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 	case test.Verdict.Status != "ok" && !force:
 		out("cli.not_applied", test.Verdict.Cause)
 		return exitProblem
+	case ctx.Err() != nil:
+		// Interrupted after the test: write nothing.
+		sys.say("cli.interrupted")
+		return exitInterrupted
 	}
 	entry, err := plan.Apply(fc)
 	if err != nil {

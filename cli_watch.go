@@ -85,14 +85,17 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 
 	var stats *watch.Stats
 	var advice advisor.Advice
+	interrupted := false
 	if sys.tty && !c.json && !c.plain {
 		cfg := ui.Config{NewEnv: func() *checks.Env { return env }, Opts: c.opts, ASCII: c.ascii, NoColor: c.noColor, Lang: sys.lang}
 		prog := ui.NewWatchProgram(cfg, wo, sink)
-		if _, err := tea.NewProgram(prog, tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+		_, err := tea.NewProgram(prog, tea.WithContext(ctx), tea.WithInput(sys.stdin), tea.WithOutput(sys.stdout)).Run()
+		stopped := errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted)
+		if err != nil && !stopped {
 			sys.fail(err)
 			return exitUsage
 		}
-		stats, advice = prog.Stats(), prog.Advice()
+		stats, advice, interrupted = prog.Stats(), prog.Advice(), stopped || prog.Interrupted()
 	} else {
 		p, err := checks.NewProber(env, c.opts)
 		if err != nil {
@@ -110,7 +113,13 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 		})
 		advice = advisor.Recommend(stats.Results, wo.Interval, stats.ConnectP99())
 	}
+	// A watch ended by a signal (or ctrl+c on its screen) was interrupted;
+	// one that ran its --count or --duration, or was left with q, was not.
+	interrupted = interrupted || ctx.Err() != nil
 	if stats == nil || stats.Probes == 0 {
+		if interrupted {
+			return exitInterrupted
+		}
 		return exitOK
 	}
 	// The summary and the advice go to stderr with --json, so stdout stays NDJSON.
@@ -120,6 +129,9 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	}
 	fmt.Fprintln(out, red.String("\n"+stats.Text(100, sys.lang)))
 	fmt.Fprintln(out, red.String(advice.Text(sys.lang)))
+	if interrupted {
+		return exitInterrupted
+	}
 	if stats.Results[len(stats.Results)-1].OK() {
 		return exitOK
 	}

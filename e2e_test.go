@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -137,7 +139,7 @@ func TestE2EWizardUnderTmux(t *testing.T) {
 	s.waitFor("Press enter to start")
 	s.keys("Enter")
 	scr := s.waitFor("proxy_not_exported")
-	if !strings.Contains(scr, "tunnels to api.anthropic.com") || !strings.Contains(scr, "Guided fix: proxy.edit") {
+	if !strings.Contains(scr, "carried the request to") || !strings.Contains(scr, "Guided fix: proxy.edit") {
 		t.Fatalf("findings screen:\n%s", scr)
 	}
 	fitsWidth(t, scr, 80)
@@ -344,5 +346,134 @@ func BenchmarkFirstFrame(b *testing.B) {
 		b.StopTimer()
 		exec.Command("tmux", "-L", s.socket, "kill-server").Run()
 		b.StartTimer()
+	}
+}
+
+// syncBuffer is a bytes.Buffer a test can read while a process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitIn polls a process's output until it shows text.
+func waitIn(t *testing.T, b *syncBuffer, text string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(b.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the output never showed %q; it shows:\n%s", text, b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitLab waits until a demo's lab has written its files into dir.
+func waitLab(t *testing.T, dir string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the lab never wrote into %s", dir)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestE2ESIGINTExits130 interrupts the real binary, piped, against an API
+// that never answers (with a timeout far beyond the test, the run cannot
+// end on its own): text, --json and --plain each print the incomplete
+// verdict and exit 130. The signal goes once the program is ready for it:
+// it said it started (text), its lab wrote its files (--json prints
+// nothing before the end), or its first result is out (--plain).
+func TestE2ESIGINTExits130(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send on Windows")
+	}
+	bin := binary(t)
+	for _, flag := range []string{"--ascii", "--json", "--plain"} {
+		t.Run(flag, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "lab")
+			cmd := exec.Command(bin, "demo", "slow", "--timeout", "10m", "--dir", dir, "--ascii", flag)
+			cmd.Dir, cmd.Env = t.TempDir(), englishEnv()
+			var out, errb syncBuffer
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			switch flag {
+			case "--ascii":
+				waitIn(t, &errb, "not a terminal")
+			case "--json":
+				waitLab(t, dir)
+			case "--plain":
+				waitIn(t, &out, " pass: ")
+			}
+			cmd.Process.Signal(os.Interrupt)
+			err := cmd.Wait()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			}
+			if code != 130 {
+				t.Fatalf("exit %d, want 130\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+			}
+			if flag == "--json" {
+				var doc struct {
+					Verdict struct {
+						Status, Cause string
+						Unfinished    []string
+					}
+				}
+				if err := json.Unmarshal([]byte(out.String()), &doc); err != nil {
+					t.Fatalf("not JSON: %v\n%s", err, out.String())
+				}
+				if doc.Verdict.Status != "incomplete" || doc.Verdict.Cause != "incomplete" || !slices.Contains(doc.Verdict.Unfinished, "http.hello") {
+					t.Fatalf("verdict %+v", doc.Verdict)
+				}
+				return
+			}
+			if !strings.Contains(out.String(), "-- INCOMPLETE") || !strings.Contains(out.String(), "Did not finish:") || !strings.Contains(out.String(), "http.hello") {
+				t.Fatalf("no incomplete verdict naming http.hello:\n%s", out.String())
+			}
+		})
+	}
+}
+
+// TestE2EWizardCtrlCWhileRunning: ctrl+c while the checks run ends the
+// wizard with 130 and leaves a summary saying the run was interrupted and
+// what did not finish.
+func TestE2EWizardCtrlCWhileRunning(t *testing.T) {
+	bin := binary(t)
+	s := newTmux(t, 80, 24, bin+" demo slow --timeout 10m")
+	s.waitFor("Press enter to start")
+	s.keys("Enter")
+	s.waitFor("checking api.anthropic.com")
+	s.keys("C-c")
+	scr := s.waitFor("EXIT=")
+	if !strings.Contains(scr, "EXIT=130") {
+		t.Fatalf("exit status should be 130 (interrupted):\n%s", scr)
+	}
+	for _, want := range []string{"INCOMPLETE", "interrupted", "Did not finish:", "http.hello"} {
+		if !strings.Contains(scr, want) {
+			t.Fatalf("the summary lacks %q:\n%s", want, scr)
+		}
+	}
+	if strings.Contains(scr, "✓ OK") || strings.Contains(scr, "PROBLEM") {
+		t.Fatalf("an interrupted run left a verdict behind:\n%s", scr)
 	}
 }

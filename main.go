@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,7 +15,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible(context.Background(), os.Interrupt, syscall.SIGTERM)
 	sys := system{
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
@@ -26,7 +27,55 @@ func main() {
 	}
 	code := run(ctx, os.Args[1:], sys)
 	stop()
-	os.Exit(code)
+	os.Exit(exitCode(code, context.Cause(ctx)))
+}
+
+// signalCause is why a run was cancelled: a signal arrived.
+type signalCause struct{ sig os.Signal }
+
+func (s signalCause) Error() string { return s.sig.String() + " received" }
+
+// interruptible is signal.NotifyContext, except that the context's cause
+// says which signal came, for the exit code. stop waits until a signal
+// already received is in the cause, so the exit code cannot miss it.
+func interruptible(parent context.Context, sigs ...os.Signal) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	quit, done := make(chan struct{}), make(chan struct{})
+	signal.Notify(ch, sigs...)
+	go func() {
+		defer close(done)
+		select {
+		case s := <-ch:
+			cancel(signalCause{s})
+		case <-quit:
+			select {
+			case s := <-ch:
+				cancel(signalCause{s})
+			default:
+			}
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		close(quit)
+		<-done
+		cancel(nil)
+	}
+}
+
+// exitCode turns an interrupted run's code into 128 + the number of the
+// signal that interrupted it (130 for SIGINT, 143 for SIGTERM), as shells
+// expect; other codes stay as they are.
+func exitCode(code int, cause error) int {
+	var sc signalCause
+	if code != exitInterrupted || !errors.As(cause, &sc) {
+		return code
+	}
+	if n, ok := sc.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return code
 }
 
 // localeVars reads the variables that choose the language.

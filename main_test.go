@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"apidoctor/checks"
@@ -192,5 +195,135 @@ func TestReadmeListsEveryCause(t *testing.T) {
 		if !strings.Contains(string(data), "`"+c.ID+"`") {
 			t.Errorf("README's check table lacks %s", c.ID)
 		}
+	}
+}
+
+// TestInterruptedCheckExits130 cancels `apidoctor check` as a signal
+// would: before it starts (--json) and once the first result is printed
+// (--plain). Each prints the incomplete verdict and exits 130, never ok.
+func TestInterruptedCheckExits130(t *testing.T) {
+	t.Run("json", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		code, out, stderr := runLabCtx(t, ctx, "slow", nil, "--json")
+		if code != exitInterrupted {
+			t.Fatalf("exit %d, want 130\n%s\n%s", code, out, stderr)
+		}
+		var doc struct {
+			Verdict checks.Verdict `json:"verdict"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, out)
+		}
+		if doc.Verdict.Status != "incomplete" || doc.Verdict.Cause != checks.CauseIncomplete || len(doc.Verdict.Unfinished) != len(checks.Graph()) {
+			t.Fatalf("verdict %+v", doc.Verdict)
+		}
+		if !strings.Contains(stderr, "interrupted") {
+			t.Errorf("stderr does not say the run was interrupted: %q", stderr)
+		}
+	})
+	t.Run("plain", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// The head line, then the first finished check: cancel there.
+		w := &cancelAfter{writes: 2, cancel: cancel}
+		code, out, stderr := runLabCtx(t, ctx, "slow", w, "--plain", "--ascii")
+		if code != exitInterrupted {
+			t.Fatalf("exit %d, want 130\n%s\n%s", code, out, stderr)
+		}
+		if !strings.Contains(out, "-- INCOMPLETE") || !strings.Contains(out, "Did not finish:") || !strings.Contains(out, "http.hello") {
+			t.Fatalf("no incomplete verdict naming http.hello:\n%s", out)
+		}
+		if strings.Contains(out, "ok OK") || strings.Contains(out, "PROBLEM") {
+			t.Fatalf("an interrupted run printed a verdict:\n%s", out)
+		}
+	})
+}
+
+// runLabCtx runs `apidoctor check` against a scenario under ctx, with
+// timeouts long enough that the run never ends on its own; stdout goes
+// to w as well when given.
+func runLabCtx(t *testing.T, ctx context.Context, scenario string, w io.Writer, extra ...string) (int, string, string) {
+	t.Helper()
+	s, _ := lab.Find(scenario)
+	l, env, opts, err := lab.Prepare(s, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	var out, errb bytes.Buffer
+	stdout := io.Writer(&out)
+	if w != nil {
+		stdout = io.MultiWriter(&out, w)
+	}
+	args := append(append([]string{"check", "--timeout", "10m"}, labArgs(opts)...), extra...)
+	code := run(ctx, args, system{stdout: stdout, stderr: &errb, newEnv: func() *checks.Env { return env }})
+	return code, out.String(), errb.String()
+}
+
+// cancelAfter cancels once it has been written to a number of times.
+type cancelAfter struct {
+	writes int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	if c.writes--; c.writes == 0 {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// TestExitCodeNamesTheSignal: an interrupted run exits 128 + the signal's
+// number; other codes, and an interruption with no signal, stay as they are.
+func TestExitCodeNamesTheSignal(t *testing.T) {
+	for _, c := range []struct {
+		code  int
+		cause error
+		want  int
+	}{
+		{exitInterrupted, signalCause{syscall.SIGINT}, 130},
+		{exitInterrupted, signalCause{syscall.SIGTERM}, 143},
+		{exitInterrupted, context.Canceled, 130},
+		{exitProblem, signalCause{syscall.SIGTERM}, exitProblem},
+		{exitOK, nil, exitOK},
+	} {
+		if got := exitCode(c.code, c.cause); got != c.want {
+			t.Errorf("exitCode(%d, %v) = %d, want %d", c.code, c.cause, got, c.want)
+		}
+	}
+}
+
+// TestInterruptedFixWritesNothing: `apidoctor fix --apply --force`
+// interrupted before its checks finish exits 130 and writes nothing,
+// even though --force would write over a failed test.
+func TestInterruptedFixWritesNothing(t *testing.T) {
+	sys, opts, root, out, errb := labSystem(t, "proxy-not-exported")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	args := append([]string{"fix", "proxy.edit", "--apply", "--force"}, labArgs(opts)...)
+	if code := run(ctx, args, sys); code != exitInterrupted {
+		t.Fatalf("exit %d, want 130\n%s%s", code, out, errb)
+	}
+	if !strings.Contains(out.String(), "Found: incomplete") || !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errb)
+	}
+	if _, err := os.Stat(filepath.Join(root, lab.Home, ".claude/settings.json")); err == nil {
+		t.Fatal("an interrupted fix wrote the settings file")
+	}
+}
+
+// TestInterruptedWatchExits130: a watch ended by a signal reports what it
+// saw and exits 130; one that ran its --count exits by its last probe.
+func TestInterruptedWatchExits130(t *testing.T) {
+	sys, opts, _, out, errb := labSystem(t, "healthy")
+	args := append([]string{"watch", "--count", "1", "--interval", "10ms"}, labArgs(opts)...)
+	if code := run(context.Background(), args, sys); code != exitOK {
+		t.Fatalf("a finished watch: exit %d\n%s%s", code, out, errb)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if code := run(ctx, args, sys); code != exitInterrupted {
+		t.Fatalf("an interrupted watch: exit %d, want 130\n%s%s", code, out, errb)
 	}
 }

@@ -9,6 +9,7 @@ type Cause string
 // The verdict's closed set of causes (see the README's cause table).
 const (
 	CauseOK                   Cause = "ok"
+	CauseIncomplete           Cause = "incomplete" // the run did not finish: no root cause, but the verdict names it
 	CauseKeyMissing           Cause = "key_missing"
 	CauseKeyMalformed         Cause = "key_malformed"
 	CauseKeyWrongHeader       Cause = "key_wrong_header"
@@ -79,6 +80,7 @@ type CauseInfo struct {
 // fixes that apply; their words are in the i18n catalogue.
 var causeTable = []CauseInfo{
 	{Cause: CauseOK},
+	{Cause: CauseIncomplete},
 	{Cause: CauseKeyMissing},
 	{Cause: CauseKeyMalformed, Fixes: []string{FixKeyClean}},
 	{Cause: CauseKeyWrongHeader, Fixes: []string{FixKeyClean}},

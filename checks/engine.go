@@ -47,11 +47,14 @@ type Run struct {
 	extraCA   *x509.CertPool  // --ca-bundle, loaded up front
 	only      map[string]bool // nil: every check runs
 	trustOnce trustCache
+	grace     graceState // side checks stop once the client's route is proven
 	beginOnce sync.Once
 	emitMu    sync.RWMutex // guards closed against late notes
 	closed    bool
 	finished  atomic.Int32
-	t0        time.Time // monotonic start, for the duration
+	cutMu     sync.Mutex
+	cut       map[string]bool // checks the run's cancellation cut short
+	t0        time.Time       // monotonic start, for the duration
 	started   time.Time
 }
 
@@ -177,6 +180,11 @@ func (r *Run) RunCheck(ctx context.Context, id string) Result {
 		}
 		res.Summary = r.Redactor.String(res.Summary)
 		res.Error = r.Redactor.String(res.Error)
+		if ctx.Err() != nil && res.Status != Pass {
+			// Ended under a cancelled context: whatever it says, it did not
+			// get to finish (a pass, though, was proven before the cancel).
+			r.markCut(id)
+		}
 		sl.res = res
 		close(sl.done)
 		r.events <- Event{ID: id, Result: &res}
@@ -224,6 +232,35 @@ func (r *Run) runOne(ctx context.Context, c Check) (res Result) {
 }
 
 type checkIDKey struct{}
+
+// markCut records that a check ended because the run was cancelled.
+func (r *Run) markCut(id string) {
+	r.cutMu.Lock()
+	defer r.cutMu.Unlock()
+	if r.cut == nil {
+		r.cut = map[string]bool{}
+	}
+	r.cut[id] = true
+}
+
+// Unfinished lists, in path order, the checks that did not finish: those
+// missing from results (still running, or never started) and those the
+// run's cancellation cut short. Empty means the run is complete.
+func (r *Run) Unfinished(results []Result) []string {
+	have := map[string]bool{}
+	for _, res := range results {
+		have[res.ID] = true
+	}
+	r.cutMu.Lock()
+	defer r.cutMu.Unlock()
+	var out []string
+	for _, c := range r.checks {
+		if !have[c.ID] || r.cut[c.ID] {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
 
 // Note tells the stream what the calling check is waiting for (the wizard
 // shows it when a check takes a while).

@@ -89,16 +89,26 @@ func (rep *Report) Secrets() []string { return rep.secrets }
 
 // Facts returns what Diagnose needs from this run.
 func (r *Run) Facts() Facts {
-	return Facts{Direct: r.Route.Proxy == nil, HappyEyeballs: r.Profile.HappyEyeballs}
+	return Facts{Direct: r.Route.Proxy == nil, HappyEyeballs: r.Profile.HappyEyeballs, BaseURLSet: r.Target.Raw.Source != SourceDefault}
 }
 
 // Report builds the report once the stream is drained.
 func (r *Run) Report() *Report { return r.ReportOf(r.Results()) }
 
+// VerdictIncomplete is the verdict status of a run that did not finish
+// (beside "ok" and "problem").
+const VerdictIncomplete = "incomplete"
+
 // ReportOf builds a report from results in graph order (a caller that
-// collected them itself, like the wizard, passes its own).
+// collected them itself, like the wizard, passes its own). A check
+// missing from results, or cut short by a cancel, makes the run
+// incomplete: its verdict then says so instead of diagnosing.
 func (r *Run) ReportOf(results []Result) *Report {
 	d := time.Since(r.t0)
+	v := Diagnose(results, r.Facts())
+	if unfinished := r.Unfinished(results); len(unfinished) > 0 {
+		v = incompleteVerdict(unfinished, v.Warnings)
+	}
 	return &Report{
 		Schema:     Schema,
 		Tool:       Tool(),
@@ -107,7 +117,7 @@ func (r *Run) ReportOf(results []Result) *Report {
 		Route:      r.Route,
 		Settings:   r.Settings.Sorted(),
 		Shadowed:   r.Settings.Shadowed,
-		Verdict:    Diagnose(results, r.Facts()),
+		Verdict:    v,
 		Checks:     results,
 		StartedAt:  r.started.UTC(),
 		Duration:   d,
@@ -115,6 +125,18 @@ func (r *Run) ReportOf(results []Result) *Report {
 		secrets:    r.Redactor.Secrets(),
 	}
 }
+
+// incompleteVerdict is the verdict of a run that did not finish: a
+// partial run proves nothing, so it names no root cause, only what is
+// missing.
+func incompleteVerdict(unfinished []string, warnings int) Verdict {
+	info := CauseIncomplete.Info()
+	return Verdict{Cause: CauseIncomplete, Status: VerdictIncomplete, Summary: info.Meaning, Action: info.Action,
+		Warnings: warnings, Unfinished: unfinished}
+}
+
+// Incomplete reports whether the run behind the report did not finish.
+func (rep *Report) Incomplete() bool { return rep.Verdict.Status == VerdictIncomplete }
 
 // Overview is what the run is about to check, for a person to confirm
 // before it starts: every value with its source, secrets masked.
@@ -175,5 +197,7 @@ func (r *Run) Endpoints() []RouteEndpoint {
 // in the verdict when the client's own route is closed.
 func (rep *Report) WithRoutes(routes []RouteResult) {
 	rep.Routes = routes
-	rep.Verdict.Alternatives = Alternatives(rep.Verdict, routes)
+	if !rep.Incomplete() { // an unfinished run has not shown the route closed
+		rep.Verdict.Alternatives = Alternatives(rep.Verdict, routes)
+	}
 }

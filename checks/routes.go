@@ -154,7 +154,7 @@ func (r *Run) tryRoute(ctx context.Context, ep RouteEndpoint, route Route, via s
 // AlternativeMsgs names the open routes to use when the client's own
 // route to the API is closed: what is open, and what to set.
 func AlternativeMsgs(v Verdict, routes []RouteResult) []i18n.M {
-	if v.Status == "ok" || len(routes) == 0 {
+	if v.Status != "problem" || len(routes) == 0 {
 		return nil
 	}
 	var out []i18n.M

@@ -36,7 +36,7 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 body { background:var(--bg); color:var(--fg); font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif; max-width:70rem; margin:2rem auto; padding:0 1rem; }
 h1 { font-size:1.5rem; margin-bottom:.5rem } h2 { font-size:1.15rem; border-bottom:1px solid var(--line); padding-bottom:.2rem; margin-top:2rem }
 .verdict { border:2px solid var(--accent); border-radius:8px; padding:.8rem 1rem; background:var(--card) }
-.verdict.problem { border-color:var(--fail) } .verdict.ok { border-color:var(--pass) }
+.verdict.problem { border-color:var(--fail) } .verdict.ok { border-color:var(--pass) } .verdict.incomplete { border-color:var(--warn) }
 table { border-collapse:collapse; width:100% } td, th { border:1px solid var(--line); padding:.3rem .5rem; text-align:left; vertical-align:top }
 th { background:var(--card) } code, pre { font:13px/1.4 ui-monospace,"SFMono-Regular",Menlo,monospace }
 pre { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:.6rem; overflow:auto; white-space:pre-wrap; word-break:break-all }
@@ -50,6 +50,9 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 {{with .Rep}}
 <div class="verdict {{.Verdict.Status}}">
 {{if eq .Verdict.Status "ok"}}<strong class="pass">{{t "md.verdict_ok"}}</strong> {{$.V.Summary}}
+{{else if eq .Verdict.Status "incomplete"}}<strong class="warn">{{t "md.verdict_incomplete"}}</strong> {{$.V.Summary}}
+<p><strong>{{t "md.unfinished"}}</strong> {{range $i, $id := .Verdict.Unfinished}}{{if $i}}, {{end}}<code>{{$id}}</code>{{end}}</p>
+<p><strong>{{t "md.what_to_do"}}</strong> {{$.V.Action}}</p>
 {{else}}<strong class="fail">{{t "md.verdict" (printf "%s" .Verdict.Cause)}}</strong> {{$.V.Summary}}
 <p><strong>{{t "md.what_to_do"}}</strong> {{$.V.Action}}</p>
 {{if $.V.Evidence}}<ul>{{range $.V.Evidence}}<li>{{.}}</li>{{end}}{{range $.V.Alternatives}}<li>{{t "report.another_way" .}}</li>{{end}}</ul>{{end}}{{end}}

@@ -112,9 +112,13 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 	}
 	v := rep.Verdict
 	vt := rep.VerdictIn(l)
-	if v.Status == "ok" {
+	switch {
+	case v.Status == "ok":
 		fmt.Fprintf(&b, "> **%s** %s\n", l.T("md.verdict_ok"), vt.Summary)
-	} else {
+	case rep.Incomplete():
+		fmt.Fprintf(&b, "> **%s** %s\n>\n> **%s** %s\n>\n> **%s** %s\n", l.T("md.verdict_incomplete"), vt.Summary,
+			l.T("md.unfinished"), unfinishedList(v.Unfinished), l.T("md.what_to_do"), vt.Action)
+	default:
 		fmt.Fprintf(&b, "> **%s** %s\n>\n> **%s** %s\n", l.T("md.verdict", string(v.Cause)), vt.Summary, l.T("md.what_to_do"), vt.Action)
 	}
 	b.WriteString("\n| | |\n|---|---|\n")
@@ -207,6 +211,11 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 		fmt.Fprintf(&b, "- %s %s\n", e.At.Format("15:04:05"), mdEscape(e.In(l)))
 	}
 	return b.String()
+}
+
+// unfinishedList names the checks that did not finish, as code.
+func unfinishedList(ids []string) string {
+	return "`" + strings.Join(ids, "`, `") + "`"
 }
 
 func mdCell(s string) string { return mdEscape(strings.ReplaceAll(s, "\n", " ")) }

@@ -44,9 +44,15 @@ func Text(rep *checks.Report, o TextOptions) string {
 	v := rep.Verdict
 	vt := rep.VerdictIn(l)
 	b.WriteString(clip(fmt.Sprintf("apidoctor %s · %s → %s (%s)", rep.Tool.Version, rep.Client, rep.Target.Raw.Display(), routeText(rep.Route, l)), o.Width) + "\n\n")
-	if v.Status == "ok" {
+	switch {
+	case v.Status == "ok":
 		wrap(&b, o.Glyphs[checks.Pass]+" "+l.T("report.ok")+"  "+vt.Summary, "", o.Width)
-	} else {
+	case rep.Incomplete():
+		// Never a green OK: a run cut short proves nothing.
+		wrap(&b, o.Glyphs[checks.Skip]+" "+l.T("report.incomplete")+"  "+vt.Summary, "", o.Width)
+		wrap(&b, l.T("report.unfinished", strings.Join(v.Unfinished, ", ")), "  ", o.Width)
+		wrap(&b, l.T("report.what_to_do", vt.Action), "  ", o.Width)
+	default:
 		fmt.Fprintf(&b, "%s %s  %s\n", o.Glyphs[checks.Fail], l.T("report.problem"), v.Cause)
 		wrap(&b, vt.Summary, "  ", o.Width)
 		for _, e := range vt.Evidence {
@@ -93,7 +99,11 @@ func Text(rep *checks.Report, o TextOptions) string {
 	if hidden > 0 {
 		b.WriteString(l.T("report.hidden", hidden) + "\n")
 	}
-	b.WriteString("\n" + l.T("report.finished", roundDur(rep.Duration)))
+	if rep.Incomplete() {
+		b.WriteString("\n" + l.T("report.interrupted_after", roundDur(rep.Duration)))
+	} else {
+		b.WriteString("\n" + l.T("report.finished", roundDur(rep.Duration)))
+	}
 	if v.Warnings > 0 {
 		b.WriteString(l.T("report.warnings", v.Warnings))
 	}

@@ -82,9 +82,12 @@ func (m Model) verdictBox(width int) string {
 	vt := m.report.VerdictIn(m.cfg.Lang)
 	inner := width - 4
 	var lines []string
-	if v.Status == "ok" {
+	switch {
+	case v.Status == "ok":
 		lines = append(lines, m.styles.OK.Render(m.glyphs.Status[checks.Pass]+" "+m.t("report.ok")))
-	} else {
+	case m.report.Incomplete():
+		lines = append(lines, m.styles.Status[checks.Warn].Render(m.glyphs.Status[checks.Skip]+" "+m.t("report.incomplete")))
+	default:
 		lines = append(lines, m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(v.Cause)))
 	}
 	lines = append(lines, wrapText(m.redacted(vt.Summary), inner, "")...)

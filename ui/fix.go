@@ -271,8 +271,11 @@ func (m Model) previewLines(w int) []string {
 
 // verdictText is a verdict in a few words, marked.
 func (m Model) verdictText(rep *checks.Report) string {
-	if rep.Verdict.Status == "ok" {
+	switch {
+	case rep.Verdict.Status == "ok":
 		return m.styles.OK.Render(m.glyphs.Status[checks.Pass] + " ok")
+	case rep.Incomplete():
+		return m.styles.Status[checks.Warn].Render(m.glyphs.Status[checks.Skip]+" "+string(rep.Verdict.Cause)) + " — " + rep.VerdictIn(m.cfg.Lang).Summary
 	}
 	return m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(rep.Verdict.Cause)) + " — " + rep.VerdictIn(m.cfg.Lang).Summary
 }

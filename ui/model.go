@@ -251,7 +251,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
-		return m.quit()
+		return m.Interrupt().quit()
 	}
 	if m.step == stepExport {
 		// The path field takes every printable key, so the export step
@@ -296,6 +296,35 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.updateExport(msg)
 	}
 	return m, nil
+}
+
+// Interrupt ends a run in flight, if any: it cancels the checks and keeps
+// what arrived as an incomplete report (the checks still out count as
+// unfinished), so leaving mid-run never reads as a verdict. The wizard
+// calls it on ctrl+c; the caller calls it on the final model when the
+// program was stopped from outside (a signal).
+func (m Model) Interrupt() Model {
+	if !m.running {
+		return m
+	}
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.running = false
+	m.gen++ // the cancelled checks' late results belong to no run now
+	m.record(m.run.ReportOf(m.ordered()))
+	return m
+}
+
+// record keeps a run's report as the latest and adds it to the session.
+func (m *Model) record(rep *checks.Report) {
+	m.report = rep
+	m.elapsed = m.cfg.Clock().Sub(m.runStart)
+	kind := "check"
+	if len(m.session.Runs) > 0 {
+		kind = "recheck"
+	}
+	m.session.AddRun(kind, "", rep)
 }
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
@@ -344,21 +373,17 @@ func (m Model) onCheckFinished(msg checkFinishedMsg) (tea.Model, tea.Cmd) {
 	if m.cancel != nil {
 		m.cancel()
 	}
+	m.record(m.run.ReportOf(m.ordered()))
 	if m.canceled {
+		// The cancelled run's report stays the last one (incomplete), so
+		// quitting from the start screen does not read as a verdict.
 		m.step = stepStart
 		m.status = m.t("run.cancelled")
 		// A fresh run for the next start: a Run runs once.
 		m.gen++
 		return m, prepareRun(m.cfg, m.overview.Client, m.gen)
 	}
-	m.report = m.run.ReportOf(m.ordered())
-	m.elapsed = m.cfg.Clock().Sub(m.runStart)
 	m.status, m.notice = m.notice, ""
-	kind := "check"
-	if len(m.session.Runs) > 0 {
-		kind = "recheck"
-	}
-	m.session.AddRun(kind, "", m.report)
 	m.step, m.cursor, m.offset = stepFindings, 0, 0
 	m.layout() // the panes depend on the verdict's height
 	return m, nil

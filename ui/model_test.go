@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/i18n"
+	"apidoctor/report"
 )
 
 var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {60, 16}}
@@ -243,14 +246,76 @@ func TestCancelReturnsToStart(t *testing.T) {
 	if !m.canceled {
 		t.Fatal("esc while running should cancel")
 	}
+	// The checks see the cancel: each returns at once, cut short.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
 	var cmd tea.Cmd
-	for _, r := range fixtureResults() {
+	for _, id := range m.run.IDs() {
 		var nm tea.Model
-		nm, cmd = m.Update(checkFinishedMsg{gen: m.gen, res: r})
+		nm, cmd = m.Update(checkFinishedMsg{gen: m.gen, res: m.run.RunCheck(ctx, id)})
 		m = nm.(Model)
 	}
 	if m.step != stepStart || !strings.Contains(screen(m), "Run cancelled.") || cmd == nil {
 		t.Fatalf("after a cancel: step %v, cmd %v\n%s", m.step, cmd, screen(m))
+	}
+	// The cancelled run is the last one: quitting now must not read as a
+	// verdict, so its report is incomplete, every check cut short.
+	if rep := m.Report(); rep == nil || !rep.Incomplete() || len(rep.Verdict.Unfinished) != len(m.run.IDs()) {
+		t.Fatalf("after a cancel, the last report should be incomplete: %+v", rep)
+	}
+}
+
+// TestCtrlCWhileRunningInterrupts: ctrl+c (or q) mid-run quits with an
+// incomplete report naming the checks still out, recorded in the session,
+// which the summary left on exit shows as interrupted, never as OK.
+func TestCtrlCWhileRunningInterrupts(t *testing.T) {
+	for _, k := range []string{"ctrl+c", "q"} {
+		m := drive(t, prepared(t, 80, 24), keyPress("enter"))
+		done := fixtureResults()[:5]
+		for _, r := range done {
+			m = drive(t, m, checkFinishedMsg{gen: m.gen, res: r})
+		}
+		nm, cmd := m.Update(keyPress(k))
+		m = nm.(Model)
+		if !m.Quitting() || cmd == nil || cmd() != (tea.QuitMsg{}) {
+			t.Fatalf("%s while running should quit", k)
+		}
+		rep := m.Report()
+		if rep == nil || !rep.Incomplete() || rep.Verdict.Cause != checks.CauseIncomplete {
+			t.Fatalf("%s: report %+v, want an incomplete verdict", k, rep)
+		}
+		var want []string
+		for _, id := range m.run.IDs() {
+			if !slices.ContainsFunc(done, func(r checks.Result) bool { return r.ID == id }) {
+				want = append(want, id)
+			}
+		}
+		if !slices.Equal(rep.Verdict.Unfinished, want) {
+			t.Fatalf("%s: unfinished %v, want %v", k, rep.Verdict.Unfinished, want)
+		}
+		if n := len(m.Session().Runs); n != 1 || m.Session().Latest() != rep {
+			t.Fatalf("%s: the session holds %d runs, not the interrupted one", k, n)
+		}
+		// A late result of the cancelled run changes nothing.
+		late := drive(t, m, checkFinishedMsg{gen: m.gen - 1, res: fixtureResults()[5]})
+		if late.Report() != rep || len(late.Session().Runs) != 1 {
+			t.Fatalf("%s: a late result replaced the interrupted report", k)
+		}
+		sum := report.Text(rep, report.TextOptions{OnlyProblems: true, Width: m.Width()})
+		if !strings.Contains(sum, "INCOMPLETE") || !strings.Contains(sum, "interrupted") || !strings.Contains(sum, "Did not finish: "+want[0]) || strings.Contains(sum, " OK ") {
+			t.Fatalf("%s: summary:\n%s", k, sum)
+		}
+	}
+}
+
+// TestCtrlCElsewhereKeepsTheVerdict: after a finished run, ctrl+c quits
+// with that run's verdict as it was.
+func TestCtrlCElsewhereKeepsTheVerdict(t *testing.T) {
+	m := finished(t, 80, 24)
+	want := m.Report()
+	m = drive(t, m, keyPress("ctrl+c"))
+	if !m.Quitting() || m.Report() != want || want.Incomplete() {
+		t.Fatalf("ctrl+c on the findings changed the report: %+v", m.Report().Verdict)
 	}
 }
 

@@ -19,7 +19,7 @@ func (m Model) updateRunning(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.canceled = true
 		m.status = m.t("running.cancelling")
 	case key.Matches(msg, m.keys.Quit):
-		return m.quit()
+		return m.Interrupt().quit()
 	}
 	return m, nil
 }

@@ -181,10 +181,11 @@ func (m Model) withFooterText(body, help string) string {
 
 // WatchProgram is `apidoctor watch` on a terminal: the watch panel alone.
 type WatchProgram struct {
-	m     Model
-	panel watchPanel
-	env   *checks.Env
-	opts  checks.Options
+	m           Model
+	panel       watchPanel
+	env         *checks.Env
+	opts        checks.Options
+	interrupted bool // left with ctrl+c rather than q or esc
 }
 
 // NewWatchProgram prepares a standalone watch; onProbe sees every probe
@@ -206,6 +207,7 @@ func (w *WatchProgram) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch msg.String() {
 		case "q", "ctrl+c", "esc":
 			w.panel.stop()
+			w.interrupted = msg.String() == "ctrl+c"
 			return w, tea.Quit
 		case "a":
 			w.panel.advice = !w.panel.advice
@@ -231,3 +233,6 @@ func (w *WatchProgram) Stats() *watch.Stats { return w.panel.stats }
 
 // Advice returns the advisor's reading.
 func (w *WatchProgram) Advice() advisor.Advice { return w.panel.Advice() }
+
+// Interrupted reports whether the watch was left with ctrl+c.
+func (w *WatchProgram) Interrupted() bool { return w.interrupted }
