@@ -141,7 +141,7 @@ func checkCAConfig(_ context.Context, r *Run) Result {
 	ev := &CAEvidence{Sources: ts.sources}
 	p := r.Profile
 	for _, n := range caVarNames {
-		if v, ok := r.Settings.Lookup(n); ok && !contains(p.AddCAVars, n) && !contains(p.ReplaceCAVars, n) && n != p.SystemCAVar {
+		if v, ok := r.Settings.Lookup(n); ok && !r.readsCAVar(n) {
 			ev.Unread = append(ev.Unread, v)
 		}
 	}

@@ -73,15 +73,19 @@ type SettingsFile struct {
 	Line   int    `json:"line,omitempty"`
 	Column int    `json:"column,omitempty"`
 	// Onboarded is the hasCompletedOnboarding flag of the state file.
-	Onboarded *bool             `json:"onboarded,omitempty"`
-	env       map[string]string // the file's "env" block
+	Onboarded *bool `json:"onboarded,omitempty"`
+	// SameAs names the kind this entry is also read as (the user file is
+	// the project file when Claude Code starts in the home folder); the
+	// file counts once, as that kind.
+	SameAs string            `json:"same_as,omitempty"`
+	env    map[string]string // the file's "env" block
 }
 
 // Settings is what the client would use, resolved once.
 type Settings struct {
 	Client   ClientName        `json:"client"`
 	Vars     map[string]Value  `json:"-"`
-	Shadowed []Value           `json:"shadowed,omitempty"` // values hidden by a higher-precedence source
+	Shadowed []Value           `json:"shadowed,omitempty"` // every value a higher-precedence source hides, highest first
 	Files    []SettingsFile    `json:"files,omitempty"`
 	CABundle string            `json:"ca_bundle,omitempty"` // --ca-bundle
 	flags    map[string]string // values given on the command line
@@ -116,9 +120,11 @@ func (s *Settings) Sorted() []Value {
 }
 
 // Secrets returns every secret value the settings hold, for the redactor.
+// A hidden value counts as much as a winning one: the report lists it.
 func (s *Settings) Secrets() []string {
 	var out []string
-	for _, v := range s.Vars {
+	all := append(s.Sorted(), s.Shadowed...)
+	for _, v := range all {
 		if redact.SensitiveName(v.Name) {
 			out = append(out, v.Raw)
 		}
@@ -129,11 +135,6 @@ func (s *Settings) Secrets() []string {
 			for _, h := range customHeaders(v.Raw) {
 				out = append(out, h[1])
 			}
-		}
-	}
-	for _, v := range s.Shadowed {
-		if redact.SensitiveName(v.Name) {
-			out = append(out, v.Raw)
 		}
 	}
 	return out
@@ -151,59 +152,118 @@ func basicCredential(raw string) string {
 }
 
 // claudeFiles lists the Claude Code files in ascending precedence.
+// Started from the home folder, the project file is ~/.claude/settings.json,
+// the user file too (unless CLAUDE_CONFIG_DIR moved it): one file then,
+// read once and marked as the project file's alias, never counted twice.
 func claudeFiles(env *Env) []SettingsFile {
 	p := platform.Claude(env.GOOS, env.Home, env.Cwd, env.Vars)
-	return []SettingsFile{
+	files := []SettingsFile{
 		{Kind: "state", Path: p.State},
 		{Kind: "user", Path: p.User},
 		{Kind: "project", Path: p.Project},
 		{Kind: "local", Path: p.Local},
 		{Kind: "managed", Path: p.Managed},
 	}
+	if samePath(env.GOOS, p.User, p.Project) {
+		files[1].SameAs = "project"
+	}
+	return files
 }
 
-// LoadSettings resolves what the client would use. Precedence, highest
-// first: command-line flags, the shell environment, then (for Claude Code
-// only) the env blocks of managed, local, project and user settings.
+// samePath compares two paths as the OS would: Windows and macOS file
+// systems ignore case by default.
+func samePath(goos, a, b string) bool {
+	if goos == "windows" || goos == "darwin" {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
+}
+
+// settingsRank is the precedence of a settings file's env block, highest
+// first (managed > local > project > user).
+var settingsRank = []string{"managed", "local", "project", "user"}
+
+// LoadSettings resolves what the client would use, name by name.
+//
+// Claude Code 2.x, highest first: this tool's command-line flags (a what-if
+// the person asked for), the env blocks of the managed, local, project and
+// user settings, then the shell. The settings env block overrides a value
+// exported in the shell or given as VAR=x claude, by design (claude-code
+// #78567), so a shell export does nothing while the same name sits in a
+// settings file. It overrides only the names it sets: the proxy variable
+// order is applied afterwards, to whatever each name resolved to.
+//
+// Other clients never read Claude Code's files: flags, then the shell.
+// Every value a higher source hides goes to Shadowed, with its source.
 func LoadSettings(env *Env, client ClientName, flags map[string]string) *Settings {
 	s := &Settings{Client: client, Vars: map[string]Value{}, flags: flags}
 	files := claudeFiles(env)
 	for i := range files {
-		readSettingsFile(env, &files[i])
+		if files[i].SameAs == "" {
+			readSettingsFile(env, &files[i])
+		}
+	}
+	for i := range files {
+		if alias := files[i].SameAs; alias != "" {
+			for _, f := range files {
+				if f.Kind == alias {
+					kind := files[i].Kind
+					files[i] = f
+					files[i].Kind, files[i].SameAs = kind, alias
+				}
+			}
+		}
 	}
 	s.Files = files
-	prof := ProfileOf(client)
 	set := func(v Value) {
-		if old, ok := s.Vars[v.Name]; ok {
-			if old.Raw != v.Raw {
-				s.Shadowed = append(s.Shadowed, v)
-			}
+		if _, ok := s.Vars[v.Name]; ok {
+			s.Shadowed = append(s.Shadowed, v)
 			return
 		}
 		s.Vars[v.Name] = v
 	}
-	for name, val := range flags {
-		set(Value{Name: name, Raw: val, Source: SourceFlag})
+	for _, name := range sortedNames(flags) {
+		set(Value{Name: name, Raw: flags[name], Source: SourceFlag})
+	}
+	if ProfileOf(client).ReadsClaudeSettings {
+		for _, kind := range settingsRank {
+			for _, f := range files {
+				if f.Kind != kind || f.SameAs != "" {
+					continue
+				}
+				for _, name := range sortedNames(f.env) {
+					set(Value{Name: name, Raw: f.env[name], Source: f.Path})
+				}
+			}
+		}
 	}
 	for _, name := range watchedVars {
 		if val, ok := env.Vars[name]; ok {
 			set(Value{Name: name, Raw: val, Source: SourceShell})
 		}
 	}
-	if prof.ReadsClaudeSettings {
-		for i := len(files) - 1; i >= 0; i-- {
-			f := files[i]
-			names := make([]string, 0, len(f.env))
-			for name := range f.env {
-				names = append(names, name)
-			}
-			sort.Strings(names)
-			for _, name := range names {
-				set(Value{Name: name, Raw: f.env[name], Source: f.Path})
-			}
+	return s
+}
+
+// Hidden returns the values of name that a higher source hides, highest
+// first: what the report shows as "the settings file wins over the shell".
+func (s *Settings) Hidden(name string) []Value {
+	var out []Value
+	for _, v := range s.Shadowed {
+		if v.Name == name {
+			out = append(out, v)
 		}
 	}
-	return s
+	return out
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // readSettingsFile fills f from disk; a broken file records the position

@@ -18,9 +18,13 @@ type TrustSource struct {
 	Name  string `json:"name"`           // system, bundled, or the variable or flag
 	Path  string `json:"path,omitempty"` // the file, for file sources
 	Certs int    `json:"certs,omitempty"`
-	// Problem says why a file source is unusable or suspect.
+	// Problem says why a file source is unusable or suspect, or why the
+	// stores are not the ones a variable asked for.
 	Problem string `json:"problem,omitempty"`
-	pool    *x509.CertPool
+	// Replaces names the store a file stands in for (SSL_CERT_FILE is
+	// Claude Code's "system" store when set).
+	Replaces string `json:"replaces,omitempty"`
+	pool     *x509.CertPool
 }
 
 // trustSet is the client's effective trust: a chain is accepted when any
@@ -54,8 +58,13 @@ func (r *Run) buildTrust() trustSet {
 		}
 	}
 	if !replaced {
-		for _, t := range p.Trust {
-			ts.sources = append(ts.sources, r.baseSource(t))
+		base, problem := r.baseTrust()
+		for i, t := range base {
+			src := r.storeSource(t)
+			if i == 0 && problem != "" {
+				src.Problem = strings.TrimPrefix(src.Problem+"; "+problem, "; ")
+			}
+			ts.sources = append(ts.sources, src)
 		}
 	}
 	if p.SystemCAVar != "" && r.Settings.Get(p.SystemCAVar) == "1" && !replaced {
@@ -70,6 +79,82 @@ func (r *Run) buildTrust() trustSet {
 		ts.sources = append(ts.sources, TrustSource{Name: "--ca-bundle", Path: r.Opts.CABundle, pool: r.extraCA})
 	}
 	return ts
+}
+
+// certStoreVars name, per client, the variable that picks its base stores
+// (Claude Code's CLAUDE_CODE_CERT_STORE: a comma list of bundled and system).
+var certStoreVars = map[ClientName]string{ClaudeCode: "CLAUDE_CODE_CERT_STORE"}
+
+// systemFileVars name, per client, a file that stands in for the OS store
+// when set: Claude Code's "system" store honours SSL_CERT_FILE.
+var systemFileVars = map[ClientName]string{ClaudeCode: "SSL_CERT_FILE"}
+
+// readsCAVar reports whether the client reads a CA variable at all, so
+// that the config.ca check lists only the ones it ignores.
+func (r *Run) readsCAVar(name string) bool {
+	p := r.Profile
+	return contains(p.AddCAVars, name) || contains(p.ReplaceCAVars, name) || name == p.SystemCAVar ||
+		name == certStoreVars[p.Name] || name == systemFileVars[p.Name]
+}
+
+// baseTrust is the set of stores the client starts from: its profile's,
+// or those its store variable names. A value naming no known store is
+// read as the default, and the returned problem says so.
+func (r *Run) baseTrust() ([]Trust, string) {
+	def := r.Profile.Trust
+	v := certStoreVars[r.Profile.Name]
+	if v == "" {
+		return def, ""
+	}
+	raw, set := r.Settings.Lookup(v)
+	if !set || strings.TrimSpace(raw.Raw) == "" {
+		return def, ""
+	}
+	stores, unknown := parseCertStore(raw.Raw)
+	if len(unknown) > 0 || len(stores) == 0 {
+		return def, fmt.Sprintf("%s=%q is not a list of known stores (bundled, system): read as the default, %s",
+			v, raw.Raw, trustList(def))
+	}
+	return stores, ""
+}
+
+// parseCertStore splits a comma list of stores, in order, without repeats.
+func parseCertStore(s string) (stores []Trust, unknown []string) {
+	seen := map[Trust]bool{}
+	for _, part := range strings.Split(s, ",") {
+		// Compared as written: the documented names are lower-case.
+		t := Trust(strings.TrimSpace(part))
+		switch {
+		case t == "":
+		case t != TrustBundled && t != TrustSystem:
+			unknown = append(unknown, strings.TrimSpace(part))
+		case !seen[t]:
+			seen[t] = true
+			stores = append(stores, t)
+		}
+	}
+	return stores, unknown
+}
+
+func trustList(ts []Trust) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ",")
+}
+
+// storeSource is one base store as the client reads it: the OS store is
+// replaced by the client's system file variable when that is set.
+func (r *Run) storeSource(t Trust) TrustSource {
+	if v := systemFileVars[r.Profile.Name]; t == TrustSystem && v != "" {
+		if path := strings.TrimSpace(r.Settings.Get(v)); path != "" {
+			src := r.fileSource(v, path)
+			src.Replaces = string(TrustSystem)
+			return src
+		}
+	}
+	return r.baseSource(t)
 }
 
 func (r *Run) baseSource(t Trust) TrustSource {

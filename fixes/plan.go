@@ -252,7 +252,9 @@ func (c Context) editFile(p *Plan, path string, edit func([]byte) ([]byte, error
 // TargetAuto, a variable that lives in a settings file is edited there,
 // one from the shell goes to the shell profile, and a new one goes to
 // Claude Code's user settings (the shell profile for SDK clients, which
-// do not read those files).
+// do not read those files). Claude Code takes a settings file's env block
+// over the shell, so for it a value living in a settings file is edited
+// there even under the shell target.
 func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	p.Vars = vars
 	if c.Report == nil {
@@ -269,10 +271,12 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	readsSettings := checks.ProfileOf(c.Report.Client).ReadsClaudeSettings
 	for _, k := range sortedKeys(vars) {
 		cur, has := settings[k]
+		// Claude Code takes a settings file's env block over the shell.
+		inFile := readsSettings && has && cur.Source != checks.SourceShell && cur.Source != checks.SourceFlag && cur.Source != checks.SourceDefault
 		dest := target
 		if dest == TargetAuto {
 			switch {
-			case has && cur.Source != checks.SourceShell && cur.Source != checks.SourceFlag && cur.Source != checks.SourceDefault:
+			case inFile:
 				dest = TargetClaudeSettings
 			case has && cur.Source == checks.SourceShell, !readsSettings:
 				dest = TargetShell
@@ -280,6 +284,16 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 				dest = TargetClaudeSettings
 			}
 			p.Target = dest
+		}
+		// An export changes nothing while the value lives in a settings
+		// file: the shell target saves it there instead; printed lines
+		// come with a warning.
+		switch {
+		case inFile && dest == TargetShell:
+			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.settings_wins", k, cur.Source))
+			dest = TargetClaudeSettings
+		case inFile && dest == TargetPrint:
+			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.settings_wins_print", k, cur.Source))
 		}
 		switch dest {
 		case TargetClaudeSettings:
@@ -291,8 +305,8 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 				byFile[path] = map[string]*string{}
 			}
 			byFile[path][k] = vars[k]
-			if has && cur.Source == checks.SourceShell && (vars[k] == nil || *vars[k] != cur.Raw) {
-				p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.shell_wins", k))
+			if readsSettings {
+				p.NoteMsgs = append(p.NoteMsgs, c.fallbackNotes(k, path, vars[k], cur, has)...)
 			}
 		default:
 			shellVars[k] = vars[k]
@@ -327,6 +341,33 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	for k, v := range vars {
 		if v != nil && redact.SensitiveName(k) {
 			p.secrets = append(p.secrets, *v)
+		}
+	}
+	return nil
+}
+
+// fallbackNotes say what Claude Code takes for k once path is saved: a
+// value set there wins over the shell's; a value removed from there
+// leaves the next source below it (LoadSettings' Shadowed) in charge.
+func (c Context) fallbackNotes(k, path string, v *string, cur checks.Value, has bool) []i18n.M {
+	if v != nil {
+		if has && cur.Source == checks.SourceShell && *v != cur.Raw {
+			return []i18n.M{i18n.Msg("fixnote.settings_over_shell", k)}
+		}
+		return nil
+	}
+	hidden := c.Report.Shadowed
+	if has && cur.Source == checks.SourceShell {
+		// The value to remove is the shell's own: nothing in a file hides it.
+		hidden = []checks.Value{cur}
+	}
+	for _, h := range hidden {
+		switch {
+		case h.Name != k || h.Source == path || h.Source == checks.SourceFlag:
+		case h.Source == checks.SourceShell:
+			return []i18n.M{i18n.Msg("fixnote.shell_fallback", k)}
+		default:
+			return []i18n.M{i18n.Msg("fixnote.file_fallback", k, h.Source, path)}
 		}
 	}
 	return nil
