@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strconv"
 	"testing"
 
 	"apidoctor/checks"
@@ -54,6 +55,59 @@ func BenchmarkVerdictBlackholed(b *testing.B) {
 	for b.Loop() {
 		rep, err := checks.Execute(context.Background(), env, opts)
 		if err != nil || rep.Verdict.Cause != checks.CauseTCPTimeout {
+			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
+		}
+	}
+}
+
+// BenchmarkVerdictBlackholedLocalProxy is the same black-holed API with a
+// working local proxy listening, never exported (Clash on 7890): the
+// request through it hangs the same way, and the verdict must still come
+// at the TCP budget, not at the proxy's own connect timeout.
+func BenchmarkVerdictBlackholedLocalProxy(b *testing.B) {
+	s, _ := lab.Find("healthy")
+	l, env, opts, err := lab.Prepare(s, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	addr, closer, err := lab.Blackhole()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer closer()
+	_, port, _ := net.SplitHostPort(addr)
+	opts.BaseURL = fmt.Sprintf("https://%s:%s", lab.APIHost, port)
+	p, err := l.StartProxy(lab.ProxyOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, pport, _ := net.SplitHostPort(p.Addr)
+	n, _ := strconv.Atoi(pport)
+	env.LocalProxyPorts = []int{n}
+	env.Timeouts = checks.DefaultTimeouts
+	for b.Loop() {
+		rep, err := checks.Execute(context.Background(), env, opts)
+		if err != nil || rep.Verdict.Cause != checks.CauseTCPTimeout {
+			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
+		}
+	}
+}
+
+// BenchmarkVerdictViaProxyDirectDropped measures a healthy run through a
+// proxy while the direct path drops packets, with the default timeouts:
+// the direct-path checks are side checks, not awaited past their grace.
+func BenchmarkVerdictViaProxyDirectDropped(b *testing.B) {
+	s, _ := lab.Find("healthy-proxy-direct-dropped")
+	l, env, opts, err := lab.Prepare(s, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	env.Timeouts = checks.DefaultTimeouts
+	for b.Loop() {
+		rep, err := checks.Execute(context.Background(), env, opts)
+		if err != nil || rep.Verdict.Cause != checks.CauseOK {
 			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
 		}
 	}

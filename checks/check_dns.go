@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -72,9 +73,12 @@ type DNSEvidence struct {
 	Hosts     []netip.Addr `json:"hosts_entries,omitempty"`
 	HostsFile string       `json:"hosts_file,omitempty"`
 	// Reference-only fields.
-	Agrees   *bool  `json:"agrees_with_system,omitempty"`
-	RefTCP   string `json:"reference_addr_tcp,omitempty"`
-	RefTCPOK bool   `json:"reference_addr_connects,omitempty"`
+	Agrees *bool `json:"agrees_with_system,omitempty"`
+	// RefProof is the client's request sent to the reference answer
+	// while the system's answer failed: the proof a verdict rests on.
+	RefProof *PathProof `json:"reference_request,omitempty"`
+	// Controls are other public names asked when the API's "does not exist".
+	Controls []ControlLookup `json:"control_lookups,omitempty"`
 }
 
 // Addrs returns every answered address, A first.
@@ -175,28 +179,106 @@ func checkDNSSystem(ctx context.Context, r *Run) Result {
 				ev.AAAA = append(ev.AAAA, ans)
 			}
 		}
-		return warn(CauseHostsOverride, msg("dns.hosts", t.Host, joinAddrs(ev.Hosts)), ev)
+		if odd := oddAnswer(ev, t.expected); odd != nil {
+			// A clue only: the verdict needs DNS's own answer to work.
+			return warn(CauseHostsOverride, msg("dns.hosts", t.Host, joinAddrs(ev.Hosts)), ev)
+		}
+		return pass(msg("dns.hosts_fact", t.Host, joinAddrs(ev.Hosts), ev.HostsFile), ev)
 	}
 	if len(ev.A) == 0 && len(ev.AAAA) == 0 {
 		err := errA
 		if err == nil {
 			err = errAAAA
 		}
-		if err == nil {
-			return fail(CauseDNSNXDomain, msg("dns.no_records", t.Host), ev, nil)
+		cause := CauseDNSNXDomain
+		m := msg("dns.no_records", t.Host)
+		if err != nil {
+			cause = Classify(err, PhaseDNS, r.Env.Now())
+			m = msg("dns.cannot_resolve", t.Host, dnsReason(cause))
 		}
-		cause := Classify(err, PhaseDNS, r.Env.Now())
-		return fail(cause, msg("dns.cannot_resolve", t.Host, dnsReason(cause)), ev, err)
+		res := fail(cause, m, ev, err)
+		if cause == CauseDNSNXDomain && r.official() {
+			r.explainMissingName(ctx, &res, ev)
+		}
+		return res
 	}
-	for _, a := range append(append([]Answer(nil), ev.A...), ev.AAAA...) {
-		switch a.Class {
-		case ClassFakeIP:
-			return warn(CauseDNSPoisoned, msg("dns.fake_ip", t.Host, a.Addr.String()), ev)
-		case ClassLoopback, ClassPrivate, ClassUnspecified, ClassUnexpected:
-			return warn(CauseDNSPoisoned, msg("dns.odd_answer", t.Host, a.Addr.String(), string(a.Class)), ev)
+	if odd := oddAnswer(ev, t.expected); odd != nil {
+		if odd.Class == ClassFakeIP {
+			return warn(CauseDNSPoisoned, msg("dns.fake_ip", t.Host, odd.Addr.String()), ev)
 		}
+		return warn(CauseDNSPoisoned, msg("dns.odd_answer", t.Host, odd.Addr.String(), string(odd.Class)), ev)
 	}
 	return pass(msg("dns.ok", t.Host, joinAddrs(ev.Addrs()), maxf(ev.AMS, ev.AAAAMS)), ev)
+}
+
+// oddAnswer returns the first answer outside the host's expected ranges.
+// Only hosts with published ranges (Anthropic's own) have expectations: a
+// custom gateway on loopback or a private address is a fact, not a clue.
+// An unspecified address (0.0.0.0) is a blocking resolver's answer for any host.
+func oddAnswer(ev *DNSEvidence, expected []netip.Prefix) *Answer {
+	for _, a := range append(append([]Answer(nil), ev.A...), ev.AAAA...) {
+		switch {
+		case a.Class == ClassUnspecified:
+			return &a
+		case len(expected) == 0:
+		case a.Class == ClassFakeIP, a.Class == ClassLoopback, a.Class == ClassPrivate, a.Class == ClassUnexpected:
+			return &a
+		}
+	}
+	return nil
+}
+
+// controlNames are other public names the run reaches anyway (the status
+// page, the platform host): asked when the API's own name "does not exist".
+func (r *Run) controlNames() []string {
+	var out []string
+	for _, raw := range []string{r.Target.Status, r.Target.Platform} {
+		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" && !isIPLiteral(u.Hostname()) && !strings.EqualFold(u.Hostname(), r.Target.Host) {
+			out = append(out, u.Hostname())
+		}
+	}
+	return out
+}
+
+// explainMissingName tells a resolver that hides every public name from
+// one that hides only the API: api.anthropic.com exists, so an NXDOMAIN
+// for it says something about this resolver, not about the name.
+func (r *Run) explainMissingName(ctx context.Context, res *Result, ev *DNSEvidence) {
+	names := r.controlNames()
+	if len(names) == 0 {
+		return
+	}
+	missing := 0
+	for _, n := range names {
+		c, cancel := context.WithTimeout(ctx, r.Env.Timeouts.DNS)
+		addrs, err := r.Env.Resolver.LookupNetIP(c, "ip", n)
+		cancel()
+		ev.Controls = append(ev.Controls, ControlLookup{Name: n, Found: len(addrs) > 0, Error: errString(err)})
+		if len(addrs) == 0 && Classify(err, PhaseDNS, r.Env.Now()) == CauseDNSNXDomain {
+			missing++
+		}
+	}
+	if missing == len(names) {
+		res.Msg = msg("dns.hides_public", r.Target.Host, strings.Join(names, ", "))
+		res.Advice = msg("advice.dns_hides_public")
+		return
+	}
+	res.Msg = msg("dns.hides_api", r.Target.Host, strings.Join(names, ", "))
+	res.Advice = msg("advice.dns_hides_api")
+}
+
+// ControlLookup is one other public name asked of the system resolver.
+type ControlLookup struct {
+	Name  string `json:"name"`
+	Found bool   `json:"found"`
+	Error string `json:"error,omitempty"`
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 func dnsReason(c Cause) i18n.M {
@@ -234,6 +316,8 @@ func checkDNSReference(ctx context.Context, r *Run) Result {
 		return na(msg("dnsref.none"))
 	case isIPLiteral(t.Host):
 		return na(msg("dns.ip_literal"))
+	case isLocalName(t.Host):
+		return na(msg("dnsref.local_name", t.Host))
 	}
 	ev := &DNSEvidence{Resolver: t.RefDNS, Host: t.Host}
 	r.Note(ctx, "note.reference", t.RefDNS)
@@ -271,20 +355,34 @@ func checkDNSReference(ctx context.Context, r *Run) Result {
 		return pass(msg("dnsref.agrees", joinAddrs(ev.Addrs())), ev)
 	}
 	// Disagreement matters only if the system's answer fails and the
-	// reference answer works.
-	sysOK := r.Await(ctx, id, "tcp.ipv4").Status == Pass || r.Await(ctx, id, "tcp.ipv6").Status == Pass
-	if !sysOK {
-		a := ev.Addrs()[0]
-		p, _ := parsePort(t.Port)
-		ap := netip.AddrPortFrom(a, p)
-		ev.RefTCP = ap.String()
-		if c, err := r.dialAddr(ctx, ap); err == nil {
-			c.Close()
-			ev.RefTCPOK = true
-			return fail(CauseDNSPoisoned, msg("dnsref.poisoned", joinAddrs(sev.Addrs()), a.String()), ev, nil)
-		}
+	// client's whole request to the reference answer gets through.
+	if r.Route.Proxy != nil {
+		return warn(CauseDNSPoisoned, msg("dnsref.disagree", joinAddrs(sev.Addrs()), joinAddrs(ev.Addrs())), ev)
 	}
-	return warn(CauseDNSPoisoned, msg("dnsref.disagree", joinAddrs(sev.Addrs()), joinAddrs(ev.Addrs())), ev)
+	if hello := r.Await(ctx, id, "http.hello"); hello.OK() || hello.Status == NA {
+		return warn(CauseDNSPoisoned, msg("dnsref.disagree", joinAddrs(sev.Addrs()), joinAddrs(ev.Addrs())), ev)
+	}
+	p, _ := parsePort(t.Port)
+	ref := netip.AddrPortFrom(ev.Addrs()[0], p)
+	ev.RefProof = r.proveAddr(ctx, ref)
+	cause := CauseDNSPoisoned
+	if len(sev.Hosts) > 0 {
+		cause = CauseHostsOverride
+	}
+	if !ev.RefProof.Works {
+		return warn(cause, msg("dnsref.disagree_both_fail", joinAddrs(sev.Addrs()), ref.Addr().String(), ev.RefProof.reasonOf()), ev)
+	}
+	if cause == CauseHostsOverride {
+		return fail(cause, msg("dnsref.hosts_proven", joinAddrs(sev.Hosts), sev.HostsFile, ref.Addr().String()), ev, nil)
+	}
+	return fail(cause, msg("dnsref.poisoned", joinAddrs(sev.Addrs()), ref.Addr().String()), ev, nil)
+}
+
+// isLocalName reports a name that only this machine answers for
+// (RFC 6761): no public resolver has an opinion on it.
+func isLocalName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "localhost" || strings.HasSuffix(h, ".localhost")
 }
 
 func overlaps(a, b []netip.Addr) bool {

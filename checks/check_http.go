@@ -66,11 +66,21 @@ func timingOf(ctx context.Context) *Timing {
 }
 
 // transport sends requests the way the client would: along route, with
-// the client's trust. Dials end with parent: net/http detaches them from
-// the request, which would leave them running after a cancel. Without
-// keepAlive every request gets a fresh connection, so timings show every
-// phase.
+// the client's trust. Without keepAlive every request gets a fresh
+// connection, so timings show every phase.
 func (r *Run) transport(parent context.Context, route Route, keepAlive bool) *http.Transport {
+	return r.transportVia(parent, func(ctx context.Context, addr string, tm *Timing) (net.Conn, error) {
+		return r.dialRoute(ctx, route, addr, tm)
+	}, keepAlive)
+}
+
+// rawDial opens a TCP stream to host:port, by some route.
+type rawDial func(ctx context.Context, hostport string, tm *Timing) (net.Conn, error)
+
+// transportVia is transport over any raw dial (a route, a pinned address).
+// Dials end with parent: net/http detaches them from the request, which
+// would leave them running after a cancel.
+func (r *Run) transportVia(parent context.Context, dial rawDial, keepAlive bool) *http.Transport {
 	bind := func(ctx context.Context) (context.Context, func()) {
 		ctx, cancel := context.WithCancel(ctx)
 		stop := context.AfterFunc(parent, cancel)
@@ -81,7 +91,7 @@ func (r *Run) transport(parent context.Context, route Route, keepAlive bool) *ht
 			tm := timingOf(ctx)
 			ctx, done := bind(ctx)
 			defer done()
-			c, err := r.dialRoute(ctx, route, addr, tm)
+			c, err := dial(ctx, addr, tm)
 			if err == nil {
 				tm.enter(PhaseHTTP)
 			}
@@ -97,7 +107,7 @@ func (r *Run) transport(parent context.Context, route Route, keepAlive bool) *ht
 		tm := timingOf(ctx)
 		ctx, done := bind(ctx)
 		defer done()
-		raw, err := r.dialRoute(ctx, route, addr, tm)
+		raw, err := dial(ctx, addr, tm)
 		if err != nil {
 			return nil, err
 		}
@@ -247,6 +257,24 @@ func (r *Run) failedRequest(ev *HTTPEvidence, err error, what i18n.M) Result {
 	return fail(cause, msg("http.failed_in", what, string(ev.Phase), causeShort(cause)), ev, err)
 }
 
+// slowOrFailed explains a failed API request; a wait that ran out is
+// told against the client's own timeout, which decides what it does.
+func (r *Run) slowOrFailed(ev *HTTPEvidence, err error, gaveUp bool, what string) Result {
+	res := r.failedRequest(ev, err, raw(what))
+	wait, from := r.waitWords()
+	switch {
+	case gaveUp:
+		return fail(CauseTimeout, msg("http.client_gave_up", what, wait, from), ev, err)
+	case res.Cause == CauseTimeout && wait == 0:
+		res.Msg = msg("http.no_answer_no_limit", what, r.Env.Timeouts.HTTP.Seconds(), from)
+		res.Advice = msg("advice.no_answer_yet")
+	case res.Cause == CauseTimeout && wait > r.Env.Timeouts.HTTP.Seconds():
+		res.Msg = msg("http.no_answer_yet", what, r.Env.Timeouts.HTTP.Seconds(), wait, from)
+		res.Advice = msg("advice.no_answer_yet")
+	}
+	return res
+}
+
 // hostWord stands for the host in a reason about another host.
 var hostWord = msg("word.the_host")
 
@@ -329,14 +357,27 @@ func checkHello(ctx context.Context, r *Run) Result {
 	if tlsRes := r.Await(ctx, "http.hello", "tls"); !tlsRes.OK() && tlsRes.Status != NA {
 		return skip(msg("common.tls_failed"))
 	}
-	ev, err := r.do(ctx, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
+	wctx, cancel, gaveUp := r.withClientWait(ctx)
+	defer cancel()
+	ev, err := r.do(wctx, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
+	plain := r.Target.URL.Scheme == "http"
 	if err != nil {
-		return r.failedRequest(ev, err, raw("GET /api/hello"))
+		if plain && r.speaksTLS(ctx) {
+			return fail(CauseBaseURLInvalid, msg("hello.http_to_tls", r.Target.HostPort()), ev, err)
+		}
+		return r.slowOrFailed(ev, err, gaveUp(), "GET /api/hello")
+	}
+	if plain && ev.Status == http.StatusBadRequest && ev.RequestID == "" && r.speaksTLS(ctx) {
+		// The server's own "plain HTTP to an HTTPS port": the scheme is wrong.
+		return fail(CauseBaseURLInvalid, msg("hello.http_to_tls", r.Target.HostPort()), ev, nil)
 	}
 	st, cause, m := classifyAnswer(ev, r.official())
 	switch {
 	case st == Pass && !strings.Contains(string(ev.body), "hello"):
 		return warn(CauseMiddleboxResponse, msg("hello.not_hello", ev.Status), ev)
+	case st == Pass && time.Duration(ev.Timing.Total*float64(time.Millisecond)) > r.slowAnswer():
+		wait, from := r.waitWords()
+		return warn("", msg("hello.slow", ev.Status, ev.Timing.Total/1000, wait, from), ev)
 	case st == Pass:
 		return pass(msg("hello.ok", ev.Status, ev.Timing.Total), ev)
 	case cause == CauseBaseURLInvalid && !r.official():
@@ -381,7 +422,8 @@ func checkAuth(ctx context.Context, r *Run) Result {
 	if !ok {
 		return skip(msg("auth.no_key"))
 	}
-	if key.Status == Fail && key.Cause == CauseKeyMalformed {
+	if strings.ContainsAny(cred.Value.Raw, "\r\n") {
+		// No client can put a line break in a header: nothing to send.
 		return skip(msg("auth.malformed"))
 	}
 	if hello := r.Await(ctx, id, "http.hello"); !hello.OK() {
@@ -391,10 +433,12 @@ func checkAuth(ctx context.Context, r *Run) Result {
 	name, value := cred.headerValue()
 	h.Set(name, value)
 	ev := &AuthEvidence{Header: strings.ToLower(name)}
-	mev, err := r.do(ctx, http.MethodGet, r.baseURL("/v1/models"), nil, h)
+	wctx, cancel, gaveUp := r.withClientWait(ctx)
+	defer cancel()
+	mev, err := r.do(wctx, http.MethodGet, r.baseURL("/v1/models"), nil, h)
 	ev.Models = mev
 	if err != nil {
-		res := r.failedRequest(mev, err, raw("GET /v1/models"))
+		res := r.slowOrFailed(mev, err, gaveUp(), "GET /v1/models")
 		res.Evidence = ev
 		return res
 	}

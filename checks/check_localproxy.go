@@ -25,6 +25,8 @@ type LocalProxyTry struct {
 	Status int       `json:"connect_status,omitempty"`
 	Error  string    `json:"error,omitempty"`
 	Timing *TimingMS `json:"timing,omitempty"`
+	// Request is the client's request sent through the proxy.
+	Request *PathProof `json:"request,omitempty"`
 }
 
 // localPortTimeout bounds the connect to a local port: loopback answers at once.
@@ -92,28 +94,36 @@ func checkLocalProxy(ctx context.Context, r *Run) Result {
 	if ev.OS != nil && ev.OS.Auto {
 		return warn(CauseProxyNotExported, msg("local.wpad", ev.OS.Source), ev)
 	}
-	if len(ev.Found) > 0 {
-		return pass(msg("local.ports_no_tunnel", len(ev.Found)), ev)
+	// A proxy that answers but does not get the request through is a
+	// fact for the evidence, not a way out.
+	if t := ev.firstTry(); t != nil && t.Request != nil {
+		return pass(msg("local.found_fails", t.Addr, t.Request.reasonOf()), ev)
 	}
 	return pass(msg("local.none"), ev)
 }
 
-// tryProxy asks a proxy at addr to tunnel to the target.
-func (r *Run) tryProxy(ctx context.Context, addr string) LocalProxyTry {
-	try := LocalProxyTry{Addr: addr}
-	tm := &Timing{}
-	t0 := time.Now()
-	c, err := r.tunnel(ctx, &url.URL{Scheme: "http", Host: addr}, r.Target.HostPort(), tm)
-	tm.Total = time.Since(t0)
-	try.Timing = tm.MS()
-	if err != nil {
-		try.Error = err.Error()
-		if pe := asProxyError(err); pe != nil {
-			try.Status = pe.Status
-		}
-		return try
+// firstTry is the first proxy found (the OS proxy last).
+func (e *LocalProxyEvidence) firstTry() *LocalProxyTry {
+	if len(e.Found) > 0 {
+		return &e.Found[0]
 	}
-	c.Close()
-	try.Works, try.Status = true, 200
-	return try
+	return e.OSTry
+}
+
+// Proven reports whether a proxy the client does not use carried the
+// client's request to a genuine API answer.
+func (e *LocalProxyEvidence) Proven() bool {
+	for _, f := range e.Found {
+		if f.Works {
+			return true
+		}
+	}
+	return e.OSTry != nil && e.OSTry.Works
+}
+
+// tryProxy sends the client's request through a proxy at addr: only a
+// genuine API answer at the end proves the proxy is a way out.
+func (r *Run) tryProxy(ctx context.Context, addr string) LocalProxyTry {
+	proof := r.proveProxy(ctx, &url.URL{Scheme: "http", Host: addr})
+	return LocalProxyTry{Addr: addr, Works: proof.Works, Status: proof.connectStatus(), Error: proof.Error, Timing: proof.Timing, Request: proof}
 }

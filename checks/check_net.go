@@ -113,15 +113,16 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 		first := ev.Attempts[0]
 		res := fail(first.Cause, msg("tcp.cannot_connect", first.Addr, connectReason(first.Cause)), ev, errs[0])
 		if family == "ip6" && r.Await(ctx, id, "tcp.ipv4").Status == Pass {
-			// IPv4 works, so this is a broken IPv6 route; it only hurts a
-			// client that does not fall back (Node, Bun, Claude Code).
-			res.Cause, res.Fixes = CauseIPv6Broken, CauseIPv6Broken.Fixes()
-			if r.Profile.HappyEyeballs {
-				res.Status = Warn
-				res.Msg = msg("tcp.v6_fallback", res.Msg, string(r.Profile.Name))
-			} else {
-				res.Msg = msg("tcp.v6_no_fallback", res.Msg, string(r.Profile.Name))
+			// IPv4 works. A dead IPv6 path breaks no client today: they race
+			// the families, or (httpx) try IPv6 first and fall back once
+			// its connect times out. Only a v6 path that connects and then
+			// breaks does harm; the TLS check sees that.
+			res.Status, res.Cause, res.Fixes = Warn, CauseIPv6Broken, nil
+			res.Msg = msg("tcp.v6_fallback", res.Msg, string(r.Profile.Name))
+			if !r.Profile.HappyEyeballs && first.Cause == CauseTCPTimeout {
+				res.Msg = msg("tcp.v6_slow_fallback", res.Msg, string(r.Profile.Name))
 			}
+			return res
 		}
 		return r.offRoute(res, true)
 	}
@@ -137,6 +138,33 @@ func connectReason(c Cause) i18n.M {
 		return msg("tcp.reason.unreachable")
 	}
 	return raw(string(c))
+}
+
+// stallsAfterConnect are handshake failures on a connection that was
+// made: what a path that breaks after the SYN looks like.
+var stallsAfterConnect = map[Cause]bool{CauseTLSReset: true, CauseTLSTimeout: true}
+
+// keptAddr is the address the client's own connection ends up on, and the
+// other family's when it connected too. Clients race the families (Claude
+// Code, Node, Go, curl) or try them in order (httpx); either way an IPv6
+// address that connects is the one kept, and one that does not answer is
+// given up on, so the other family is not waited for past the race.
+func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok bool) {
+	v4 := r.Await(ctx, id, "tcp.ipv4")
+	a4, ok4 := firstConnected(v4)
+	var v6 Result
+	if ok4 {
+		var done bool
+		if v6, done = r.awaitWithin(ctx, id, "tcp.ipv6", happyEyeballsDelay); !done {
+			return a4, "", true
+		}
+	} else {
+		v6 = r.Await(ctx, id, "tcp.ipv6")
+	}
+	if a6, ok6 := firstConnected(v6); ok6 {
+		return a6, a4, true
+	}
+	return a4, "", ok4
 }
 
 // firstConnected returns the first address that accepted a TCP connection.
@@ -164,6 +192,9 @@ type ProxyEvidence struct {
 	Status   int         `json:"connect_status,omitempty"`
 	Timing   *TimingMS   `json:"timing,omitempty"`
 	Note     string      `json:"note,omitempty"`
+	// Request is the client's request sent through a proxy the client
+	// does not use (bypassed or ignored): the proof it would work.
+	Request *PathProof `json:"request,omitempty"`
 }
 
 func asProxyError(err error) *ProxyError {
@@ -207,7 +238,17 @@ func checkProxy(ctx context.Context, r *Run) Result {
 	if err == nil {
 		c.Close()
 		ev.Status = 200
-		return pass(msg("proxy.ok", ev.Proxy, ev.Target, ev.Timing.Total), ev)
+		if rt.Proxy != nil {
+			// On the client's route the TLS and HTTP checks carry on.
+			return pass(msg("proxy.ok", ev.Proxy, ev.Target, ev.Timing.Total), ev)
+		}
+		// Not on the client's route: a tunnel proves nothing until the
+		// client's whole request went through it.
+		ev.Request = r.proveProxy(ctx, pu)
+		if !ev.Request.Works {
+			return warn(ev.Request.Cause, msg("proxy.request_fails", ev.Proxy, ev.Request.reasonOf()), ev)
+		}
+		return pass(msg("proxy.request_ok", ev.Proxy, r.Target.Host, orDash(ev.Request.RequestID)), ev)
 	}
 	res := r.proxyFailure(err, ev)
 	if rt.Err != nil {
@@ -243,6 +284,16 @@ func (r *Run) proxyFailure(err error, ev *ProxyEvidence) Result {
 		}
 		return fail(CauseProxyRefusedTarget, msg("proxy.refused", pe.Status), ev, err)
 	}
+	var silent *ConnectWaitError
+	if errors.As(err, &silent) {
+		// Running, since it took the connection, but it never answered.
+		res := fail(CauseProxyUnreachable, msg("proxy.hung", ev.Proxy, silent.Waited.Seconds()), ev, err)
+		if !silent.Timeout() {
+			res.Msg = msg("proxy.closed", ev.Proxy)
+		}
+		res.Advice = msg("advice.proxy_hung")
+		return res
+	}
 	return fail(CauseProxyUnreachable, msg("proxy.unreachable", ev.Proxy, connectReason(Classify(err, PhaseConnect, r.Env.Now()))), ev, err)
 }
 
@@ -261,8 +312,11 @@ type TLSEvidence struct {
 	// ServerDate is the Date of a bare HEAD sent after a validity error,
 	// so the clock check can compare even when no verified answer exists.
 	ServerDate time.Time `json:"server_date,omitzero"`
-	chain      []*x509.Certificate
-	dateAt     time.Time
+	// OtherFamily is the client's request over the other address family,
+	// sent when the kept one connected and then broke.
+	OtherFamily *PathProof `json:"other_family,omitempty"`
+	chain       []*x509.Certificate
+	dateAt      time.Time
 }
 
 func checkTLS(ctx context.Context, r *Run) Result {
@@ -278,12 +332,13 @@ func checkTLS(ctx context.Context, r *Run) Result {
 	tm := &Timing{}
 	t0 := time.Now()
 	var open func() (net.Conn, error)
+	var other string // the other family's address, when both connected
 	if r.Route.Proxy == nil {
-		addr, ok := firstConnected(r.Await(ctx, id, "tcp.ipv4"), r.Await(ctx, id, "tcp.ipv6"))
+		addr, alt, ok := r.keptAddr(ctx, id)
 		if !ok {
 			return skip(msg("tls.no_tcp"))
 		}
-		ev.Addr = addr
+		ev.Addr, other = addr, alt
 		open = func() (net.Conn, error) { return r.dialAddr(ctx, netip.MustParseAddrPort(addr)) }
 	} else {
 		if !r.Await(ctx, id, "proxy").OK() {
@@ -322,7 +377,17 @@ func checkTLS(ctx context.Context, r *Run) Result {
 	ev.Interceptor = interceptorOf(ev.chain)
 	if err != nil {
 		cause := Classify(err, PhaseTLS, r.Env.Now())
-		return fail(cause, tlsReason(cause, t.Host), ev, err)
+		res := fail(cause, tlsReason(cause, t.Host), ev, err)
+		if other != "" && stallsAfterConnect[cause] {
+			// The kept family connects and then breaks (a v6 MTU black hole,
+			// say): the client hangs here. Only the other family carrying
+			// the whole request makes it the family's fault.
+			ev.OtherFamily = r.proveAddr(ctx, netip.MustParseAddrPort(other))
+			if ev.OtherFamily.Works {
+				res = fail(CauseIPv6Broken, msg("tls.v6_breaks", ev.Addr, tlsReason(cause, t.Host), other), ev, err)
+			}
+		}
+		return res
 	}
 	cs := tc.ConnectionState()
 	ev.Version, ev.ALPN, ev.Cipher = tls.VersionName(cs.Version), cs.NegotiatedProtocol, tls.CipherSuiteName(cs.CipherSuite)

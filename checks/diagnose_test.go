@@ -22,6 +22,21 @@ func healthyDirect() []Result {
 	}
 }
 
+// proven gives an alternative-path result the proof that the client's
+// request went through (works) or not.
+func proven(r Result, works bool) Result {
+	p := &PathProof{Via: "alt", Works: works}
+	switch r.ID {
+	case "proxy":
+		r.Evidence = &ProxyEvidence{Request: p}
+	case "local_proxy":
+		r.Evidence = &LocalProxyEvidence{Found: []LocalProxyTry{{Addr: "127.0.0.1:7890", Works: works, Request: p}}}
+	case "dns.reference":
+		r.Evidence = &DNSEvidence{RefProof: p}
+	}
+	return r
+}
+
 // with replaces results by id.
 func with(base []Result, rs ...Result) []Result {
 	out := append([]Result(nil), base...)
@@ -50,33 +65,49 @@ func TestDiagnoseRules(t *testing.T) {
 		{"warnings never outrank", direct, with(h, res("config.files", Warn, CauseSettingsInvalid), res("clock", Warn, CauseClockSkew)), CauseOK},
 		{"base url first", direct, with(h, res("config.base_url", Fail, CauseBaseURLInvalid), res("tls", Fail, CauseTLSUntrusted)), CauseBaseURLInvalid},
 		{"most upstream on the path", direct, with(h, res("dns.system", Fail, CauseDNSNXDomain), res("http.platform", Fail, CauseDNSNXDomain), res("auth", Fail, CauseKeyInvalid)), CauseDNSNXDomain},
-		{"proxy bypassed needs the proxy to work", direct, with(h, append(dnsDown, res("config.proxy", Warn, CauseProxyBypassed), res("proxy", Pass, ""))...), CauseProxyBypassed},
+		{"proxy bypassed needs the proxy to work", direct, with(h, append(dnsDown, res("config.proxy", Warn, CauseProxyBypassed), proven(res("proxy", Pass, ""), true))...), CauseProxyBypassed},
+		{"a tunnel alone proves no bypass", direct, with(h, append(dnsDown, res("config.proxy", Warn, CauseProxyBypassed), res("proxy", Pass, ""))...), CauseDNSTimeout},
 		{"bypass with a dead proxy is the direct failure", direct, with(h, append(dnsDown, res("config.proxy", Warn, CauseProxyBypassed), res("proxy", Warn, CauseProxyUnreachable))...), CauseDNSTimeout},
-		{"not exported", direct, with(h, res("local_proxy", Warn, CauseProxyNotExported), res("tcp.ipv4", Fail, CauseTCPTimeout), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseProxyNotExported},
-		{"local proxy alone is a warning", direct, with(h, res("local_proxy", Warn, CauseProxyNotExported)), CauseOK},
-		{"ignored by client", direct, with(h, res("config.proxy", Warn, CauseProxyIgnoredByClient), res("tls", Fail, CauseTLSReset), res("http.hello", Skip, "")), CauseProxyIgnoredByClient},
+		{"not exported", direct, with(h, proven(res("local_proxy", Warn, CauseProxyNotExported), true), res("tcp.ipv4", Fail, CauseTCPTimeout), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseProxyNotExported},
+		{"a local proxy that fails too is evidence", direct, with(h, proven(res("local_proxy", Pass, ""), false), res("tls", Fail, CauseTLSExpired), res("http.hello", Skip, "")), CauseTLSExpired},
+		{"a PAC file is a clue, not a proof", direct, with(h, res("local_proxy", Warn, CauseProxyNotExported), res("tcp.ipv4", Fail, CauseTCPTimeout), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseTCPTimeout},
+		{"local proxy alone is a warning", direct, with(h, proven(res("local_proxy", Warn, CauseProxyNotExported), true)), CauseOK},
+		{"ignored by client", direct, with(h, res("config.proxy", Warn, CauseProxyIgnoredByClient), proven(res("proxy", Pass, ""), true), res("tls", Fail, CauseTLSReset), res("http.hello", Skip, "")), CauseProxyIgnoredByClient},
+		{"ignored proxy failing the same way", direct, with(h, res("config.proxy", Warn, CauseProxyIgnoredByClient), proven(res("proxy", Warn, CauseTLSReset), false), res("tls", Fail, CauseTLSReset), res("http.hello", Skip, "")), CauseTLSReset},
 		{"clock skew explains expiry", direct, with(h, res("tls", Fail, CauseTLSExpired), res("clock", Warn, CauseClockSkew), res("http.hello", Skip, "")), CauseClockSkew},
 		{"expiry without skew", direct, with(h, res("tls", Fail, CauseTLSExpired), res("http.hello", Skip, "")), CauseTLSExpired},
 		{"CA file explains untrusted", proxied, with(h, res("proxy", Pass, ""), res("tls", Fail, CauseTLSUntrusted), res("config.ca", Warn, CauseCAFileInvalid), res("http.hello", Skip, "")), CauseCAFileInvalid},
 		{"direct failure ignored when proxied", proxied, with(h, res("proxy", Pass, ""), res("tcp.ipv4", Warn, CauseTCPTimeout)), CauseOK},
 		{"proxy failure on the route", proxied, with(h, res("proxy", Fail, CauseProxyAuthRequired), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseProxyAuthRequired},
-		{"ipv6 broken", direct, with(h, res("tcp.ipv6", Fail, CauseIPv6Broken)), CauseIPv6Broken},
-		{"ipv6 broken with fallback is a warning", direct, with(h, res("tcp.ipv6", Warn, CauseIPv6Broken)), CauseOK},
+		{"ipv6 that breaks after connecting", direct, with(h, res("tcp.ipv6", Pass, ""), res("tls", Fail, CauseIPv6Broken), res("http.hello", Skip, "")), CauseIPv6Broken},
+		{"a dead ipv6 path is a warning", direct, with(h, res("tcp.ipv6", Warn, CauseIPv6Broken)), CauseOK},
 		{"outage explains 5xx", direct, with(h, res("auth", Fail, CauseServerError), res("status_page", Warn, CauseServiceOutage)), CauseServiceOutage},
 		{"5xx without outage", direct, with(h, res("auth", Fail, CauseOverloaded)), CauseOverloaded},
 		{"key hygiene explains 401", direct, with(h, res("config.key", Fail, CauseKeyWrongHeader), res("auth", Fail, CauseKeyInvalid)), CauseKeyWrongHeader},
+		{"a gateway's wrong header shows after its 401", direct, with(h, res("config.key", Warn, CauseKeyWrongHeader), res("auth", Fail, CauseKeyInvalid)), CauseKeyWrongHeader},
+		{"the server accepting a key outranks its shape", direct, with(h, res("config.key", Fail, CauseKeyMalformed), res("auth", Pass, "")), CauseOK},
 		{"plain 401", direct, with(h, res("auth", Fail, CauseKeyInvalid)), CauseKeyInvalid},
 		{"missing key", direct, with(h, res("config.key", Fail, CauseKeyMissing), res("auth", Skip, "")), CauseKeyMissing},
 		{"region from trace and 403", direct, with(h, res("auth", Fail, CausePermissionDenied), res("region", Warn, CauseRegionBlocked)), CauseRegionBlocked},
 		{"platform probe", direct, with(h, res("http.platform", Fail, CauseTLSReset)), CauseTLSReset},
 		{"poisoned", direct, with(h, res("dns.reference", Fail, CauseDNSPoisoned), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseDNSPoisoned},
-		{"hosts beats poisoned", direct, with(h, res("dns.system", Warn, CauseHostsOverride), res("dns.reference", Fail, CauseDNSPoisoned), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseHostsOverride},
+		{"an odd answer alone proves nothing", direct, with(h, res("dns.system", Warn, CauseDNSPoisoned), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseTCPRefused},
+		{"hosts entry proven", direct, with(h, res("dns.system", Warn, CauseHostsOverride), res("dns.reference", Fail, CauseHostsOverride), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseHostsOverride},
+		{"a hosts entry whose DNS answer fails too", direct, with(h, res("dns.system", Warn, CauseHostsOverride), proven(res("dns.reference", Warn, CauseHostsOverride), false), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, "")), CauseTCPRefused},
+		{"ok needs an answer", direct, with(h, res("http.hello", Warn, CauseMiddleboxResponse), res("auth", NA, "")), CauseMiddleboxResponse},
+		{"no answer, no failure: incomplete", direct, with(h, res("http.hello", Skip, ""), res("auth", Skip, "")), CauseIncomplete},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			v := Diagnose(c.in, c.facts)
 			if v.Cause != c.want {
 				t.Fatalf("verdict %s, want %s (%+v)", v.Cause, c.want, v)
+			}
+			if c.want == CauseIncomplete {
+				if v.Status != VerdictIncomplete {
+					t.Fatalf("status %q for an incomplete run", v.Status)
+				}
+				return
 			}
 			if (v.Status == "ok") != (c.want == CauseOK) {
 				t.Fatalf("status %q for %s", v.Status, v.Cause)
@@ -85,6 +116,27 @@ func TestDiagnoseRules(t *testing.T) {
 				t.Fatalf("a problem verdict without evidence: %+v", v)
 			}
 		})
+	}
+}
+
+// TestVerdictOffersOnlyFixesThatApply: a base URL fix needs a base URL.
+func TestVerdictOffersOnlyFixesThatApply(t *testing.T) {
+	in := with(healthyDirect(), res("tcp.ipv4", Fail, CauseTCPRefused), res("tls", Skip, ""), res("http.hello", Skip, ""))
+	if v := Diagnose(in, Facts{Direct: true}); contains(v.Fixes, FixBaseURL) {
+		t.Errorf("base_url.fix offered with no base URL set: %v", v.Fixes)
+	}
+	if v := Diagnose(in, Facts{Direct: true, BaseURLSet: true}); !contains(v.Fixes, FixBaseURL) {
+		t.Errorf("base_url.fix not offered for a set base URL: %v", v.Fixes)
+	}
+}
+
+// TestAlternativesThatFailAreEvidence: the verdict names the proxy that
+// failed the same way, so the person sees why exporting it is no fix.
+func TestAlternativesThatFailAreEvidence(t *testing.T) {
+	in := with(healthyDirect(), proven(res("local_proxy", Pass, ""), false), res("tls", Fail, CauseTLSExpired), res("http.hello", Skip, ""))
+	v := Diagnose(in, Facts{Direct: true})
+	if !contains(v.Checks, "local_proxy") {
+		t.Errorf("the failed local proxy is not in the evidence: %+v", v)
 	}
 }
 

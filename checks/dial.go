@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -229,13 +230,38 @@ func (r *Run) tunnel(ctx context.Context, pu *url.URL, hostport string, tm *Timi
 	}
 	tm.enter(PhaseProxy)
 	t0 := time.Now()
-	_, err = connectRequest(ctx, c, pu, hostport, r.Env.Timeouts.HTTP)
+	// A proxy answers CONNECT once its own connect upstream is done: the
+	// wait belongs to the connect budget, not to the HTTP one.
+	_, err = connectRequest(ctx, c, pu, hostport, r.Env.Timeouts.TCP)
 	tm.add(&tm.Proxy, time.Since(t0))
 	if err != nil {
 		c.Close()
+		if asProxyError(err) == nil {
+			err = &ConnectWaitError{Waited: time.Since(t0), Err: err}
+		}
 		return nil, &PhaseError{PhaseProxy, err}
 	}
 	return c, nil
+}
+
+// ConnectWaitError is a proxy that took the connection and then sent no
+// answer to CONNECT: it timed out or closed the connection.
+type ConnectWaitError struct {
+	Waited time.Duration
+	Err    error
+}
+
+func (e *ConnectWaitError) Error() string {
+	return fmt.Sprintf("no answer to CONNECT after %.1fs: %v", e.Waited.Seconds(), e.Err)
+}
+
+// Unwrap returns the read error.
+func (e *ConnectWaitError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the wait ran out (rather than the proxy closing).
+func (e *ConnectWaitError) Timeout() bool {
+	var ne net.Error
+	return errors.As(e.Err, &ne) && ne.Timeout()
 }
 
 // connectRequest sends CONNECT and reads the proxy's answer. On a non-200
@@ -304,7 +330,7 @@ func (r *Run) socksTunnel(ctx context.Context, pu *url.URL, hostport string, tm 
 	if err != nil {
 		return nil, &PhaseError{PhaseProxy, err}
 	}
-	hctx, cancel := context.WithTimeout(ctx, r.Env.Timeouts.TCP+r.Env.Timeouts.TLS)
+	hctx, cancel := context.WithTimeout(ctx, 2*r.Env.Timeouts.TCP)
 	defer cancel()
 	t0 := time.Now()
 	c, err := d.(proxy.ContextDialer).DialContext(hctx, "tcp", hostport)

@@ -21,6 +21,9 @@ type Result struct {
 	// Error is the raw error text, redacted.
 	Error string   `json:"error,omitempty"`
 	Fixes []string `json:"fixes,omitempty"`
+	// Advice, when set, is what to do in this very case, in place of the
+	// cause's general action (a hung proxy is not a missing one).
+	Advice i18n.M `json:"-"`
 	// err keeps the typed error for classification by dependent checks.
 	err error
 }

@@ -35,6 +35,9 @@ func (rep *Report) VerdictIn(l i18n.Lang) VerdictText {
 	t := VerdictText{Summary: l.M(v.Cause.Meaning())}
 	if v.Status != "ok" {
 		t.Action = l.M(v.Cause.Action())
+		if !v.ActionMsg.IsZero() {
+			t.Action = l.M(v.ActionMsg)
+		}
 	}
 	by := map[string]Result{}
 	for _, r := range rep.Checks {

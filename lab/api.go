@@ -242,8 +242,9 @@ func (s *APIServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *APIServer) serveAPI(w http.ResponseWriter, r *http.Request, p Personality) {
 	key := r.Header.Get("X-Api-Key")
+	bearer := false
 	if key == "" {
-		key = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		key, bearer = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), true
 	}
 	if r.Header.Get("Anthropic-Version") == "" {
 		apiError(w, http.StatusBadRequest, "invalid_request_error", "anthropic-version header is required")
@@ -252,6 +253,12 @@ func (s *APIServer) serveAPI(w http.ResponseWriter, r *http.Request, p Personali
 	if p == EchoKey {
 		w.Header().Set("Via", "1.1 gateway (x-api-key "+key+")")
 		apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key: "+key)
+		return
+	}
+	if host, _, _ := net.SplitHostPort(r.Host); bearer && key == s.validKey && strings.EqualFold(host, APIHost) {
+		// Like the API: a console key is not a Bearer credential. A gateway
+		// (any other host name here) may take it so.
+		apiError(w, http.StatusUnauthorized, "authentication_error", "OAuth authentication is currently not supported.")
 		return
 	}
 	if key == "" || key != s.validKey || p == KeyInvalid {

@@ -12,11 +12,17 @@ import (
 // whose queue is already full (Linux drops further SYNs). The returned
 // closer releases it.
 func Blackhole() (string, func(), error) {
+	return BlackholeAt(netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0))
+}
+
+// BlackholeAt is Blackhole on a given IPv4 loopback address and port (0:
+// any port), so one address of a host can drop SYNs while another serves.
+func BlackholeAt(at netip.AddrPort) (string, func(), error) {
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		return "", nil, err
 	}
-	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: at.Addr().As4(), Port: int(at.Port())}); err != nil {
 		syscall.Close(fd)
 		return "", nil, err
 	}
@@ -29,7 +35,7 @@ func Blackhole() (string, func(), error) {
 		syscall.Close(fd)
 		return "", nil, err
 	}
-	addr := netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(sa.(*syscall.SockaddrInet4).Port)).String()
+	addr := netip.AddrPortFrom(at.Addr(), uint16(sa.(*syscall.SockaddrInet4).Port)).String()
 	// Fill the accept queue so that later SYNs are dropped.
 	var fillers []net.Conn
 	for i := 0; i < 2; i++ {

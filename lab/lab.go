@@ -29,7 +29,7 @@ const (
 // Key is the API key the lab's API server accepts (a made-up one, shaped
 // like a real key). It is put together from parts, so that no secret
 // scanner reading the source takes it for a leaked key.
-var Key = FakeKey("api03", "LAB", 91, "labAA")
+var Key = FakeKey("api03", "LAB", 86, "labAA") // 108 characters, as a console key
 
 // FakeKey builds a made-up credential shaped like an Anthropic one:
 // sk-ant-<kind>-<tag><zeros>-<suffix>.
@@ -105,6 +105,9 @@ func Start(dir string) (*Lab, error) {
 			s.Set(h, netip.MustParseAddr("127.0.0.1"))
 		}
 	}
+	// The system resolver answers localhost from the hosts file; the lab's
+	// stands in for it.
+	l.DNS.Set("localhost", netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
 	l.API.SetDoH(l.RefDNS.ServeDoH)
 	for _, p := range []string{Home + "/.claude", Cwd, "/etc"} {
 		os.MkdirAll(filepath.Join(dir, p), 0o755)
@@ -208,6 +211,19 @@ func (l *Lab) StartProxy(o ProxyOptions) (*Proxy, error) {
 	}
 	l.defer_(func() { p.Close() })
 	return p, nil
+}
+
+// Gateway serves the lab's API under a custom gateway host name that
+// resolves to loopback in both resolvers, as a local LLM gateway's does,
+// and points the base URL at it; the published ranges of Anthropic's
+// hosts do not apply to it.
+func (l *Lab) Gateway(o *checks.Options, host string) error {
+	u, err := l.Endpoint(host, false)
+	if err != nil {
+		return err
+	}
+	o.BaseURL, o.Expected = u, nil
+	return nil
 }
 
 // Keep closes c with the lab.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
 	"apidoctor/checks"
@@ -19,8 +20,12 @@ type Scenario struct {
 	// Want is the verdict the engine must reach.
 	Want checks.Cause
 	// Demo marks the scenarios `apidoctor demo --list` offers.
-	Demo  bool
-	Setup func(l *Lab, env *checks.Env, o *checks.Options) error
+	Demo bool
+	// Scripted marks a server that answers by turns: any extra request
+	// (a probe through another path) changes what the client sees, so
+	// it is not composed with other conditions.
+	Scripted bool
+	Setup    func(l *Lab, env *checks.Env, o *checks.Options) error
 }
 
 func withKey(key string) func(*Lab, *checks.Env, *checks.Options) error {
@@ -50,6 +55,23 @@ func directBroken(l *Lab, o *checks.Options) {
 	l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
 	l.RefDNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
 	o.Expected = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+}
+
+// DropDirect makes the direct path drop packets: the system resolver
+// answers 127.0.0.2, where the API's port takes no connection, while
+// proxies still reach the real server.
+func DropDirect(l *Lab, o *checks.Options) error {
+	_, port, _ := net.SplitHostPort(l.API.Addr)
+	p, _ := strconv.Atoi(port)
+	_, closer, err := BlackholeAt(netip.AddrPortFrom(netip.MustParseAddr("127.0.0.2"), uint16(p)))
+	if err != nil {
+		return err
+	}
+	l.Keep(closer)
+	l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
+	l.RefDNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
+	o.Expected = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	return nil
 }
 
 func certFor(l *Lab, hosts []string, from, to time.Duration) (int, error) {
@@ -96,6 +118,15 @@ func faultScenarios() []Scenario {
 			directBroken(l, o)
 			return nil
 		}},
+		{Name: "healthy-proxy-direct-dropped", Title: "Works through a proxy while the direct path drops packets", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			p, err := l.StartProxy(ProxyOptions{})
+			if err != nil {
+				return err
+			}
+			env.Vars["HTTPS_PROXY"] = p.URL("", "")
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			return DropDirect(l, o)
+		}},
 		{Name: "ipv6-fallback", Title: "Broken IPv6, but the client falls back", Client: checks.PythonSDK, Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			env.Vars["ANTHROPIC_API_KEY"] = Key
 			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
@@ -121,7 +152,7 @@ func faultScenarios() []Scenario {
 			env.Vars["ANTHROPIC_API_KEY"] = Key
 			return nil
 		}},
-		{Name: "flapping", Title: "A flapping API: 529s, 429s, slow answers, resets (try --watch)", Want: checks.CauseOK, Demo: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+		{Name: "flapping", Title: "A flapping API: 529s, 429s, slow answers, resets (try --watch)", Want: checks.CauseOK, Demo: true, Scripted: true, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			env.Vars["ANTHROPIC_API_KEY"] = Key
 			// The single check sees the first two turns (reachability, then
 			// authentication); a watch sees them all.
@@ -241,7 +272,7 @@ func faultScenarios() []Scenario {
 			env.DNSPort = int(l.DNS.Addr.Port())
 			return wslFiles(l, env, l.DNS.Addr.Addr().String(), "127.0.0.3")
 		}},
-		{Name: "os-proxy-pac", Title: "KDE takes its proxy from a PAC file, which no CLI client reads", Want: checks.CauseProxyNotExported, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+		{Name: "os-proxy-pac", Title: "KDE takes its proxy from a PAC file, which no CLI client reads (a clue: the direct failure is the verdict)", Want: checks.CauseTCPRefused, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			directBroken(l, o)
 			return l.WriteFile(Home+"/.config/kioslaverc", []byte("[Proxy Settings]\nProxyType=2\nProxy Config Script=http://pac.corp.example/proxy.pac\n"))
 		}},
@@ -306,11 +337,13 @@ func faultScenarios() []Scenario {
 			if err != nil {
 				return err
 			}
-			port, err := l.StartAPIWith(cert)
+			doh, err := StartAPI(cert, Key)
 			if err != nil {
 				return err
 			}
-			o.ReferenceDNS = fmt.Sprintf("https://dns.lab.test:%d/dns-query", port)
+			l.Keep(func() { doh.Close() })
+			doh.SetDoH(l.RefDNS.ServeDoH)
+			o.ReferenceDNS = fmt.Sprintf("https://dns.lab.test:%d/dns-query", doh.Port)
 			return nil
 		}},
 		{Name: "hosts-override", Title: "A hosts-file entry pins the API to a dead address", Want: checks.CauseHostsOverride, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
@@ -333,9 +366,99 @@ func faultScenarios() []Scenario {
 			portURL(o, addr)
 			return nil
 		}},
-		{Name: "ipv6-broken", Title: "AAAA resolves, IPv6 is dead, and Claude Code does not fall back", Want: checks.CauseIPv6Broken, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+		{Name: "ipv6-dead", Title: "AAAA resolves, nothing answers on IPv6: Claude Code races both families", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
 			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
+			return nil
+		}},
+		{Name: "ipv6-blackhole", Title: "IPv6 connects, then the handshake stalls (an MTU black hole); IPv4 works", Want: checks.CauseIPv6Broken, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			// The same port on both families: the API on 127.0.0.1, a
+			// listener that takes the connection and never answers on ::1.
+			st, err := Stall("::1")
+			if err != nil {
+				return err
+			}
+			l.Keep(func() { st.Close() })
+			_, port, _ := net.SplitHostPort(st.Addr)
+			ln, err := net.Listen("tcp", "127.0.0.1:"+port)
+			if err != nil {
+				return err
+			}
+			l.API.ListenOn(ln)
+			l.Keep(func() { ln.Close() })
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
+			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
+			o.BaseURL = "https://" + APIHost + ":" + port
+			return nil
+		}},
+		{Name: "gateway-localhost-down", Title: "A gateway on localhost that is not running", Want: checks.CauseTCPRefused, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, err := Refused("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			_, port, _ := net.SplitHostPort(addr)
+			o.BaseURL, o.Expected = "https://localhost:"+port, nil
+			env.Vars["ANTHROPIC_AUTH_TOKEN"] = "gw-token-lab-0123456789"
+			return nil
+		}},
+		{Name: "gateway-name-down", Title: "A gateway whose name resolves to loopback, with nothing listening", Want: checks.CauseTCPRefused, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, err := Refused("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			_, port, _ := net.SplitHostPort(addr)
+			l.DNS.Set("llm-gateway.lab.test", netip.MustParseAddr("127.0.0.1"))
+			l.RefDNS.Set("llm-gateway.lab.test", netip.MustParseAddr("127.0.0.1"))
+			o.BaseURL, o.Expected = "https://llm-gateway.lab.test:"+port, nil
+			return nil
+		}},
+		{Name: "gateway-name-dropped", Title: "A gateway on a loopback name whose port drops packets", Want: checks.CauseTCPTimeout, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			addr, closer, err := Blackhole()
+			if err != nil {
+				return err
+			}
+			l.Keep(closer)
+			_, port, _ := net.SplitHostPort(addr)
+			l.DNS.Set("llm-gateway.lab.test", netip.MustParseAddr("127.0.0.1"))
+			l.RefDNS.Set("llm-gateway.lab.test", netip.MustParseAddr("127.0.0.1"))
+			o.BaseURL, o.Expected = "https://llm-gateway.lab.test:"+port, nil
+			return nil
+		}},
+		{Name: "healthy-gateway", Title: "A working gateway on a loopback name", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			return l.Gateway(o, "llm-gateway.lab.test")
+		}},
+		{Name: "proxy-hung", Title: "The proxy takes the connection and never answers CONNECT", Want: checks.CauseProxyUnreachable, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			st, err := Stall("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			l.Keep(func() { st.Close() })
+			env.Vars["HTTPS_PROXY"] = "http://" + st.Addr
+			return nil
+		}},
+		{Name: "dns-offline", Title: "The resolver hides every public name (offline, portal, filter)", Want: checks.CauseDNSNXDomain, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			for _, h := range []string{APIHost, PlatformHost, StatusHost} {
+				l.DNS.SetMode(h, DNSNXDomain)
+			}
+			return nil
+		}},
+		{Name: "base-url-http-on-tls-port", Title: "ANTHROPIC_BASE_URL says http:// for a gateway port that speaks TLS", Want: checks.CauseBaseURLInvalid, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			if err := l.Gateway(o, "llm-gateway.lab.test"); err != nil {
+				return err
+			}
+			o.BaseURL = "http://" + strings.TrimPrefix(o.BaseURL, "https://")
+			return nil
+		}},
+		{Name: "slow-within-client-timeout", Title: "Answers take half a second: slow, within the client's own timeout", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			l.API.SetSteps(Step{Status: 200, Delay: 500 * time.Millisecond})
+			return nil
+		}},
+		{Name: "client-timeout", Title: "API_TIMEOUT_MS is shorter than the API takes to answer", Want: checks.CauseTimeout, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			env.Vars["API_TIMEOUT_MS"] = "200"
+			l.API.SetSteps(Step{Status: 200, Delay: 500 * time.Millisecond})
 			return nil
 		}},
 		{Name: "tls-expired", Title: "An expired certificate", Want: checks.CauseTLSExpired, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
