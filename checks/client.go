@@ -3,10 +3,10 @@ package checks
 import (
 	"encoding/json"
 	"net"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"apidoctor/i18n"
 	"apidoctor/redact"
@@ -49,21 +49,28 @@ const (
 	TrustBundled Trust = "bundled" // Mozilla roots shipped with Node or certifi
 )
 
-// Profile is a client's network behaviour, as data (FACTS.md).
+// Profile is a client's network behaviour, as data; docs/clients.md gives
+// the source of each proxy rule.
 type Profile struct {
 	Name ClientName
 	// ProxyVars are read in order for an https:// target; the first set wins.
 	ProxyVars []string
 	// NoProxyVars are read in order; the first set wins.
 	NoProxyVars []string
+	// EmptyHides reports whether an empty variable still counts as set, and
+	// so hides its other-case twin (Python's urllib, undici's "??").
+	EmptyHides bool
+	// NoProxy applies the client's own NO_PROXY rules (noproxy.go).
+	NoProxy NoProxyFunc
 	// ProxyEnvSwitch, when set, is a variable that must be "1" for the
 	// client to honour proxy variables at all (Node's NODE_USE_ENV_PROXY).
 	ProxyEnvSwitch string
 	// SOCKS reports whether socks5:// proxies work.
 	SOCKS bool
-	// SkipLoopback mirrors Go's ProxyFromEnvironment, which never proxies
-	// localhost or a loopback literal.
-	SkipLoopback bool
+	// SOCKSSkipVars name variables whose SOCKS value the client passes
+	// over silently, going direct, instead of failing (Claude Code's
+	// ALL_PROXY).
+	SOCKSSkipVars []string
 	// Trust is where the client's roots come from when no variable replaces them.
 	Trust []Trust
 	// AddCAVars name files whose certificates are added to Trust.
@@ -72,8 +79,14 @@ type Profile struct {
 	ReplaceCAVars []string
 	// SystemCAVar, when "1", adds the system store (Node's NODE_USE_SYSTEM_CA).
 	SystemCAVar string
-	// HappyEyeballs reports whether the client falls back between IPv6 and IPv4.
+	// HappyEyeballs reports whether the client races IPv6 and IPv4 (Claude
+	// Code, Node ≥ 20, Go, curl); httpx tries them in order instead, and
+	// falls back only once a connect times out.
 	HappyEyeballs bool
+	// Timeout is how long the client waits for an answer (0: no limit of
+	// its own); TimeoutVar, in milliseconds, overrides it.
+	Timeout    time.Duration
+	TimeoutVar string
 	// ReadsClaudeSettings reports whether Claude Code's settings files apply.
 	ReadsClaudeSettings bool
 	// NeedsKey reports whether a missing key is a failure (SDKs) rather than
@@ -86,49 +99,68 @@ type Profile struct {
 
 var profiles = map[ClientName]Profile{
 	ClaudeCode: {
-		Name:                ClaudeCode,
-		ProxyVars:           []string{"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"},
+		Name: ClaudeCode,
+		// ALL_PROXY only when none of the four is set; a SOCKS one is skipped.
+		ProxyVars:           []string{"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"},
 		NoProxyVars:         []string{"no_proxy", "NO_PROXY"},
+		NoProxy:             claudeNoProxy,
+		SOCKSSkipVars:       []string{"all_proxy", "ALL_PROXY"},
 		Trust:               []Trust{TrustBundled, TrustSystem},
 		AddCAVars:           []string{"NODE_EXTRA_CA_CERTS"},
 		ReadsClaudeSettings: true,
 		FirstRunProbe:       true,
+		HappyEyeballs:       true, // dials ::1 and 127.0.0.1 together (2.1.332)
+		Timeout:             DefaultClientTimeout,
+		TimeoutVar:          "API_TIMEOUT_MS",
 	},
 	NodeSDK: {
-		Name:           NodeSDK,
+		Name: NodeSDK,
+		// undici's EnvHttpProxyAgent: an https target falls back to http_proxy.
 		ProxyVars:      []string{"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"},
 		NoProxyVars:    []string{"no_proxy", "NO_PROXY"},
+		EmptyHides:     true,
+		NoProxy:        undiciNoProxy,
 		ProxyEnvSwitch: "NODE_USE_ENV_PROXY",
+		SOCKS:          true, // socks5:// since undici 7.23
 		Trust:          []Trust{TrustBundled},
 		AddCAVars:      []string{"NODE_EXTRA_CA_CERTS"},
 		SystemCAVar:    "NODE_USE_SYSTEM_CA",
+		HappyEyeballs:  true, // autoSelectFamily, on by default since Node 20
+		Timeout:        DefaultClientTimeout,
 		NeedsKey:       true,
 	},
 	PythonSDK: {
-		Name:          PythonSDK,
+		Name: PythonSDK,
+		// urllib's getproxies, as httpx mounts it: https://, then all://.
 		ProxyVars:     []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"},
 		NoProxyVars:   []string{"no_proxy", "NO_PROXY"},
-		SOCKS:         true,
+		EmptyHides:    true,
+		NoProxy:       httpxNoProxy,
+		SOCKS:         true, // with the socksio extra installed
 		Trust:         []Trust{TrustBundled},
 		ReplaceCAVars: []string{"SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"},
-		HappyEyeballs: true,
+		HappyEyeballs: false, // in order, with a 5 s connect timeout
+		Timeout:       DefaultClientTimeout,
 		NeedsKey:      true,
 	},
 	GoSDK: {
-		Name:          GoSDK,
+		Name: GoSDK,
+		// net/http's ProxyFromEnvironment: upper case first, no ALL_PROXY.
 		ProxyVars:     []string{"HTTPS_PROXY", "https_proxy"},
 		NoProxyVars:   []string{"NO_PROXY", "no_proxy"},
+		NoProxy:       goNoProxy,
 		SOCKS:         true,
-		SkipLoopback:  true,
 		Trust:         []Trust{TrustSystem},
 		ReplaceCAVars: []string{"SSL_CERT_FILE"},
 		HappyEyeballs: true,
+		Timeout:       DefaultClientTimeout,
 		NeedsKey:      true,
 	},
 	Curl: {
 		Name:          Curl,
 		ProxyVars:     []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"},
 		NoProxyVars:   []string{"no_proxy", "NO_PROXY"},
+		NoProxy:       curlNoProxy,
 		SOCKS:         true,
 		Trust:         []Trust{TrustSystem},
 		ReplaceCAVars: []string{"CURL_CA_BUNDLE", "SSL_CERT_FILE"},
@@ -186,18 +218,16 @@ func (r Route) String() string {
 // RouteFor decides, with the client's rules, how it would reach target.
 func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 	var r Route
-	name, raw := firstSet(s, p.ProxyVars)
+	nvar, list, _, _ := p.pick(s, p.NoProxyVars)
+	entry, bypass, err := p.NoProxy(list, target)
+	if err != nil {
+		// The client refuses its NO_PROXY list whether or not a proxy is set.
+		r.Err, r.ErrCause = i18n.Errorf("err.noproxy_refused", p.Name, nvar, err), CauseProxyMalformed
+		return r
+	}
+	name, raw, hidden, hider := p.pick(s, p.ProxyVars)
 	if raw == "" {
-		// A proxy only in a variable this client does not read is worth saying.
-		for _, v := range []string{"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"} {
-			if s.Get(v) != "" && !contains(p.ProxyVars, v) {
-				r.IgnoredMsg = i18n.Msg("route.ignored_var", v, p.Name)
-				r.Ignored = r.IgnoredMsg.String()
-				r.Configured, _ = ParseProxyURL(s.Get(v))
-				r.ProxyVar = v
-				break
-			}
-		}
+		r.noteUnread(s, p, hidden, hider)
 		return r
 	}
 	u, err := ParseProxyURL(raw)
@@ -206,41 +236,75 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		r.Err, r.ErrCause = err, CauseProxyMalformed
 		return r
 	}
-	if p.ProxyEnvSwitch != "" && s.Get(p.ProxyEnvSwitch) != "1" {
-		r.IgnoredMsg = i18n.Msg("route.ignored_switch", p.Name, p.ProxyEnvSwitch)
-		r.Ignored = r.IgnoredMsg.String()
-		r.Configured = u
+	r.Configured = u
+	if p.ProxyEnvSwitch != "" && s.Get(p.ProxyEnvSwitch) != "1" && !hasFlag(s.Get("NODE_OPTIONS"), "--use-env-proxy") {
+		r.ignore(i18n.Msg("route.ignored_switch", p.Name, p.ProxyEnvSwitch))
 		return r
 	}
 	if isSOCKS(u) && !p.SOCKS {
-		r.Err, r.ErrCause = i18n.Errorf("err.no_socks", p.Name, name, displayURL(u)), CauseProxyScheme
-		r.Configured = u
-		return r
-	}
-	host := target.Hostname()
-	if p.SkipLoopback && isLoopbackName(host) {
-		r.Configured = u
-		r.Bypassed, r.BypassRule = true, BypassLoopback
-		return r
-	}
-	if nvar, list := firstSet(s, p.NoProxyVars); list != "" {
-		if rule, ok := MatchNoProxy(list, host, target.Port()); ok {
-			r.Configured = u
-			r.Bypassed, r.BypassRule = true, nvar+"="+rule
+		if contains(p.SOCKSSkipVars, name) {
+			r.ignore(i18n.Msg("route.socks_skipped", p.Name, name))
 			return r
 		}
+		r.Err, r.ErrCause = i18n.Errorf("err.no_socks", p.Name, name, displayURL(u)), CauseProxyScheme
+		return r
 	}
-	r.Proxy, r.Configured, r.ProxyDisplay = u, u, displayURL(u)
+	if bypass {
+		r.Bypassed, r.BypassRule = true, BypassLoopback
+		if entry != "" {
+			r.BypassRule = nvar + "=" + entry
+		}
+		return r
+	}
+	r.Proxy, r.ProxyDisplay = u, displayURL(u)
 	return r
 }
 
-func firstSet(s *Settings, names []string) (string, string) {
-	for _, n := range names {
-		if v := strings.TrimSpace(s.Get(n)); v != "" {
-			return n, v
+// noteUnread explains a proxy variable that is set but that this client
+// does not read, or that an empty twin hides from it.
+func (r *Route) noteUnread(s *Settings, p Profile, hidden, hider string) {
+	if hidden != "" {
+		r.ProxyVar = hidden
+		r.ignore(i18n.Msg("route.hidden_var", hidden, hider, p.Name))
+	} else {
+		for _, v := range []string{"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"} {
+			if strings.TrimSpace(s.Get(v)) != "" && !contains(p.ProxyVars, v) {
+				r.ProxyVar = v
+				r.ignore(i18n.Msg("route.ignored_var", v, p.Name))
+				break
+			}
 		}
 	}
-	return "", ""
+	if r.ProxyVar != "" {
+		r.Configured, _ = ParseProxyURL(s.Get(r.ProxyVar))
+	}
+}
+
+func (r *Route) ignore(m i18n.M) { r.IgnoredMsg, r.Ignored = m, m.String() }
+
+// pick returns the first of names that is set, as p reads them. With
+// EmptyHides an empty variable hides the other-case spelling of its name;
+// hidden then names a set variable so hidden, and hider the empty one.
+func (p Profile) pick(s *Settings, names []string) (name, val, hidden, hider string) {
+	hiddenBy := map[string]string{}
+	for _, n := range names {
+		v, ok := s.Lookup(n)
+		set := ok && strings.TrimSpace(v.Raw) != ""
+		if by := hiddenBy[strings.ToLower(n)]; by != "" {
+			if set && hidden == "" {
+				hidden, hider = n, by
+			}
+			continue
+		}
+		if set {
+			// As written: curl and undici take "*" only as the whole value.
+			return n, v.Raw, hidden, hider
+		}
+		if ok && p.EmptyHides {
+			hiddenBy[strings.ToLower(n)] = n
+		}
+	}
+	return "", "", hidden, hider
 }
 
 // ParseProxyURL parses a proxy variable. A value without a scheme is an
@@ -288,14 +352,6 @@ func proxyHostPort(u *url.URL) string {
 
 func isSOCKS(u *url.URL) bool { return strings.HasPrefix(u.Scheme, "socks") }
 
-func isLoopbackName(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.IsLoopback()
-}
-
 func displayURL(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -335,4 +391,15 @@ func (r Route) MarshalJSON() ([]byte, error) {
 		Kind string `json:"kind"`
 		plain
 	}{kind, plain(r)})
+}
+
+// hasFlag reports whether a NODE_OPTIONS-style list holds flag (Node
+// reads --use-env-proxy there as well as NODE_USE_ENV_PROXY=1).
+func hasFlag(options, flag string) bool {
+	for _, f := range strings.Fields(options) {
+		if f == flag {
+			return true
+		}
+	}
+	return false
 }
