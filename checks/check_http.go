@@ -248,7 +248,7 @@ func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, meth
 // failedRequest turns a transport error into a result, by phase.
 func (r *Run) failedRequest(ev *HTTPEvidence, err error, what i18n.M) Result {
 	if phaseOf(err) == PhaseProxy || phaseOf(err) == PhaseProxyTLS {
-		pev := &ProxyEvidence{Proxy: ev.Route}
+		pev := &ProxyEvidence{Proxy: strings.TrimPrefix(ev.Route, "via ")}
 		res := r.proxyFailure(err, pev)
 		res.Evidence = ev
 		return res

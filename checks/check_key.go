@@ -91,9 +91,6 @@ func shapeOf(k string) keyShape {
 	return keyShape{Kind: kindUnknown}
 }
 
-// keyKind names the kind of a credential.
-func keyKind(k string) string { return shapeOf(k).Kind }
-
 // damagedPrefix finds the middle of an Anthropic prefix in a value that
 // does not start with one: the start of the key was lost in the copy.
 var damagedPrefix = regexp.MustCompile(`ant[-_](api|admin|oat|ort)[0-9]*[-_]`)

@@ -287,7 +287,7 @@ func (r *Run) proxyFailure(err error, ev *ProxyEvidence) Result {
 	var silent *ConnectWaitError
 	if errors.As(err, &silent) {
 		// Running, since it took the connection, but it never answered.
-		res := fail(CauseProxyUnreachable, msg("proxy.hung", ev.Proxy, silent.Waited.Seconds()), ev, err)
+		res := fail(CauseProxyUnreachable, msg("proxy.hung", ev.Proxy, silent.Waited.Round(100*time.Millisecond).String()), ev, err)
 		if !silent.Timeout() {
 			res.Msg = msg("proxy.closed", ev.Proxy)
 		}

@@ -18,17 +18,15 @@ const DefaultClientTimeout = 600 * time.Second
 // and the setting that says so ("" for the client's default). curl has
 // no limit of its own.
 func (r *Run) clientWait() (time.Duration, string) {
-	if r.Profile.ReadsClaudeSettings {
-		if v := strings.TrimSpace(r.Settings.Get("API_TIMEOUT_MS")); v != "" {
+	p := r.Profile
+	if p.TimeoutVar != "" {
+		if v := strings.TrimSpace(r.Settings.Get(p.TimeoutVar)); v != "" {
 			if ms, err := strconv.Atoi(v); err == nil && ms > 0 {
-				return time.Duration(ms) * time.Millisecond, "API_TIMEOUT_MS"
+				return time.Duration(ms) * time.Millisecond, p.TimeoutVar
 			}
 		}
 	}
-	if r.Profile.Name == Curl {
-		return 0, ""
-	}
-	return DefaultClientTimeout, ""
+	return p.Timeout, ""
 }
 
 // slowAnswer is the latency from which a working answer is worth a

@@ -70,7 +70,7 @@ func (m Model) viewFix() string {
 		wrapped("", m.t("fix.found", string(m.report.Verdict.Cause)))
 		add("")
 		if len(f.proposals) == 0 {
-			wrapped("", m.t("fix.none", m.cfg.Lang.M(m.report.Verdict.Cause.Action())))
+			wrapped("", m.t("fix.none", m.report.VerdictIn(m.cfg.Lang).Action))
 		}
 		for i, p := range f.proposals {
 			line := "  " + p.Fix + " — " + m.cfg.Lang.M(fixes.TitleMsg(p.Fix))
