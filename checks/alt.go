@@ -53,11 +53,19 @@ func (r *Run) proveVia(ctx context.Context, via string, dial rawDial) *PathProof
 		p.Cause, p.Reason = CauseBaseURLInvalid, msg("common.no_base_url")
 		return p
 	}
+	// The client gives up where it would on its own route too.
+	wctx, cancel, gaveUp := r.withClientWait(ctx)
+	defer cancel()
 	client := r.client(r.transportVia(ctx, dial, false))
-	ev, err := r.doWith(ctx, client, Route{}, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
+	ev, err := r.doWith(wctx, client, Route{}, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
 	p.Timing = ev.Timing
 	if err != nil {
 		p.Phase, p.Error, p.err = ev.Phase, err.Error(), err
+		if gaveUp() {
+			wait, from := r.waitWords()
+			p.Cause, p.Reason = CauseTimeout, msg("http.client_gave_up", "GET /api/hello", wait, from)
+			return p
+		}
 		if ph := phaseOf(err); ph == PhaseProxy || ph == PhaseProxyTLS {
 			res := r.proxyFailure(err, &ProxyEvidence{Proxy: via})
 			p.Cause, p.Reason = res.Cause, res.Msg

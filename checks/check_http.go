@@ -286,8 +286,10 @@ func causeShort(c Cause) i18n.M {
 		return dnsReason(c)
 	case CauseTCPRefused, CauseTCPTimeout, CauseNetUnreachable:
 		return connectReason(c)
+	case CauseTLSUntrusted, CauseTLSExpired, CauseTLSNotYetValid, CauseTLSHostnameMismatch, CauseTLSReset, CauseTLSTimeout, CauseTLSProtocol:
+		return tlsReason(c, hostWord)
 	}
-	return tlsReason(c, hostWord)
+	return c.Meaning()
 }
 
 // classifyAnswer judges an HTTP answer by status, error.type and the
@@ -362,12 +364,12 @@ func checkHello(ctx context.Context, r *Run) Result {
 	ev, err := r.do(wctx, http.MethodGet, r.baseURL("/api/hello"), nil, apiHeaders())
 	plain := r.Target.URL.Scheme == "http"
 	if err != nil {
-		if plain && r.speaksTLS(ctx) {
+		if plain && r.Route.Direct() && r.speaksTLS(ctx) {
 			return fail(CauseBaseURLInvalid, msg("hello.http_to_tls", r.Target.HostPort()), ev, err)
 		}
 		return r.slowOrFailed(ev, err, gaveUp(), "GET /api/hello")
 	}
-	if plain && ev.Status == http.StatusBadRequest && ev.RequestID == "" && r.speaksTLS(ctx) {
+	if plain && r.Route.Direct() && ev.Status == http.StatusBadRequest && ev.RequestID == "" && r.speaksTLS(ctx) {
 		// The server's own "plain HTTP to an HTTPS port": the scheme is wrong.
 		return fail(CauseBaseURLInvalid, msg("hello.http_to_tls", r.Target.HostPort()), ev, nil)
 	}
@@ -375,9 +377,13 @@ func checkHello(ctx context.Context, r *Run) Result {
 	switch {
 	case st == Pass && !strings.Contains(string(ev.body), "hello"):
 		return warn(CauseMiddleboxResponse, msg("hello.not_hello", ev.Status), ev)
-	case st == Pass && time.Duration(ev.Timing.Total*float64(time.Millisecond)) > r.slowAnswer():
+	case st == Pass && time.Duration(ev.Timing.FirstByte*float64(time.Millisecond)) > r.slowAnswer():
+		// The wait for the answer once connected: a slow path's own latency.
 		wait, from := r.waitWords()
-		return warn("", msg("hello.slow", ev.Status, ev.Timing.Total/1000, wait, from), ev)
+		if wait == 0 {
+			return warn("", msg("hello.slow_no_limit", ev.Status, ev.Timing.FirstByte/1000, from), ev)
+		}
+		return warn("", msg("hello.slow", ev.Status, ev.Timing.FirstByte/1000, wait, from), ev)
 	case st == Pass:
 		return pass(msg("hello.ok", ev.Status, ev.Timing.Total), ev)
 	case cause == CauseBaseURLInvalid && !r.official():

@@ -80,6 +80,9 @@ func checkLocalProxy(ctx context.Context, r *Run) Result {
 		}
 	}()
 	wg.Wait()
+	if ctx.Err() != nil {
+		return skip(msg("engine.cancelled_midway"))
+	}
 	for _, f := range ev.Found {
 		if f.Works {
 			return warn(CauseProxyNotExported, msg("local.found", f.Addr, r.Target.Host), ev)

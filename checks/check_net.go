@@ -53,6 +53,9 @@ func (r *Run) offRoute(res Result, direct bool) Result {
 func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 	return func(ctx context.Context, r *Run) Result {
 		id := "tcp." + map[string]string{"ip4": "ipv4", "ip6": "ipv6"}[family]
+		// Every way out says the family did not connect, so that the other
+		// family's check never waits in vain.
+		defer r.publishFamily(family, false)
 		t := r.Target
 		if t.URL == nil {
 			return skip(msg("common.no_base_url"))
@@ -107,12 +110,20 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 		wg.Wait()
 		for _, at := range ev.Attempts {
 			if at.OK {
+				r.publishFamily(family, true)
 				return pass(msg("tcp.ok", at.Addr, at.MS), ev)
 			}
 		}
+		r.publishFamily(family, false)
 		first := ev.Attempts[0]
 		res := fail(first.Cause, msg("tcp.cannot_connect", first.Addr, connectReason(first.Cause)), ev, errs[0])
-		if family == "ip6" && r.Await(ctx, id, "tcp.ipv4").Status == Pass {
+		if family == "ip4" && r.otherFamilyConnected(ctx, family) {
+			// IPv6 works, and every client takes it when IPv4 fails.
+			res.Status, res.Fixes = Warn, nil
+			res.Msg = msg("tcp.v4_fallback", res.Msg, string(r.Profile.Name))
+			return res
+		}
+		if family == "ip6" && r.otherFamilyConnected(ctx, family) {
 			// IPv4 works. A dead IPv6 path breaks no client today: they race
 			// the families, or (httpx) try IPv6 first and fall back once
 			// its connect times out. Only a v6 path that connects and then
@@ -150,20 +161,45 @@ var stallsAfterConnect = map[Cause]bool{CauseTLSReset: true, CauseTLSTimeout: tr
 // address that connects is the one kept, and one that does not answer is
 // given up on, so the other family is not waited for past the race.
 func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok bool) {
-	v4 := r.Await(ctx, id, "tcp.ipv4")
-	a4, ok4 := firstConnected(v4)
-	var v6 Result
-	if ok4 {
-		var done bool
-		if v6, done = r.awaitWithin(ctx, id, "tcp.ipv6", happyEyeballsDelay); !done {
-			return a4, "", true
+	for _, n := range []string{"tcp.ipv4", "tcp.ipv6"} {
+		if !r.slots[id].needs[n] {
+			panic("check " + id + " races " + n + " without declaring it in Needs")
 		}
-	} else {
-		v6 = r.Await(ctx, id, "tcp.ipv6")
 	}
-	if a6, ok6 := firstConnected(v6); ok6 {
-		return a6, a4, true
+	d4, d6 := r.slots["tcp.ipv4"].done, r.slots["tcp.ipv6"].done
+	var v4, v6 *Result
+	for v4 == nil || v6 == nil {
+		select {
+		case <-d4:
+			v4, d4 = &r.slots["tcp.ipv4"].res, nil
+		case <-d6:
+			v6, d6 = &r.slots["tcp.ipv6"].res, nil
+		case <-ctx.Done():
+			return "", "", false
+		}
+		if v6 != nil {
+			if a6, ok := firstConnected(*v6); ok {
+				// IPv6 connected: the client keeps it, whatever IPv4 does.
+				a4 := ""
+				if v4 != nil {
+					a4, _ = firstConnected(*v4)
+				}
+				return a6, a4, true
+			}
+		}
+		if v4 != nil && v6 == nil {
+			if a4, ok := firstConnected(*v4); ok {
+				// IPv4 first: IPv6 still wins if it connects within the race.
+				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", happyEyeballsDelay); done {
+					if a6, ok := firstConnected(res); ok {
+						return a6, a4, true
+					}
+				}
+				return a4, "", true
+			}
+		}
 	}
+	a4, ok4 := firstConnected(*v4)
 	return a4, "", ok4
 }
 
@@ -378,6 +414,10 @@ func checkTLS(ctx context.Context, r *Run) Result {
 	if err != nil {
 		cause := Classify(err, PhaseTLS, r.Env.Now())
 		res := fail(cause, tlsReason(cause, t.Host), ev, err)
+		if other == "" && stallsAfterConnect[cause] && netip.MustParseAddrPort(ev.Addr).Addr().Is6() {
+			// The race kept IPv6 before IPv4 was done: wait for it now.
+			other, _ = firstConnected(r.Await(ctx, id, "tcp.ipv4"))
+		}
 		if other != "" && stallsAfterConnect[cause] {
 			// The kept family connects and then breaks (a v6 MTU black hole,
 			// say): the client hangs here. Only the other family carrying

@@ -205,6 +205,9 @@ func Diagnose(results []Result, f Facts) Verdict {
 		if r.ID == "config.key" {
 			continue // the server accepted it: its shape was no obstacle
 		}
+		if (r.ID == "tcp.ipv4" && by["tcp.ipv6"].Status == Pass) || (r.ID == "tcp.ipv6" && by["tcp.ipv4"].Status == Pass) {
+			continue // the client's race took the other family
+		}
 		if r.Status == Fail && r.Cause != "" {
 			return verdict(r.Cause, r.ID)
 		}
@@ -221,10 +224,16 @@ func Diagnose(results []Result, f Facts) Verdict {
 			Action: CauseIncomplete.Info().Action, Checks: []string{"http.hello"}, Unfinished: []string{"http.hello"}, Warnings: warnings}
 	}
 	v := Verdict{Cause: CauseOK, Status: "ok", Summary: CauseOK.Info().Meaning, Warnings: warnings}
-	if r, ok := by["auth"]; ok && r.Status == NA {
+	if noKeyTested(by["auth"]) {
 		v.Summary = i18n.Msg(verdictOKNoKey).String()
 	}
 	return v
+}
+
+// noKeyTested reports an ok run whose credential was not tested because
+// none was set (not because a re-check left authentication out).
+func noKeyTested(auth Result) bool {
+	return auth.Status == NA && auth.Msg.Key != "engine.not_rerun"
 }
 
 // triedAlternatives names the checks whose alternative path was tried for
@@ -237,7 +246,7 @@ func triedAlternatives(by map[string]Result) []string {
 	if ev, ok := by["proxy"].Evidence.(*ProxyEvidence); ok && !ev.OnRoute && by["proxy"].Status != Pass {
 		ids = append(ids, "proxy")
 	}
-	if ev, ok := by["dns.reference"].Evidence.(*DNSEvidence); ok && ev.RefProof != nil && !ev.RefProof.Works {
+	if ev, ok := by["dns.reference"].Evidence.(*DNSEvidence); ok && ev.RefProof != nil && by["dns.reference"].Status != Fail {
 		ids = append(ids, "dns.reference")
 	}
 	if ev, ok := by["wsl"].Evidence.(*WSLEvidence); ok && ev.WindowsTry != nil && !ev.WindowsTry.Works {

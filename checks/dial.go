@@ -339,6 +339,10 @@ func (r *Run) socksTunnel(ctx context.Context, pu *url.URL, hostport string, tm 
 		if dialErr != nil {
 			return nil, dialErr
 		}
+		if isTimeout(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			// It took the connection and never answered the handshake.
+			return nil, &PhaseError{PhaseProxy, &ConnectWaitError{Waited: time.Since(t0), Err: err}}
+		}
 		return nil, &PhaseError{PhaseProxy, &ProxyError{Status: 0, StatusText: "SOCKS5 handshake failed", Body: err.Error()}}
 	}
 	return c, nil

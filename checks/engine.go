@@ -47,7 +47,8 @@ type Run struct {
 	extraCA   *x509.CertPool  // --ca-bundle, loaded up front
 	only      map[string]bool // nil: every check runs
 	trustOnce trustCache
-	grace     graceState // side checks stop once the client's route is proven
+	grace     graceState  // side checks stop once the client's route is proven
+	families  familyState // each address family's connect outcome, for the other
 	beginOnce sync.Once
 	emitMu    sync.RWMutex // guards closed against late notes
 	closed    bool

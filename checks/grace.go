@@ -30,7 +30,7 @@ type graceState struct {
 // routeProven closes SideCheckGrace after the client's own route got a
 // genuine answer and the credential was judged without a failure: no side
 // check can change an ok verdict. It never closes otherwise.
-func (r *Run) routeProven() <-chan struct{} {
+func (r *Run) routeProven(ctx context.Context) <-chan struct{} {
 	r.grace.once.Do(func() {
 		r.grace.done = make(chan struct{})
 		hello, auth := r.slots["http.hello"], r.slots["auth"]
@@ -46,17 +46,27 @@ func (r *Run) routeProven() <-chan struct{} {
 			if st := auth.res.Status; st != Pass && st != NA {
 				return
 			}
-			time.Sleep(SideCheckGrace)
-			close(r.grace.done)
+			t := time.NewTimer(SideCheckGrace)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				close(r.grace.done)
+			case <-ctx.Done(): // the run ended: nothing left to cut
+			}
 		}()
 	})
 	return r.grace.done
 }
 
 // answered reports whether the reachability request got a genuine
-// answer: the API's hello, or a gateway's own 404 for that path.
+// answer: the API's hello (slow or not), or a gateway's own 404 for that
+// path, both carrying the API's request-id.
 func answered(hello Result) bool {
-	return hello.Status == Pass || (hello.Status == Warn && hello.Cause == CauseBaseURLInvalid)
+	if hello.Status == Pass {
+		return true
+	}
+	ev, ok := hello.Evidence.(*HTTPEvidence)
+	return hello.Status == Warn && ok && ev.RequestID != "" && (hello.Cause == "" || hello.Cause == CauseBaseURLInvalid)
 }
 
 // side wraps a check that is off the client's route, or done before the
@@ -65,7 +75,7 @@ func side(run func(context.Context, *Run) Result) func(context.Context, *Run) Re
 	return func(ctx context.Context, r *Run) Result {
 		sctx, cancel := context.WithCancelCause(ctx)
 		defer cancel(nil)
-		proven := r.routeProven()
+		proven := r.routeProven(ctx)
 		go func() {
 			select {
 			case <-proven:
@@ -74,11 +84,58 @@ func side(run func(context.Context, *Run) Result) func(context.Context, *Run) Re
 			}
 		}()
 		res := run(sctx, r)
-		if ctx.Err() == nil && context.Cause(sctx) == errNotAwaited && res.Status != Pass {
+		// Cut by the grace while it ran: whatever it returned is unfinished.
+		if ctx.Err() == nil && context.Cause(sctx) == errNotAwaited {
 			return Result{Status: Skip, Msg: msg("engine.not_awaited", SideCheckGrace.Seconds()), Evidence: res.Evidence}
 		}
 		return res
 	}
+}
+
+// familyState lets the two TCP checks learn whether the other address
+// family connected, without awaiting each other's results.
+type familyState struct {
+	once sync.Once
+	done map[string]chan struct{}
+	ok   map[string]bool
+	mu   sync.Mutex
+}
+
+func (f *familyState) init() {
+	f.once.Do(func() {
+		f.done = map[string]chan struct{}{"ip4": make(chan struct{}), "ip6": make(chan struct{})}
+		f.ok = map[string]bool{}
+	})
+}
+
+// publishFamily records whether a family connected; later calls are no-ops.
+func (r *Run) publishFamily(family string, connected bool) {
+	f := &r.families
+	f.init()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	select {
+	case <-f.done[family]:
+	default:
+		f.ok[family] = connected
+		close(f.done[family])
+	}
+}
+
+// otherFamilyConnected waits for the other family's connects and reports
+// whether one succeeded.
+func (r *Run) otherFamilyConnected(ctx context.Context, family string) bool {
+	f := &r.families
+	f.init()
+	other := map[string]string{"ip4": "ip6", "ip6": "ip4"}[family]
+	select {
+	case <-f.done[other]:
+	case <-ctx.Done():
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ok[other]
 }
 
 // awaitWithin waits for a needed check at most d; ok is false when it had

@@ -15,7 +15,7 @@ func Graph() []Check {
 		{ID: "dns.system", Title: "DNS (system)", Run: side(checkDNSSystem)},
 		{ID: "dns.reference", Title: "DNS (reference)", Needs: []string{"dns.system", "http.hello"}, Run: side(checkDNSReference)},
 		{ID: "tcp.ipv4", Title: "TCP over IPv4", Needs: []string{"dns.system"}, Run: side(checkTCP("ip4"))},
-		{ID: "tcp.ipv6", Title: "TCP over IPv6", Needs: []string{"dns.system", "tcp.ipv4"}, Run: side(checkTCP("ip6"))},
+		{ID: "tcp.ipv6", Title: "TCP over IPv6", Needs: []string{"dns.system"}, Run: side(checkTCP("ip6"))},
 		{ID: "proxy", Title: "Proxy CONNECT", Run: side(checkProxy)},
 		{ID: "tls", Title: "TLS handshake", Needs: []string{"tcp.ipv4", "tcp.ipv6", "proxy"}, Run: checkTLS},
 		{ID: "trust", Title: "Trust candidates", Needs: []string{"tls"}, Run: checkTrust},

@@ -44,7 +44,7 @@ func (rep *Report) VerdictIn(l i18n.Lang) VerdictText {
 		by[r.ID] = r
 	}
 	if v.Cause == CauseOK {
-		if r, ok := by["auth"]; ok && r.Status == NA {
+		if r, ok := by["auth"]; ok && noKeyTested(r) {
 			t.Summary = l.T(verdictOKNoKey)
 		}
 	}

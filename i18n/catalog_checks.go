@@ -4,11 +4,14 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"tcp.v4_fallback":                       {"%s; IPv6 connects, and %s uses it", "%s；IPv6 可以连接，%s 会使用它"},
+		"dnsref.split_horizon":                  {"the system resolver says %s, where the request fails; the reference resolver says %s, where it gets an answer: a gateway's name may differ inside a network, so this is evidence, not the cause", "系统 DNS 给出 %s，请求在那里失败；参考 DNS 给出 %s，在那里能得到响应：网关的域名在内网可能解析不同，所以这只是证据，不是原因"},
+		"hello.slow_no_limit":                   {"GET /api/hello → %d, the answer %.1f s after connecting: slow; %s has no limit of its own", "GET /api/hello → %d，连接后 %.1f 秒才响应：较慢；%s 自身没有超时限制"},
 		"advice.no_answer_yet":                  {"The connection works but the answer has not come: look for a proxy or firewall that holds requests. If the path is only slow, run apidoctor with a longer --timeout to see how slow.", "连接正常但迟迟没有响应：请检查是否有代理或防火墙扣住了请求。如果只是链路慢，可用更长的 --timeout 运行 apidoctor 看看到底多慢。"},
 		"http.no_answer_no_limit":               {"%s: no answer within the %.0f s waited here; %s has no limit of its own", "%s：在此等待的 %.0f 秒内没有响应；%s 自身没有超时限制"},
 		"http.no_answer_yet":                    {"%s: no answer within the %.0f s waited here; the client would wait up to %.0f s (%s)", "%s：在此等待的 %.0f 秒内没有响应；客户端最多会等 %.0f 秒（%s）"},
 		"http.client_gave_up":                   {"%s: no answer within %.1f s, where the client gives up (%s)", "%s：%.1f 秒内没有响应，客户端在此时放弃（%s）"},
-		"hello.slow":                            {"GET /api/hello → %d after %.1f s: slow, but within the %.0f s the client waits (%s)", "GET /api/hello → %d，用时 %.1f 秒：较慢，但仍在客户端的等待时间 %.0f 秒之内（%s）"},
+		"hello.slow":                            {"GET /api/hello → %d, the answer %.1f s after connecting: slow, but within the %.0f s the client waits (%s)", "GET /api/hello → %d，连接后 %.1f 秒才响应：较慢，但仍在客户端的等待时间 %.0f 秒之内（%s）"},
 		"hello.http_to_tls":                     {"the base URL says http://, but %s answers TLS: use https://", "基础 URL 写的是 http://，但 %s 使用 TLS：请改用 https://"},
 		"engine.not_awaited":                    {"not awaited: the client's route already answered, and this side check did not finish within %.0f s more", "未等待：客户端的路径已经得到响应，这项旁路检查在之后 %.0f 秒内没有完成"},
 		"dnsref.local_name":                     {"%s is answered by this machine only; no public resolver to compare", "%s 只由本机解析；没有可对比的公共 DNS"},

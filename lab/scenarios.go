@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -55,6 +56,34 @@ func directBroken(l *Lab, o *checks.Options) {
 	l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
 	l.RefDNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"))
 	o.Expected = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+}
+
+// ErrNotHere says this machine cannot build a scenario (no IPv6
+// loopback, say): tests skip it rather than fail.
+var ErrNotHere = errors.New("lab: this machine cannot build the scenario")
+
+// dualPort finds a port where ::1 stalls and 127.0.0.1 serves the API. A
+// port free on ::1 may be taken on 127.0.0.1, so it tries a few.
+func dualPort(l *Lab) (string, error) {
+	var last error
+	for range 5 {
+		st, err := Stall("::1")
+		if err != nil {
+			return "", fmt.Errorf("%w: no IPv6 loopback: %v", ErrNotHere, err)
+		}
+		_, port, _ := net.SplitHostPort(st.Addr)
+		ln, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			st.Close()
+			last = err
+			continue
+		}
+		l.Keep(func() { st.Close() })
+		l.API.ListenOn(ln)
+		l.Keep(func() { ln.Close() })
+		return port, nil
+	}
+	return "", last
 }
 
 // DropDirect makes the direct path drop packets: the system resolver
@@ -374,18 +403,10 @@ func faultScenarios() []Scenario {
 		{Name: "ipv6-blackhole", Title: "IPv6 connects, then the handshake stalls (an MTU black hole); IPv4 works", Want: checks.CauseIPv6Broken, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			// The same port on both families: the API on 127.0.0.1, a
 			// listener that takes the connection and never answers on ::1.
-			st, err := Stall("::1")
+			port, err := dualPort(l)
 			if err != nil {
 				return err
 			}
-			l.Keep(func() { st.Close() })
-			_, port, _ := net.SplitHostPort(st.Addr)
-			ln, err := net.Listen("tcp", "127.0.0.1:"+port)
-			if err != nil {
-				return err
-			}
-			l.API.ListenOn(ln)
-			l.Keep(func() { ln.Close() })
 			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1"))
 			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
 			o.BaseURL = "https://" + APIHost + ":" + port
