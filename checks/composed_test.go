@@ -127,7 +127,7 @@ var clientNeutral = []string{
 	"tcp-refused", "tcp-timeout", "tls-expired", "tls-not-yet-valid", "tls-wrong-host", "sni-filtered", "tls-stall",
 	"plain-http", "region-blocked", "edge-challenge", "middlebox", "overloaded", "server-error", "rate-limited",
 	"key-revoked", "permission", "billing", "slow", "gateway-name-down", "gateway-name-dropped", "healthy", "healthy-gateway",
-	"ipv6-dead", "ipv6-blackhole",
+	"ipv6-dead", "ipv6-blackhole", "ipv4-dead", "gateway-split-horizon",
 }
 
 // matrix lists every cell: each scenario under each condition with its
@@ -211,7 +211,9 @@ func contradictions(rep *checks.Report) []string {
 	switch v.Status {
 	case "ok":
 		hello, auth := by["http.hello"], by["auth"]
-		if hello.Status != checks.Pass && auth.Status != checks.Pass && !(hello.Status == checks.Warn && hello.Cause == checks.CauseBaseURLInvalid) {
+		ev, _ := hello.Evidence.(*checks.HTTPEvidence)
+		genuine := hello.Status == checks.Warn && ev != nil && ev.RequestID != ""
+		if hello.Status != checks.Pass && auth.Status != checks.Pass && !genuine {
 			out = append(out, "ok without a genuine answer on the client's route")
 		}
 		for _, r := range rep.Checks {

@@ -118,3 +118,24 @@ func TestAdviceFitsTheCase(t *testing.T) {
 		t.Errorf("base_url.fix offered for the default host: %v", rep.Verdict.Fixes)
 	}
 }
+
+// TestOneWordPerFact: the words a result uses match what it saw, for the
+// cases the review found told wrong.
+func TestOneWordPerFact(t *testing.T) {
+	cases := []struct{ scenario, check, key string }{
+		{"gateway-split-horizon", "dns.reference", "dnsref.split_horizon"}, // evidence, not poisoning
+		{"socks-hung", "proxy", "proxy.hung"},                               // hung, not refusing
+		{"ipv4-dead", "tcp.ipv4", "tcp.v4_fallback"},                        // the race took IPv6
+		{"ipv6-dead", "tcp.ipv6", "tcp.v6_fallback"},
+		{"slow-login", "http.hello", "hello.slow"}, // slow is still an answer
+		{"ipv6-blackhole", "tls", "tls.v6_breaks"},
+	}
+	for _, c := range cases {
+		t.Run(c.scenario, func(t *testing.T) {
+			rep := run(t, c.scenario)
+			if r := resultOf(rep, c.check); r.Msg.Key != c.key {
+				t.Errorf("%s says %q (%s %s: %s), want %q", c.check, r.Msg.Key, r.Status, r.Cause, r.Summary, c.key)
+			}
+		})
+	}
+}

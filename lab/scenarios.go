@@ -482,6 +482,40 @@ func faultScenarios() []Scenario {
 			l.API.SetSteps(Step{Status: 200, Delay: 500 * time.Millisecond})
 			return nil
 		}},
+		{Name: "ipv4-dead", Title: "Nothing answers on IPv4, IPv6 works: the client's race takes IPv6", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			_, port, _ := net.SplitHostPort(l.API.Addr)
+			ln, err := net.Listen("tcp", "[::1]:"+port)
+			if err != nil {
+				return fmt.Errorf("%w: no IPv6 loopback: %v", ErrNotHere, err)
+			}
+			l.API.ListenOn(ln)
+			l.Keep(func() { ln.Close() })
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("::1"))
+			l.RefDNS.Set(APIHost, netip.MustParseAddr("127.0.0.2"), netip.MustParseAddr("::1"))
+			o.Expected = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+			return nil
+		}},
+		{Name: "gateway-split-horizon", Title: "A gateway's internal address is down; its public one answers (evidence, not the cause)", Want: checks.CauseTCPRefused, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			if err := l.Gateway(o, "llm-gateway.lab.test"); err != nil {
+				return err
+			}
+			l.DNS.Set("llm-gateway.lab.test", netip.MustParseAddr("127.0.0.2"))
+			return nil
+		}},
+		{Name: "socks-hung", Title: "A SOCKS5 proxy takes the connection and never answers", Client: checks.GoSDK, Want: checks.CauseProxyUnreachable, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			st, err := Stall("127.0.0.1")
+			if err != nil {
+				return err
+			}
+			l.Keep(func() { st.Close() })
+			env.Vars["HTTPS_PROXY"] = "socks5://" + st.Addr
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			return nil
+		}},
+		{Name: "slow-login", Title: "Slow answers, and Claude Code's own login (no key)", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			l.API.SetSteps(Step{Status: 200, Delay: 500 * time.Millisecond})
+			return nil
+		}},
 		{Name: "tls-expired", Title: "An expired certificate", Want: checks.CauseTLSExpired, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			port, err := certFor(l, []string{APIHost}, -400*24*time.Hour, -30*24*time.Hour)
 			o.BaseURL = fmt.Sprintf("https://%s:%d", APIHost, port)
