@@ -124,8 +124,8 @@ func TestAdviceFitsTheCase(t *testing.T) {
 func TestOneWordPerFact(t *testing.T) {
 	cases := []struct{ scenario, check, key string }{
 		{"gateway-split-horizon", "dns.reference", "dnsref.split_horizon"}, // evidence, not poisoning
-		{"socks-hung", "proxy", "proxy.hung"},                               // hung, not refusing
-		{"ipv4-dead", "tcp.ipv4", "tcp.v4_fallback"},                        // the race took IPv6
+		{"socks-hung", "proxy", "proxy.hung"},                              // hung, not refusing
+		{"ipv4-dead", "tcp.ipv4", "tcp.v4_fallback"},                       // the race took IPv6
 		{"ipv6-dead", "tcp.ipv6", "tcp.v6_fallback"},
 		{"slow-login", "http.hello", "hello.slow"}, // slow is still an answer
 		{"ipv6-blackhole", "tls", "tls.v6_breaks"},
