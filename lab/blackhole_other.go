@@ -17,20 +17,12 @@ func Blackhole() (string, func(), error) {
 
 // BlackholeAt is Blackhole on a given address and port (0: any port).
 func BlackholeAt(at netip.AddrPort) (string, func(), error) {
-	ln, err := net.Listen("tcp", at.String())
+	l, err := listenAt(at.String(), func(l *Listener, c net.Conn) {
+		l.keep(c)
+		io.Copy(io.Discard, c)
+	})
 	if err != nil {
 		return "", nil, err
 	}
-	l := &Listener{Addr: ln.Addr().String(), ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			l.keep(c)
-			go io.Copy(io.Discard, c)
-		}
-	}()
 	return l.Addr, func() { l.Close() }, nil
 }

@@ -35,7 +35,12 @@ func (l *Listener) keep(c net.Conn) {
 }
 
 func listen(host string, handle func(l *Listener, c net.Conn)) (*Listener, error) {
-	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	return listenAt(net.JoinHostPort(host, "0"), handle)
+}
+
+// listenAt is listen on a given host:port.
+func listenAt(addr string, handle func(l *Listener, c net.Conn)) (*Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
