@@ -114,3 +114,22 @@ func BenchmarkDiagnose(b *testing.B) {
 		checks.Diagnose(rep.Checks, checks.Facts{Direct: true})
 	}
 }
+
+// BenchmarkVerdictIPv6Dropped measures a healthy run where AAAA resolves
+// and IPv6 SYNs are dropped, with the default timeouts: Claude Code races
+// the families, so the verdict does not wait for the IPv6 connect timeout.
+func BenchmarkVerdictIPv6Dropped(b *testing.B) {
+	s, _ := lab.Find("ipv6-dropped")
+	l, env, opts, err := lab.Prepare(s, b.TempDir())
+	if err != nil {
+		b.Skip(err)
+	}
+	defer l.Close()
+	env.Timeouts = checks.DefaultTimeouts
+	for b.Loop() {
+		rep, err := checks.Execute(context.Background(), env, opts)
+		if err != nil || rep.Verdict.Cause != checks.CauseOK {
+			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
+		}
+	}
+}

@@ -127,7 +127,7 @@ var clientNeutral = []string{
 	"tcp-refused", "tcp-timeout", "tls-expired", "tls-not-yet-valid", "tls-wrong-host", "sni-filtered", "tls-stall",
 	"plain-http", "region-blocked", "edge-challenge", "middlebox", "overloaded", "server-error", "rate-limited",
 	"key-revoked", "permission", "billing", "slow", "gateway-name-down", "gateway-name-dropped", "healthy", "healthy-gateway",
-	"ipv6-dead", "ipv6-blackhole", "ipv4-dead", "gateway-split-horizon",
+	"ipv6-dead", "ipv6-dropped", "ipv6-blackhole", "ipv4-dead", "gateway-split-horizon",
 }
 
 // matrix lists every cell: each scenario under each condition with its

@@ -174,19 +174,11 @@ func (r *Run) dialHost(ctx context.Context, hostport string, tm *Timing, phase P
 	}
 	t0 = time.Now()
 	defer func() { tm.add(&tm.Connect, time.Since(t0)) }()
-	var last error
-	for _, a := range addrs {
-		r.Note(ctx, "note.tcp", netip.AddrPortFrom(a, portNum).String())
-		c, err := r.dialAddr(ctx, netip.AddrPortFrom(a, portNum))
-		if err == nil {
-			return c, nil
-		}
-		last = err
-		if ctx.Err() != nil {
-			break
-		}
+	c, err := r.connectAny(ctx, addrs, portNum)
+	if err != nil {
+		return nil, &PhaseError{phase, err}
 	}
-	return nil, &PhaseError{phase, last}
+	return c, nil
 }
 
 func parsePort(s string) (uint16, error) {

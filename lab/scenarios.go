@@ -400,6 +400,19 @@ func faultScenarios() []Scenario {
 			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
 			return nil
 		}},
+		{Name: "ipv6-dropped", Title: "AAAA resolves, IPv6 SYNs are dropped: clients race or fall back to IPv4", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
+			env.Vars["ANTHROPIC_API_KEY"] = Key
+			_, port, _ := net.SplitHostPort(l.API.Addr)
+			p, _ := strconv.Atoi(port)
+			_, closer, err := BlackholeAt(netip.AddrPortFrom(netip.IPv6Loopback(), uint16(p)))
+			if err != nil {
+				return fmt.Errorf("%w: no IPv6 loopback: %v", ErrNotHere, err)
+			}
+			l.Keep(closer)
+			l.DNS.Set(APIHost, netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback())
+			o.Expected = append(o.Expected, netip.MustParsePrefix("::1/128"))
+			return nil
+		}},
 		{Name: "ipv6-blackhole", Title: "IPv6 connects, then the handshake stalls (an MTU black hole); IPv4 works", Want: checks.CauseIPv6Broken, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
 			// The same port on both families: the API on 127.0.0.1, a
 			// listener that takes the connection and never answers on ::1.
