@@ -128,7 +128,7 @@ func TestOneWordPerFact(t *testing.T) {
 		{"ipv4-dead", "tcp.ipv4", "tcp.v4_fallback"},                       // the race took IPv6
 		{"ipv6-dead", "tcp.ipv6", "tcp.v6_fallback"},
 		{"ipv6-dropped", "tcp.ipv6", "tcp.v6_fallback"}, // Claude Code races the families
-		{"slow-login", "http.hello", "hello.slow"}, // slow is still an answer
+		{"slow-login", "http.hello", "hello.slow"},      // slow is still an answer
 		{"ipv6-blackhole", "tls", "tls.v6_breaks"},
 	}
 	for _, c := range cases {
