@@ -49,7 +49,9 @@ func MatchNoProxy(list, host, port string) (string, bool) {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	hostIP, ipErr := netip.ParseAddr(strings.Trim(host, "[]"))
 	for _, entry := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		e := strings.ToLower(strings.TrimSpace(entry))
+		// A trailing dot is dropped from the entry as from the host (seen
+		// with Claude Code 2.1.332).
+		e := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(entry)), ".")
 		if e == "" {
 			continue
 		}

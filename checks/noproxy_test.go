@@ -74,7 +74,7 @@ var noProxyRows = []struct {
 	{"[2001:db8::1]", "https://[2001:db8::1]", D, E, D, P, P},
 	{"2001:db8::1", "https://[2001:db8::1]", D, D, D, D, D},
 	{"API.Example.COM", "https://api.example.com", D, D, D, D, D},
-	{"example.com.", "https://api.example.com", P, P, P, P, D},
+	{"example.com.", "https://api.example.com", D, P, P, P, D},
 	{"example.com", "https://api.example.com.", D, P, P, P, D},
 	{"foo.com api.example.com", "https://api.example.com", D, P, D, P, P},
 	{"foo.com, api.example.com", "https://api.example.com", D, D, D, D, D},
