@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -28,16 +30,13 @@ func (s setFlag) Set(v string) error {
 	return nil
 }
 
-// fixContext runs the checks and wraps the result for the fixes package.
-func fixContext(ctx context.Context, c commonFlags, sys system) (fixes.Context, error) {
+// fixContext runs the checks and wraps the result for the fixes package;
+// dir holds the backups and the undo log.
+func fixContext(ctx context.Context, c commonFlags, sys system, dir string) (fixes.Context, error) {
 	env := sys.newEnv()
 	rep, err := checks.Execute(ctx, env, c.opts)
 	if err != nil {
 		return fixes.Context{}, err
-	}
-	dir, err := sys.configDir()
-	if err != nil {
-		return fixes.Context{}, i18n.Errorf("clierr.no_backup_dir", err)
 	}
 	return fixes.NewContext(env, c.opts, rep, sys.disk, dir), nil
 }
@@ -63,28 +62,46 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	if code, ok := parseFlags(fs, args, sys); !ok {
 		return code
 	}
-	client, err := checks.ParseClient(c.client)
-	if err == nil {
-		c.opts.Client = client
-		err = checks.ValidateOptions(c.opts)
+	// Every flag is checked before anything runs: a flag found wrong after
+	// --apply would come too late, the files already written.
+	if fs.NArg() > 0 {
+		// A stray word also ends the flags: whatever follows it (--apply)
+		// would be silently dropped.
+		sys.say("cli.unexpected_arg", fs.Arg(0))
+		return exitUsage
 	}
-	t, terr := fixes.ParseTarget(target)
+	if code := c.validate(sys); code >= 0 {
+		return code
+	}
+	t, err := fixes.ParseTarget(target)
 	if err == nil {
-		err = terr
+		err = fixes.CheckParams(id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar})
+	}
+	if err == nil {
+		err = checkReportPath(c.reportPath)
 	}
 	if err != nil {
 		sys.fail(err)
 		return exitUsage
 	}
-	fc, err := fixContext(ctx, c, sys)
+	dir, err := sys.configDir()
+	if err != nil {
+		sys.fail(i18n.Errorf("clierr.no_backup_dir", err))
+		return exitUsage
+	}
+	fc, err := fixContext(ctx, c, sys, dir)
 	if err != nil {
 		sys.fail(err)
 		return exitUsage
 	}
+	// Only the secrets among the values given are masked (a password in a
+	// proxy URL, a key): a proxy's host and port are shown as typed.
 	red := redact.New(fc.Report.Secrets()...)
-	for _, v := range set {
-		red.Add(v)
+	given := map[string]*string{}
+	for k, v := range set {
+		given[k] = &v
 	}
+	red.Add(fixes.ValueSecrets(given)...)
 	out := func(key string, a ...any) { fmt.Fprintln(sys.stdout, red.String(sys.lang.T(key, a...))) }
 	out("cli.found", fc.Report.Verdict.Cause)
 	sess := report.SessionOf(fc.Report, hostInfo(fc.Env))
@@ -104,6 +121,20 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	return code
 }
 
+// checkReportPath refuses a --report whose folder does not exist, before
+// the fix runs: found at the end, after --apply, it would come too late.
+// (The name itself is never taken: an existing file gets a number.)
+func checkReportPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return i18n.Errorf("clierr.report_dir", path, dir)
+	}
+	return nil
+}
+
 // fixFlow previews, tests and (with apply) writes and verifies one fix,
 // recording each step in the session.
 func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Params, apply, force bool, sess *report.Session, out func(string, ...any), sys system) int {
@@ -113,13 +144,7 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 		sys.say("cli.fix_error", id, redact.New(fc.Report.Secrets()...).String(sys.lang.Err(err)))
 		return exitUsage
 	}
-	var secrets []string
-	for k, v := range plan.Vars {
-		if v != nil && redact.SensitiveName(k) {
-			secrets = append(secrets, *v)
-		}
-	}
-	sess.AddFix(report.FixEvent{Fix: id, Title: plan.Title, Event: "previewed", Target: string(plan.Target), Diff: plan.Diff(fc)}, secrets...)
+	sess.AddFix(report.FixEvent{Fix: id, Title: plan.Title, Event: "previewed", Target: string(plan.Target), Diff: plan.Diff(fc)}, plan.Secrets()...)
 	printPlan(plan, fc, out, sys.lang)
 	if plan.AdviceOnly() {
 		return exitOK
@@ -138,7 +163,7 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 		return exitInterrupted
 	}
 	if !apply {
-		if plan.Target == fixes.TargetPrint {
+		if plan.Target == fixes.TargetPrint && len(plan.Exports) > 0 {
 			out("cli.paste_lines")
 		} else if !plan.Empty() {
 			out("cli.nothing_changed")
@@ -146,6 +171,10 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 		return verdictCode(test)
 	}
 	switch {
+	case plan.Target == fixes.TargetPrint && len(plan.Managed()) > 0 && len(plan.Changes) == 0:
+		// Nothing here can change a managed value: the problem stays.
+		out("cli.managed_not_applied", strings.Join(plan.Managed(), ", "))
+		return exitProblem
 	case plan.Target == fixes.TargetPrint:
 		out("cli.print_writes_nothing")
 		return exitOK
@@ -209,14 +238,20 @@ func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any), l i18n.
 	if p.AdviceOnly() {
 		return
 	}
+	managedOnly := len(p.Managed()) > 0 && len(p.Changes) == 0 && len(p.Exports) == 0
 	where := string(p.Target)
 	if where == "" {
 		where = "auto"
 	}
-	out("cli.saved_to", where)
-	if d := p.Diff(c); d != "" {
+	if !managedOnly {
+		out("cli.saved_to", where)
+	}
+	switch d := p.Diff(c); {
+	case d != "":
 		out("cli.verbatim", strings.TrimSuffix(d, "\n"))
-	} else {
+	case managedOnly:
+		out("cli.managed_nothing")
+	default:
 		out("cli.no_change")
 	}
 	for _, n := range p.Notes(l) {

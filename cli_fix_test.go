@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -154,5 +155,148 @@ func TestCheckAndFixWriteSessionReports(t *testing.T) {
 	}
 	if code := run(context.Background(), append([]string{"check", "--format", "pdf"}, labArgs(opts)...), sys); code != exitUsage {
 		t.Fatal("an unknown --format should be bad usage")
+	}
+}
+
+// TestFixCLISetWinsInBothCases: --set HTTPS_PROXY is the person's choice
+// for https_proxy too (which Claude Code reads first), and the preview
+// shows their proxy's host and port as typed.
+func TestFixCLISetWinsInBothCases(t *testing.T) {
+	sys, opts, root, out, errb := labSystem(t, "proxy-not-exported")
+	args := append([]string{"fix", "proxy.edit", "--set", "HTTPS_PROXY=http://proxy.corp:3130", "--apply", "--force"}, labArgs(opts)...)
+	code := run(context.Background(), args, sys)
+	if code == exitUsage {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	if !strings.Contains(out.String(), `"https_proxy": "http://proxy.corp:3130"`) || !strings.Contains(out.String(), `"HTTPS_PROXY": "http://proxy.corp:3130"`) || strings.Contains(out.String(), "…3130") {
+		t.Fatalf("preview:\n%s", out)
+	}
+	b, _ := os.ReadFile(filepath.Join(root, lab.Home, ".claude/settings.json"))
+	if !strings.Contains(string(b), `"HTTPS_PROXY": "http://proxy.corp:3130"`) || !strings.Contains(string(b), `"https_proxy": "http://proxy.corp:3130"`) {
+		t.Fatalf("settings written:\n%s", b)
+	}
+	// A password in the value is a secret: masked, the rest shown.
+	out.Reset()
+	args = append([]string{"fix", "proxy.edit", "--set", "HTTPS_PROXY=http://bob:pw-s3cret-99@proxy.corp:3130"}, labArgs(opts)...)
+	run(context.Background(), args, sys)
+	if strings.Contains(out.String()+errb.String(), "pw-s3cret-99") || !strings.Contains(out.String(), "http://bob:***@proxy.corp:3130") {
+		t.Fatalf("preview with a password:\n%s", out)
+	}
+}
+
+// TestFixFlagsValidatedBeforeAnything: every flag of `fix` is checked
+// before the engine runs, let alone before a file is written: a bad
+// --format or --lang with --apply --force used to apply the fix, then
+// exit 2.
+func TestFixFlagsValidatedBeforeAnything(t *testing.T) {
+	noEngine := func() *checks.Env { t.Fatal("the engine ran despite a bad flag"); return nil }
+	missingDir := filepath.Join(t.TempDir(), "no", "such", "dir", "r.md")
+	for _, args := range [][]string{
+		{"fix", "proxy.edit", "--apply", "--force", "--format", "bogus"},
+		{"fix", "proxy.edit", "--apply", "--force", "--lang", "klingon"},
+		{"fix", "proxy.edit", "--apply", "--force", "--report", missingDir},
+		{"fix", "proxy.edit", "--apply", "--force", "--client", "emacs"},
+		{"fix", "proxy.edit", "--apply", "--force", "--status-url", "ftp://x"},
+		{"fix", "proxy.edit", "--apply", "--force", "--target", "nowhere"},
+		{"fix", "proxy.edit", "--apply", "--force", "--set", "BAD NAME=1"},
+		{"fix", "proxy.edit", "--apply", "--force", "--set", "HTTPS_PROXY=http://bob:***@127.0.0.1:9"},
+		{"fix", "ca.bundle", "--apply", "--force", "--var", "PATH"},
+		{"fix", "proxy.edit", "--apply", "--force", "--pick", "chain-root"},
+		{"fix", "proxy.edit", "--apply", "--force", "--var", "SSL_CERT_FILE"},
+		{"fix", "no.such.fix", "--apply", "--force"},
+		{"fix", "proxy.edit", "stray", "--apply"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: noEngine,
+			configDir: func() (string, error) { t.Fatal("the fix reached for its undo log"); return "", nil }})
+		if code != exitUsage || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errb.String())
+		}
+	}
+}
+
+// TestFixBadFormatWritesNothing: on a lab where the fix would apply, a
+// bad --format stops it before the settings are touched.
+func TestFixBadFormatWritesNothing(t *testing.T) {
+	sys, opts, root, out, errb := labSystem(t, "proxy-not-exported")
+	args := append([]string{"fix", "proxy.edit", "--apply", "--force", "--format", "bogus"}, labArgs(opts)...)
+	if code := run(context.Background(), args, sys); code != exitUsage {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	if _, err := os.Stat(filepath.Join(root, lab.Home, ".claude/settings.json")); err == nil {
+		t.Fatal("the fix was applied before --format was checked")
+	}
+	if !strings.Contains(errb.String(), "--format") {
+		t.Fatalf("stderr should name the flag: %s", errb)
+	}
+}
+
+// TestFixBinaryBadFormatWritesNothing runs the real binary on a scratch
+// home: claude.onboarding writes ~/.claude.json whatever the network does,
+// so only checking --format first keeps the home untouched.
+func TestFixBinaryBadFormatWritesNothing(t *testing.T) {
+	bin := binary(t)
+	home := t.TempDir()
+	cmd := exec.Command(bin, "fix", "claude.onboarding", "--apply", "--force", "--format", "bogus",
+		"--base-url", "http://127.0.0.1:1", "--platform-url", "http://127.0.0.1:1/v1/oauth/hello", "--status-url", "http://127.0.0.1:1",
+		"--reference-dns", "none", "--timeout", "2s")
+	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "LANG=C", "PATH=" + os.Getenv("PATH")}
+	cmd.Dir = home
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if code != exitUsage || !strings.Contains(string(out), "--format") {
+		t.Fatalf("exit %d, want 2 naming --format:\n%s", code, out)
+	}
+	entries, _ := os.ReadDir(home)
+	for _, e := range entries {
+		t.Errorf("the home got %s:\n%s", e.Name(), out)
+	}
+}
+
+// TestFixCLIManagedValue: with the dead proxy in the managed settings,
+// --apply writes nothing (no user setting or export would change what
+// Claude Code uses), says where the value is managed and what to ask for,
+// and exits 1: the problem is still there.
+func TestFixCLIManagedValue(t *testing.T) {
+	s, _ := lab.Find("proxy-dead")
+	root := t.TempDir()
+	l, env, opts, err := lab.Prepare(s, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	managed := "/etc/claude-code/managed-settings.json"
+	l.WriteFile(managed, []byte(`{"env": {"HTTPS_PROXY": "`+env.Vars["HTTPS_PROXY"]+`", "https_proxy": "`+env.Vars["https_proxy"]+`"}}`))
+	delete(env.Vars, "HTTPS_PROXY")
+	delete(env.Vars, "https_proxy")
+	var out, errb bytes.Buffer
+	sys := system{stdout: &out, stderr: &errb, newEnv: func() *checks.Env { e := *env; return &e },
+		disk: fixes.DiskFS{Root: root}, configDir: func() (string, error) { return lab.Home + "/.config", nil }}
+	for _, target := range []string{"", "claude-settings", "shell"} {
+		out.Reset()
+		args := append([]string{"fix", "proxy.edit", "--apply", "--force"}, labArgs(opts)...)
+		if target != "" {
+			args = append(args, "--target", target)
+		}
+		code := run(context.Background(), args, sys)
+		if testing.Verbose() && target == "" {
+			t.Log(out.String())
+		}
+		if code != exitProblem {
+			t.Fatalf("%q: exit %d\n%s%s", target, code, out.String(), errb.String())
+		}
+		for _, want := range []string{"managed settings " + managed, "Ask whoever manages " + managed, "Not applied"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%q: output lacks %q:\n%s", target, want, out.String())
+			}
+		}
+		for _, f := range []string{lab.Home + "/.claude/settings.json", lab.Home + "/.bashrc", lab.Home + "/.config/apidoctor/undo.json"} {
+			if _, err := os.Stat(filepath.Join(root, f)); err == nil {
+				t.Errorf("%q: %s was written", target, f)
+			}
+		}
 	}
 }

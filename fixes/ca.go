@@ -249,11 +249,15 @@ func buildCA(c Context, p Params) (*Plan, error) {
 			return nil, err
 		}
 	}
-	vars := overrides(map[string]*string{v: &path}, p.Set)
+	vars := map[string]*string{v: &path}
 	if s, ok := setting(c.Report, "NODE_TLS_REJECT_UNAUTHORIZED"); ok && s.Raw == "0" {
-		vars["NODE_TLS_REJECT_UNAUTHORIZED"] = nil
-		plan.NoteMsgs = append(plan.NoteMsgs, i18n.Msg("fixnote.reject_unauthorized"))
+		if _, given := p.Set["NODE_TLS_REJECT_UNAUTHORIZED"]; !given {
+			vars["NODE_TLS_REJECT_UNAUTHORIZED"] = nil
+			plan.NoteMsgs = append(plan.NoteMsgs, i18n.Msg("fixnote.reject_unauthorized"))
+		}
 	}
+	// What the person set wins over what the fix chose.
+	vars = overrides(vars, p.Set)
 	plan.WhyMsg = i18n.Msg("fixwhy.ca", v, label)
 	if err := c.setVars(plan, vars); err != nil {
 		return nil, err

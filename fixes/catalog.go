@@ -80,15 +80,62 @@ func Propose(rep *checks.Report) []Proposal {
 	return out
 }
 
+// CheckParams says what is wrong with a fix's id and parameters before
+// anything runs: an unknown fix, a variable name no shell can hold, a CA
+// variable the fix does not write, or a parameter the fix does not take
+// (which would be silently ignored otherwise).
+func CheckParams(fix string, p Params) error {
+	known := false
+	for _, id := range IDs() {
+		known = known || id == fix
+	}
+	if !known {
+		return i18n.Errorf("fixerr.unknown", fix, strings.Join(IDs(), ", "))
+	}
+	if err := checkNames(p.Set); err != nil {
+		return err
+	}
+	for k, v := range p.Set {
+		if holdsMask(k, v) {
+			return i18n.Errorf("fixerr.masked_value", k)
+		}
+	}
+	takesVars := fix == checks.FixProxyEdit || fix == checks.FixCABundle || fix == checks.FixBaseURL || fix == checks.FixKeyClean
+	switch {
+	case p.Pick != "" && fix != checks.FixCABundle:
+		return i18n.Errorf("fixerr.param_not_for", "--pick", checks.FixCABundle, fix)
+	case p.Var != "" && fix != checks.FixCABundle:
+		return i18n.Errorf("fixerr.param_not_for", "--var", checks.FixCABundle, fix)
+	case len(p.Set) > 0 && !takesVars:
+		return i18n.Errorf("fixerr.param_not_for", "--set", strings.Join([]string{checks.FixProxyEdit, checks.FixCABundle, checks.FixBaseURL, checks.FixKeyClean}, ", "), fix)
+	case p.Target != TargetAuto && !takesVars:
+		return i18n.Errorf("fixerr.param_not_for", "--target", strings.Join([]string{checks.FixProxyEdit, checks.FixCABundle, checks.FixBaseURL, checks.FixKeyClean}, ", "), fix)
+	}
+	switch p.Var {
+	case "", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE":
+	default:
+		return i18n.Errorf("fixerr.ca_var", p.Var)
+	}
+	return nil
+}
+
+// checkNames refuses a variable name no shell or settings file can hold.
+func checkNames(set map[string]string) error {
+	for k := range set {
+		if strings.ContainsAny(k, "= \t\r\n'\"$") || k == "" {
+			return i18n.Errorf("fixerr.bad_var", k)
+		}
+	}
+	return nil
+}
+
 // Build makes the plan for a fix.
 func Build(c Context, fix string, p Params) (*Plan, error) {
 	if c.Report == nil {
 		return nil, i18n.Errorf("fixerr.no_findings", fix)
 	}
-	for k := range p.Set {
-		if strings.ContainsAny(k, "= \t\n") || k == "" {
-			return nil, i18n.Errorf("fixerr.bad_var", k)
-		}
+	if err := checkNames(p.Set); err != nil {
+		return nil, err
 	}
 	switch {
 	case fix == checks.FixProxyEdit:

@@ -85,7 +85,8 @@ func TestProxyFixWholeFlow(t *testing.T) {
 		t.Fatalf("plan %+v", plan)
 	}
 	diff := plan.Diff(c)
-	if !strings.Contains(diff, `+    "HTTPS_PROXY": "http://127.0.0.1:`) || !strings.Contains(diff, `"model": "opus"`) {
+	// The one-line file stays one line: the key joins its env block.
+	if !strings.Contains(diff, `+{"model": "opus", "env": {"FOO": "1", "HTTPS_PROXY": "http://127.0.0.1:`) || !strings.Contains(diff, `-{"model": "opus", "env": {"FOO": "1"}}`) {
 		t.Fatalf("diff:\n%s", diff)
 	}
 	if v := verdictOf(t)(plan.Test(ctx, c)); v != checks.CauseOK {

@@ -5,6 +5,7 @@ import (
 	"apidoctor/platform"
 	"context"
 	"io/fs"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -80,7 +81,37 @@ type Plan struct {
 	// shellVars are the variables a new shell gets from the fix (the
 	// profile block or the printed lines): the live test sets them.
 	shellVars map[string]*string
+	// managed are the variables whose winning value sits in the managed
+	// settings, which outrank everything the user can write: the fix
+	// writes nothing for them and advises whoever manages that file.
+	managed []string
+	// adminChanges are the managed settings as the advice would leave
+	// them: the live test reads them, nothing ever writes them.
+	adminChanges []Change
 }
+
+// Managed lists the variables the fix leaves to whoever manages the
+// managed settings (it cannot change them here).
+func (p *Plan) Managed() []string { return append([]string(nil), p.managed...) }
+
+// ShellVars are the variables a new shell gets once the plan is applied
+// (the profile block it writes), nil value for a removal; nil when it
+// writes no profile. A re-check in this process sets them, since the
+// process's own environment is the one from before the fix.
+func (p *Plan) ShellVars() map[string]*string {
+	if p.Target == TargetPrint || len(p.shellVars) == 0 {
+		return nil
+	}
+	out := map[string]*string{}
+	for k, v := range p.shellVars {
+		out[k] = v
+	}
+	return out
+}
+
+// Secrets are the secret values the plan handles (a key it moves, a proxy
+// password it writes), for every redactor its words go through.
+func (p *Plan) Secrets() []string { return append([]string(nil), p.secrets...) }
 
 // Why is the reason in a language.
 func (p *Plan) Why(l i18n.Lang) string { return redact.New(p.secrets...).String(l.M(p.WhyMsg)) }
@@ -185,9 +216,9 @@ func (p *Plan) candidateEnv(c Context, pending bool) *checks.Env {
 			}
 		}
 	}
-	if pending && len(p.Changes) > 0 {
+	if pending && len(p.Changes)+len(p.adminChanges) > 0 {
 		o := overlayFS{base: c.Env.Files, files: map[string][]byte{}, gone: map[string]bool{}}
-		for _, ch := range p.Changes {
+		for _, ch := range append(append([]Change(nil), p.Changes...), p.adminChanges...) {
 			if ch.After == nil {
 				o.gone[ch.Path] = true
 			} else {
@@ -210,6 +241,9 @@ func (p *Plan) Test(ctx context.Context, c Context) (*checks.Report, error) {
 // Apply writes the plan's changes through the store.
 func (p *Plan) Apply(c Context) (Entry, error) {
 	if p.Target == TargetPrint {
+		if len(p.managed) > 0 && len(p.Changes) == 0 {
+			return Entry{}, i18n.Errorf("fixerr.managed_only", strings.Join(p.managed, ", "))
+		}
 		return Entry{}, i18n.Errorf("fixerr.print")
 	}
 	return c.Store.Apply(p.Fix, p.Title, p.Changes)
@@ -254,7 +288,10 @@ func (c Context) editFile(p *Plan, path string, edit func([]byte) ([]byte, error
 // Claude Code's user settings (the shell profile for SDK clients, which
 // do not read those files). Claude Code takes a settings file's env block
 // over the shell, so for it a value living in a settings file is edited
-// there even under the shell target.
+// there even under the shell target. A value the managed settings hold
+// outranks everything the user can write: nothing is written for it,
+// under any target; the plan says where it is managed and what to ask
+// for. Removing a variable that is set nowhere writes nothing.
 func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	p.Vars = vars
 	if c.Report == nil {
@@ -262,6 +299,7 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	}
 	target := p.Target
 	byFile := map[string]map[string]*string{}
+	managed := map[string]map[string]*string{}
 	shellVars := map[string]*string{}
 	toProfile := false
 	settings := map[string]checks.Value{}
@@ -270,9 +308,27 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	}
 	readsSettings := checks.ProfileOf(c.Report.Client).ReadsClaudeSettings
 	for _, k := range sortedKeys(vars) {
+		if v := vars[k]; v != nil && holdsMask(k, *v) {
+			return i18n.Errorf("fixerr.masked_value", k)
+		}
+	}
+	for _, k := range sortedKeys(vars) {
 		cur, has := settings[k]
+		if vars[k] == nil && !has {
+			continue // nothing to remove
+		}
 		// Claude Code takes a settings file's env block over the shell.
 		inFile := readsSettings && has && cur.Source != checks.SourceShell && cur.Source != checks.SourceFlag && cur.Source != checks.SourceDefault
+		if inFile && c.settingsKind(cur.Source) == "managed" {
+			if v := vars[k]; v != nil && *v == cur.Raw {
+				continue // already what the fix wants
+			}
+			if managed[cur.Source] == nil {
+				managed[cur.Source] = map[string]*string{}
+			}
+			managed[cur.Source][k] = vars[k]
+			continue
+		}
 		dest := target
 		if dest == TargetAuto {
 			switch {
@@ -298,7 +354,7 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 		switch dest {
 		case TargetClaudeSettings:
 			path := c.settingsPath()
-			if has && strings.HasSuffix(cur.Source, ".json") && !strings.Contains(cur.Source, "managed-settings") {
+			if inFile {
 				path = cur.Source
 			}
 			if byFile[path] == nil {
@@ -338,12 +394,95 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.new_terminal", sh.Profile))
 		}
 	}
-	for k, v := range vars {
-		if v != nil && redact.SensitiveName(k) {
-			p.secrets = append(p.secrets, *v)
+	c.adviseManaged(p, managed)
+	if len(p.managed) > 0 && len(byFile) == 0 && len(shellVars) == 0 {
+		// Nothing the user can write would change what Claude Code uses.
+		p.Target = TargetPrint
+	}
+	p.secrets = append(p.secrets, ValueSecrets(vars)...)
+	return nil
+}
+
+// holdsMask reports whether a value holds the masked form of a secret
+// where the secret belongs: a proxy URL whose password is the *** the
+// screens show, a key or token with the … or *** of a masked one. Written,
+// it would replace the real secret for good.
+func holdsMask(name, v string) bool {
+	if redact.SensitiveName(name) {
+		return strings.Contains(v, "…") || strings.Contains(v, "***")
+	}
+	if u, err := url.Parse(strings.TrimSpace(v)); err == nil && u.User != nil {
+		pw, _ := u.User.Password()
+		return pw == "***" || strings.Contains(pw, "…")
+	}
+	return false
+}
+
+// adviseManaged says, for each managed settings file, which variables it
+// holds that the fix leaves alone, and what to ask its manager for. The
+// live test reads the file as that change would leave it.
+func (c Context) adviseManaged(p *Plan, managed map[string]map[string]*string) {
+	for _, path := range sortedKeys(managed) {
+		set := managed[path]
+		var setLines, removed []string
+		p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.managed", strings.Join(sortedKeys(set), ", "), path))
+		for _, k := range sortedKeys(set) {
+			p.managed = append(p.managed, k)
+			name, _ := encode(k)
+			if v := set[k]; v != nil {
+				val, _ := encode(*v)
+				setLines = append(setLines, string(name)+": "+string(val))
+			} else {
+				removed = append(removed, string(name))
+			}
+		}
+		if len(setLines) > 0 {
+			p.AdviceMsgs = append(p.AdviceMsgs, i18n.Msg("fixadvice.managed_set", path, strings.Join(setLines, ", ")))
+		}
+		if len(removed) > 0 {
+			p.AdviceMsgs = append(p.AdviceMsgs, i18n.Msg("fixadvice.managed_remove", path, strings.Join(removed, ", ")))
+		}
+		if before, err := c.read(path); err == nil {
+			if after, err := SetEnv(before, set); err == nil {
+				p.adminChanges = append(p.adminChanges, Change{Path: path, Before: before, After: after})
+			}
 		}
 	}
-	return nil
+}
+
+// settingsKind is the kind of the Claude Code settings file at path
+// (managed, local, project, user, state), "" when it is none of them.
+func (c Context) settingsKind(path string) string {
+	if path == platform.Claude(c.Env.GOOS, c.Env.Home, c.Env.Cwd, c.Env.Vars).Managed {
+		return "managed"
+	}
+	kind := ""
+	if ev, ok := result(c.Report, "config.files").Evidence.(*checks.FilesEvidence); ok {
+		for _, f := range ev.Files {
+			switch {
+			case f.Path != path:
+			case f.Kind == "managed":
+				return f.Kind
+			case kind == "":
+				kind = f.Kind
+			}
+		}
+	}
+	return kind
+}
+
+// ValueSecrets are the secrets in variable values, for a redactor: the
+// whole value of a variable whose name says it is secret, a proxy URL's
+// password and its Basic form. Anything else (a proxy's host and port, a
+// base URL, a CA path) is no secret and is shown as it is.
+func ValueSecrets(vars map[string]*string) []string {
+	s := checks.Settings{Vars: map[string]checks.Value{}}
+	for k, v := range vars {
+		if v != nil {
+			s.Vars[k] = checks.Value{Name: k, Raw: *v}
+		}
+	}
+	return s.Secrets()
 }
 
 // fallbackNotes say what Claude Code takes for k once path is saved: a

@@ -28,6 +28,17 @@ func DetectShell(env *checks.Env) Shell {
 	return Shell{Name: s.Name, Profile: s.Profile}
 }
 
+// SourceLine is what loads the profile into a terminal already open.
+func (s Shell) SourceLine() string {
+	if s.Name == "powershell" {
+		return ". " + s.quote(s.Profile)
+	}
+	if strings.ContainsAny(s.Profile, " '\"$`\\") {
+		return "source " + s.quote(s.Profile)
+	}
+	return "source " + s.Profile
+}
+
 // quote quotes a value for the shell.
 func (s Shell) quote(v string) string {
 	switch s.Name {
@@ -98,10 +109,15 @@ func (s Shell) parseLine(l string) (string, *string, bool) {
 }
 
 // EditBlock merges set into the profile's apidoctor block (replacing it in
-// place, or appending one) and leaves every other line alone. A value of
-// nil removes the variable in new shells. An empty block is removed.
+// place, or appending one) and leaves every other line alone, in the
+// file's own line breaks (CRLF stays CRLF). A value of nil removes the
+// variable in new shells. An empty block is removed.
 func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error) {
 	text := string(content)
+	nl := "\n"
+	if strings.Contains(text, "\r\n") {
+		nl = "\r\n"
+	}
 	start := strings.Index(text, BlockStart)
 	end := strings.Index(text, BlockEnd)
 	vars := map[string]*string{}
@@ -111,7 +127,7 @@ func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error)
 			return nil, i18n.Errorf("fixerr.profile_block", BlockStart, BlockEnd)
 		}
 		before = text[:start]
-		after = strings.TrimPrefix(text[end+len(BlockEnd):], "\n")
+		after = strings.TrimPrefix(strings.TrimPrefix(text[end+len(BlockEnd):], "\r"), "\n")
 		for _, l := range strings.Split(text[start+len(BlockStart):end], "\n") {
 			if k, v, ok := s.parseLine(strings.TrimSpace(l)); ok {
 				vars[k] = v
@@ -125,17 +141,17 @@ func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error)
 		return []byte(before + after), nil
 	}
 	var b strings.Builder
-	b.WriteString(BlockStart + "\n")
-	b.WriteString("# Written by apidoctor; `apidoctor undo` reverts it. Edit outside this block.\n")
+	b.WriteString(BlockStart + nl)
+	b.WriteString("# Written by apidoctor; `apidoctor undo` reverts it. Edit outside this block." + nl)
 	for _, k := range sortedKeys(vars) {
-		b.WriteString(s.line(k, vars[k]) + "\n")
+		b.WriteString(s.line(k, vars[k]) + nl)
 	}
-	b.WriteString(BlockEnd + "\n")
+	b.WriteString(BlockEnd + nl)
 	if start < 0 && before != "" && !strings.HasSuffix(before, "\n") {
-		before += "\n"
+		before += nl
 	}
 	if start < 0 && before != "" {
-		before += "\n"
+		before += nl
 	}
 	return []byte(before + b.String() + after), nil
 }

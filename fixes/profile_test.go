@@ -67,3 +67,24 @@ func TestBrokenBlockIsRefused(t *testing.T) {
 		t.Fatal("a block without its end marker must not be edited")
 	}
 }
+
+// TestProfileKeepsCRLF: a PowerShell profile written on Windows keeps its
+// line breaks; the block is replaced in place and nothing else moves.
+func TestProfileKeepsCRLF(t *testing.T) {
+	sh := Shell{Name: "powershell"}
+	orig := "Set-Alias g git\r\nImport-Module posh-git\r\n"
+	out, err := sh.EditBlock([]byte(orig), map[string]*string{"HTTPS_PROXY": sp("http://127.0.0.1:7890")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if !strings.HasPrefix(s, orig) || strings.Count(s, "\n") != strings.Count(s, "\r\n") {
+		t.Fatalf("line breaks mixed:\n%q", s)
+	}
+	s += "Set-Alias k kubectl\r\n"
+	out, _ = sh.EditBlock([]byte(s), map[string]*string{"NO_PROXY": sp("localhost")})
+	s2 := string(out)
+	if !strings.HasPrefix(s2, orig) || !strings.HasSuffix(s2, BlockEnd+"\r\nSet-Alias k kubectl\r\n") || strings.Count(s2, "\n") != strings.Count(s2, "\r\n") {
+		t.Fatalf("second edit:\n%q", s2)
+	}
+}

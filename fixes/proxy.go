@@ -126,9 +126,31 @@ func SuggestProxy(rep *checks.Report) (map[string]*string, i18n.M) {
 	return vars, i18n.M{}
 }
 
+// bothCases extends the person's values to the other case of each proxy
+// name they set one case of: Claude Code and most tools read the lower
+// case first, so a value given for HTTPS_PROXY alone would lose to a
+// suggested or stale https_proxy. Both cases given are kept as given.
+func bothCases(set map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range set {
+		out[k] = v
+	}
+	for _, p := range proxyPairs {
+		up, hasUp := set[p[0]]
+		lo, hasLo := set[p[1]]
+		switch {
+		case hasUp && !hasLo:
+			out[p[1]] = up
+		case hasLo && !hasUp:
+			out[p[0]] = lo
+		}
+	}
+	return out
+}
+
 func buildProxy(c Context, p Params) (*Plan, error) {
 	vars, why := SuggestProxy(c.Report)
-	vars = overrides(vars, p.Set)
+	vars = overrides(vars, bothCases(p.Set))
 	prof := checks.ProfileOf(c.Report.Client)
 	for k, v := range vars {
 		lk := strings.ToLower(k)

@@ -4,9 +4,11 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/redact"
 )
 
 // targetLabel says where a target saves, in words.
@@ -38,7 +40,10 @@ func (m Model) fixHelp() string {
 	case phasePick:
 		keys = []key.Binding{b("↑/↓", m.t("help.move")), b("enter", m.t("help.open_select")), b("esc", m.t("help.cancel"))}
 	case phasePreview:
-		keys = []key.Binding{b("a", m.t("help.apply")), b("↑/↓", m.t("help.scroll")), b("esc", m.t("help.back"))}
+		keys = []key.Binding{b("↑/↓", m.t("help.scroll")), b("esc", m.t("help.back"))}
+		if m.fix.appliable() {
+			keys = append([]key.Binding{b("a", m.t("help.apply"))}, keys...)
+		}
 	case phaseConfirm:
 		keys = []key.Binding{b("y", m.t("help.apply")), b("n", m.t("help.cancel"))}
 	case phaseApplied:
@@ -126,21 +131,28 @@ func (m Model) proxyForm(w int) []string {
 		out = append(out, wrapText(m.t("fix.proxy_intro"), w, "")...)
 	}
 	out = append(out, "")
-	for i, name := range f.names {
-		in := f.inputs[i]
+	row := func(label string, slot int, in textinput.Model) {
 		in.SetWidth(max(w-16, 10))
-		label := pad(name, 13)
-		if i == f.focus {
+		label = pad(fit(label, 13), 13)
+		if slot == f.focus {
 			label = m.styles.Key.Render(label)
 		}
 		out = append(out, label+"  "+in.View())
-		if e := validateProxyField(name, in.Value(), m.report.Client); !e.IsZero() {
-			out = append(out, "               "+m.styles.Problem.Render(fit(m.redacted(m.cfg.Lang.M(e)), w-15)))
+	}
+	for i, name := range f.names {
+		row(name, 2*i, f.inputs[i])
+		if f.showPassword(i) {
+			row("  "+m.t("fix.proxy_password"), 2*i+1, f.passwords[i])
+		}
+		if e := f.validateField(i, name, m.report.Client); !e.IsZero() {
+			// The error may quote the URL: its password is masked.
+			red := redact.New(f.passwords[i].Value(), f.pwRaw[i])
+			out = append(out, "               "+m.styles.Problem.Render(fit(red.String(m.redacted(m.cfg.Lang.M(e))), w-15)))
 		}
 	}
 	target := "< " + m.targetLabel(targets[f.target]) + " >"
 	label := pad(m.t("fix.save_to"), 13)
-	if f.focus == len(f.inputs) {
+	if f.focus == 2*len(f.inputs) {
 		label, target = m.styles.Key.Render(label), m.styles.Selected.Render(target)
 	}
 	out = append(out, "", label+"  "+target)
@@ -219,7 +231,10 @@ func (m Model) previewLines(w int) []string {
 	if p.AdviceOnly() {
 		return out
 	}
-	out = append(out, m.t("fix.saved_to", m.targetLabel(p.Target)))
+	managedOnly := len(p.Managed()) > 0 && len(p.Changes) == 0 && len(p.Exports) == 0
+	if !managedOnly {
+		out = append(out, m.t("fix.saved_to", m.targetLabel(p.Target)))
+	}
 	// The outcome first, so it is seen without scrolling past the diff.
 	switch {
 	case f.phase == phaseApplied:
@@ -239,6 +254,10 @@ func (m Model) previewLines(w int) []string {
 		case f.verify != nil:
 			out = append(out, m.t("fix.recheck", m.verdictText(f.verify)))
 		}
+		if a, ok := m.appliedBy(f.entry.ID); ok && !f.undone {
+			// Said once, here: the profile reaches new terminals only.
+			out = append(out, wrapText(m.t("fix.reopen", a.profile, a.source), w, "  ")...)
+		}
 	case f.busy != "":
 		out = append(out, m.t(f.busy))
 	case f.testErr != nil:
@@ -249,12 +268,19 @@ func (m Model) previewLines(w int) []string {
 	if f.phase == phaseConfirm {
 		out = append(out, m.styles.Key.Render(m.t("fix.confirm")))
 	}
-	for _, n := range p.Notes(m.cfg.Lang) {
+	for i, n := range p.Notes(m.cfg.Lang) {
+		if _, ok := m.appliedBy(f.entry.ID); ok && f.phase == phaseApplied && p.NoteMsgs[i].Key == "fixnote.new_terminal" {
+			continue // the line under the re-check says it
+		}
 		out = append(out, wrapText(m.t("fix.note", m.redacted(n)), w, "  ")...)
 	}
 	out = append(out, "")
 	diff := p.Diff(f.ctx)
-	if strings.TrimSpace(diff) == "" {
+	switch {
+	case strings.TrimSpace(diff) != "":
+	case managedOnly:
+		out = append(out, wrapText(m.t("fix.managed_nothing"), w, "  ")...)
+	default:
 		out = append(out, m.styles.Subtle.Render(m.t("fix.in_place")))
 	}
 	for _, l := range strings.Split(strings.TrimRight(diff, "\n"), "\n") {

@@ -3,8 +3,10 @@ package ui
 import (
 	"apidoctor/i18n"
 	"context"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/textinput"
@@ -12,7 +14,6 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
-	"apidoctor/redact"
 	"apidoctor/report"
 )
 
@@ -50,12 +51,18 @@ type fixFlow struct {
 
 	inputs []textinput.Model
 	names  []string
-	// masked maps a field's masked prefill (a proxy password shown as ***)
-	// back to the real value, so the password is never on screen.
-	masked map[string]string
-	focus  int // an input, or len(inputs) for the target row
-	target int
-	why    i18n.M
+	// passwords are the proxy fields' passwords, each in a field of its
+	// own that shows only stars: the URL field holds the rest of the URL
+	// (the user name too), so editing the host or the port never touches
+	// the password, and the mask is never what gets written. pwTyped and
+	// pwRaw remember a password as it was written in the URL (percent
+	// escapes and all), so an untouched one is written back byte for byte.
+	passwords []textinput.Model
+	pwTyped   []string
+	pwRaw     []string
+	focus     int // a form slot: 2i the URL field i, 2i+1 its password, 2n the target row
+	target    int
+	why       i18n.M
 
 	cands   []fixes.Candidate
 	sel     int  // the selected CA candidate row
@@ -95,6 +102,9 @@ type (
 		gen int
 		rep *checks.Report
 		err error
+		// run is a fresh run prepared with the environment after the fix,
+		// for what starts from the findings (watch, routes).
+		run *checks.Run
 	}
 	undoneMsg struct {
 		gen int
@@ -127,10 +137,16 @@ func applyPlan(gen int, c fixes.Context, plan *fixes.Plan) tea.Cmd {
 	}
 }
 
-func verifyPlan(gen int, c fixes.Context, plan *fixes.Plan) tea.Cmd {
+// verifyPlan re-checks after an apply, and prepares a run with newEnv
+// (the environment after the fix) for the watch and the routes.
+func verifyPlan(gen int, c fixes.Context, plan *fixes.Plan, newEnv func() *checks.Env, opts checks.Options) tea.Cmd {
 	return func() tea.Msg {
 		rep, err := plan.Verify(context.Background(), c)
-		return planVerifiedMsg{gen, rep, err}
+		msg := planVerifiedMsg{gen: gen, rep: rep, err: err}
+		if err == nil {
+			msg.run, _ = checks.New(newEnv(), opts)
+		}
+		return msg
 	}
 }
 
@@ -194,11 +210,16 @@ func (m Model) choose() (tea.Model, tea.Cmd) {
 		f.phase = phaseForm
 		vars, why := fixes.SuggestProxy(m.report)
 		f.why = why
-		f.inputs, f.names, f.masked = nil, nil, map[string]string{}
-		for _, name := range proxyFields {
+		f.inputs, f.names, f.passwords = nil, nil, nil
+		f.pwTyped, f.pwRaw = make([]string, len(proxyFields)), make([]string, len(proxyFields))
+		for i, name := range proxyFields {
 			ti := textinput.New()
 			ti.Prompt = ""
 			ti.CharLimit = 2048
+			pw := textinput.New()
+			pw.Prompt = ""
+			pw.CharLimit = 512
+			pw.EchoMode = textinput.EchoPassword
 			val, has := "", false
 			if v, ok := vars[name]; ok {
 				if v != nil {
@@ -208,11 +229,15 @@ func (m Model) choose() (tea.Model, tea.Cmd) {
 				val, has = cur, true
 			}
 			if has {
-				shown := redact.URL(val)
-				f.masked[name+"\x00"+shown] = val
-				ti.SetValue(shown)
+				if rest, raw, typed, ok := splitPassword(val); ok {
+					val = rest
+					pw.SetValue(typed)
+					f.pwTyped[i], f.pwRaw[i] = typed, raw
+				}
+				ti.SetValue(val)
 			}
 			f.inputs = append(f.inputs, ti)
+			f.passwords = append(f.passwords, pw)
 			f.names = append(f.names, name)
 		}
 		f.focus = 0
@@ -238,15 +263,13 @@ func lookupSetting(rep *checks.Report, name string) (string, bool) {
 	return "", false
 }
 
-// proxyParams turns the form into --set values: each field sets both cases;
-// an emptied field removes a variable that is set.
+// proxyParams turns the form into --set values: each field sets both
+// cases, its password put back into the URL; an emptied field removes a
+// variable that is set.
 func (f fixFlow) proxyParams(rep *checks.Report) map[string]string {
 	set := map[string]string{}
 	for i, name := range f.names {
-		v := strings.TrimSpace(f.inputs[i].Value())
-		if raw, ok := f.masked[name+"\x00"+v]; ok {
-			v = raw // the field still shows the masked prefill
-		}
+		v := f.proxyValue(i)
 		for _, n := range []string{name, strings.ToLower(name)} {
 			_, isSet := lookupSetting(rep, n)
 			if v != "" || isSet {
@@ -255,6 +278,135 @@ func (f fixFlow) proxyParams(rep *checks.Report) map[string]string {
 		}
 	}
 	return set
+}
+
+// proxyValue is field i's value as it will be written: the URL with its
+// password.
+func (f fixFlow) proxyValue(i int) string {
+	v := strings.TrimSpace(f.inputs[i].Value())
+	if i >= len(f.passwords) || f.names[i] == "NO_PROXY" || v == "" {
+		return v // an emptied field removes the variable, password and all
+	}
+	pw := f.passwords[i].Value()
+	if rest, _, typed, ok := splitPassword(v); ok {
+		// Still typed inline (the form was sent with the cursor in it).
+		v, pw = rest, typed
+	}
+	raw := url.UserPassword("", pw).String()[1:] // escaped for the user info
+	if pw == f.pwTyped[i] && f.pwRaw[i] != "" {
+		raw = f.pwRaw[i]
+	}
+	return joinPassword(v, pw, raw)
+}
+
+// takePassword moves a password typed into URL field i into its own
+// field, once the cursor is out of it (or always, with force): from then
+// on it shows as stars.
+func (f *fixFlow) takePassword(i int, force bool) {
+	if i >= len(f.passwords) || f.names[i] == "NO_PROXY" {
+		return
+	}
+	in := &f.inputs[i]
+	v := in.Value()
+	rest, raw, typed, ok := splitPassword(v)
+	if !ok {
+		return
+	}
+	_, colon, at := userinfoSpan(v)
+	pos := in.Position() // in runes
+	colonR, atR := utf8.RuneCountInString(v[:colon]), utf8.RuneCountInString(v[:at])
+	if !force && pos > colonR && pos <= atR {
+		return // the cursor is still in the password: it is being typed
+	}
+	if pos > atR {
+		pos -= atR - colonR
+	} else if pos > colonR {
+		pos = colonR
+	}
+	in.SetValue(rest)
+	in.SetCursor(pos)
+	f.passwords[i].SetValue(typed)
+	f.pwTyped[i], f.pwRaw[i] = typed, raw
+}
+
+// hasPassword reports whether URL field i takes a password: a proxy URL
+// (not NO_PROXY's list) that names a user, or has a password already.
+func (f fixFlow) hasPassword(i int) bool {
+	if i >= len(f.passwords) || f.names[i] == "NO_PROXY" {
+		return false
+	}
+	_, _, at := userinfoSpan(f.inputs[i].Value())
+	return at >= 0 || f.passwords[i].Value() != ""
+}
+
+// showPassword reports whether URL field i's password row is on the form:
+// when it takes a password, or has the focus (emptied, it stays until
+// the focus leaves it).
+func (f fixFlow) showPassword(i int) bool {
+	return f.hasPassword(i) || (f.focus == 2*i+1 && i < len(f.passwords))
+}
+
+// focused is the text field that has the focus, or nil (the target row).
+func (f *fixFlow) focused() *textinput.Model {
+	i := f.focus / 2
+	switch {
+	case i >= len(f.inputs):
+		return nil
+	case f.focus%2 == 1:
+		return &f.passwords[i]
+	}
+	return &f.inputs[i]
+}
+
+// userinfoSpan finds the user info of a proxy URL as typed: where it
+// starts (after scheme://), the ':' before a password (-1: none) and the
+// '@' that ends it (-1: no user info). The user info ends at the last '@'
+// before the path, as URL parsers read it.
+func userinfoSpan(raw string) (start, colon, at int) {
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
+	}
+	end := len(raw)
+	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	at = strings.LastIndex(raw[start:end], "@")
+	if at < 0 {
+		return start, -1, -1
+	}
+	at += start
+	colon = strings.Index(raw[start:at], ":")
+	if colon >= 0 {
+		colon += start
+	}
+	return start, colon, at
+}
+
+// splitPassword takes the password out of a proxy URL: the URL without it
+// (the user name stays), the password as written (percent escapes and
+// all) and as typed.
+func splitPassword(v string) (rest, raw, typed string, ok bool) {
+	_, colon, at := userinfoSpan(v)
+	if colon < 0 {
+		return v, "", "", false
+	}
+	raw = v[colon+1 : at]
+	typed, err := url.PathUnescape(raw)
+	if err != nil {
+		typed = raw
+	}
+	return v[:colon] + v[at:], raw, typed, true
+}
+
+// joinPassword puts a password (raw: as it is to be written) back into a
+// URL that names a user; without a user, the URL stays as it is (and the
+// form says a password needs one).
+func joinPassword(v, pw, raw string) string {
+	_, colon, at := userinfoSpan(v)
+	if pw == "" || at < 0 || colon >= 0 {
+		return v
+	}
+	return v[:at] + ":" + raw + v[at:]
 }
 
 // validate says what is wrong with a proxy field as it is typed.
@@ -321,7 +473,12 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.session.AddFix(ev)
 		f.entry, f.phase, f.busy = msg.entry, phaseApplied, "busy.rechecking"
-		return m, verifyPlan(f.gen, f.ctx, f.plan)
+		if vars := f.plan.ShellVars(); len(vars) > 0 && msg.entry.ID != "" {
+			sh := fixes.DetectShell(f.ctx.Env)
+			m.applied = append(m.applied, appliedFix{id: msg.entry.ID, vars: vars, profile: sh.Profile, source: sh.SourceLine()})
+			m.syncEnv()
+		}
+		return m, verifyPlan(f.gen, f.ctx, f.plan, m.cfg.NewEnv, m.run.Opts)
 	case planVerifiedMsg:
 		if msg.gen != f.gen {
 			return m, nil
@@ -337,6 +494,13 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The findings now show before and after the fix.
 		m.previous, m.report = m.report, msg.rep
 		m.cursor, m.offset = 0, 0
+		if msg.run != nil {
+			// What starts from the findings (w, o, the next fix) runs with
+			// the environment after the fix; the redactor still knows the
+			// secrets of before.
+			msg.run.Redactor.Add(m.run.Redactor.Secrets()...)
+			m.run, m.overview = msg.run, msg.run.Overview()
+		}
 		m.layout()
 		return m, nil
 	case undoneMsg:
@@ -349,6 +513,16 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "undone", UndoID: f.entry.ID})
+		// The profile is as it was: its values leave the re-check's
+		// environment too.
+		kept := m.applied[:0:0]
+		for _, a := range m.applied {
+			if a.id != f.entry.ID {
+				kept = append(kept, a)
+			}
+		}
+		m.applied = kept
+		m.syncEnv()
 		// The findings must show the machine as it is again: re-check.
 		nm, cmd := m.recheck()
 		mm := nm.(Model)
@@ -361,6 +535,11 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.fixKey(msg)
+	case tea.PasteMsg:
+		if f.phase == phaseForm && f.fix == checks.FixProxyEdit {
+			return m.proxyFormInput(msg)
+		}
+		return m, nil
 	}
 	if f.phase == phasePick {
 		var cmd tea.Cmd
@@ -415,7 +594,7 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.fixGen = f.gen
 			f.busy = ""
 		case "a":
-			if f.plan != nil && !f.plan.AdviceOnly() && !f.plan.Empty() && f.plan.Target != fixes.TargetPrint && f.busy == "" {
+			if f.appliable() && f.busy == "" {
 				f.phase = phaseConfirm
 			}
 		case "down", "j":
@@ -442,6 +621,9 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 		case "esc", "enter":
 			m.step = stepFindings
+			if a, ok := m.appliedBy(f.entry.ID); ok && !f.undone {
+				m.status = m.t("fix.overlay_status", a.profile, a.source)
+			}
 		case "q":
 			return m.quit()
 		}
@@ -449,16 +631,44 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// appliable reports whether the previewed plan has something to write
+// (not advice, not the print target, not values only an administrator
+// can change).
+func (f fixFlow) appliable() bool {
+	return f.plan != nil && !f.plan.AdviceOnly() && !f.plan.Empty() && f.plan.Target != fixes.TargetPrint
+}
+
+// appliedBy finds what fix id saved to the shell profile.
+func (m Model) appliedBy(id string) (appliedFix, bool) {
+	for _, a := range m.applied {
+		if a.id == id && id != "" {
+			return a, true
+		}
+	}
+	return appliedFix{}, false
+}
+
 func (m Model) proxyFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	f := &m.fix
 	n := len(f.inputs)
+	slots := 2*n + 1
+	visible := func(s int) bool {
+		return s == 2*n || s%2 == 0 || f.hasPassword(s/2)
+	}
 	move := func(d int) tea.Cmd {
-		if f.focus < n {
-			f.inputs[f.focus].Blur()
+		if in := f.focused(); in != nil {
+			in.Blur()
 		}
-		f.focus = (f.focus + d + n + 1) % (n + 1)
-		if f.focus < n {
-			return f.inputs[f.focus].Focus()
+		if f.focus%2 == 0 {
+			f.takePassword(f.focus/2, true) // the cursor leaves the URL
+		}
+		from := f.focus
+		f.focus = (f.focus + d + slots) % slots
+		for !visible(f.focus) && f.focus != from {
+			f.focus = (f.focus + d + slots) % slots
+		}
+		if in := f.focused(); in != nil {
+			return in.Focus()
 		}
 		return nil
 	}
@@ -471,7 +681,7 @@ func (m Model) proxyFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case "shift+tab", "up":
 		return m, move(-1)
 	case "left", "right":
-		if f.focus == n {
+		if f.focus == 2*n {
 			d := 1
 			if msg.String() == "left" {
 				d = len(targets) - 1
@@ -480,21 +690,53 @@ func (m Model) proxyFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	case "enter":
+		for i := range f.inputs {
+			f.takePassword(i, true)
+		}
 		for i, name := range f.names {
-			if e := validateProxyField(name, f.inputs[i].Value(), m.report.Client); !e.IsZero() && e.Key != validateHTTPSHint {
-				f.focus = i
-				return m, nil
+			if e := f.validateField(i, name, m.report.Client); !e.IsZero() && e.Key != validateHTTPSHint {
+				if in := f.focused(); in != nil {
+					in.Blur()
+				}
+				f.focus = 2 * i
+				return m, f.inputs[i].Focus()
 			}
 		}
 		f.phase, f.busy = phasePreview, "busy.preparing"
 		return m, buildPlan(f.gen, f.ctx, f.fix, fixes.Params{Target: targets[f.target], Set: f.proxyParams(m.report)})
 	}
-	if f.focus < n {
-		var cmd tea.Cmd
-		f.inputs[f.focus], cmd = f.inputs[f.focus].Update(msg)
-		return m, cmd
+	return m.proxyFormInput(msg)
+}
+
+// proxyFormInput hands a key or a paste to the focused field; a password
+// typed or pasted into a URL goes to its own field once the cursor is
+// out of it.
+func (m Model) proxyFormInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	f := &m.fix
+	in := f.focused()
+	if in == nil {
+		return m, nil
 	}
-	return m, nil
+	var cmd tea.Cmd
+	*in, cmd = in.Update(msg)
+	if f.focus%2 == 0 {
+		f.takePassword(f.focus/2, false)
+	}
+	return m, cmd
+}
+
+// validateField says what is wrong with proxy field i as it will be
+// written.
+func (f fixFlow) validateField(i int, name string, client checks.ClientName) i18n.M {
+	if e := validateProxyField(name, f.proxyValue(i), client); !e.IsZero() {
+		return e
+	}
+	if u := strings.TrimSpace(f.inputs[i].Value()); u != "" && i < len(f.passwords) && f.passwords[i].Value() != "" && name != "NO_PROXY" {
+		if _, _, at := userinfoSpan(u); at < 0 {
+			return i18n.Msg("validate.password_no_user")
+		}
+	}
+	return i18n.M{}
 }
 
 func (m Model) caFormKey(k string) (tea.Model, tea.Cmd) {
@@ -556,14 +798,6 @@ func (m Model) afterPick(msg tea.Msg, cmd tea.Cmd) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// planSecrets are the secret values a plan handles (a key it moves), for
-// the session's redactor.
-func planSecrets(p *fixes.Plan) []string {
-	var out []string
-	for k, v := range p.Vars {
-		if v != nil && redact.SensitiveName(k) {
-			out = append(out, *v)
-		}
-	}
-	return out
-}
+// planSecrets are the secret values a plan handles (a key it moves, a
+// proxy password it writes), for the session's redactor.
+func planSecrets(p *fixes.Plan) []string { return p.Secrets() }

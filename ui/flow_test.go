@@ -227,3 +227,160 @@ func TestFlowCAFix(t *testing.T) {
 		t.Fatal("the findings should show the re-check after the fix")
 	}
 }
+
+// shellFixApplied runs the proxy fix saved to the shell profile: start,
+// the findings, the form with "save to" on the shell, the preview, a yes,
+// and the re-check.
+func shellFixApplied(t *testing.T, cfg Config) *teatest.TestModel {
+	t.Helper()
+	tm := startProgram(t, cfg)
+	waitFor(t, tm, "Press enter")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "proxy_not_exported")
+	tm.Send(keyPress("f"))
+	waitFor(t, tm, "These fixes apply")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "HTTPS_PROXY")
+	// Up from the first field is the "save to" row: auto, settings, shell.
+	tm.Send(keyPress("up"))
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyRight})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyRight})
+	waitFor(t, tm, "the shell profile")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "Live test with these settings")
+	tm.Send(keyPress("a"))
+	waitFor(t, tm, "Apply?")
+	tm.Send(keyPress("y"))
+	waitFor(t, tm, "Re-check:")
+	return tm
+}
+
+// TestFlowRecheckAfterAShellFix: a fix saved to the shell profile changes
+// new shells, not this process: the re-check (r), the watch (w) and the
+// routes (o) must see what the client will see, the profile's values,
+// not the environment apidoctor started with; the screen says once what
+// the open terminals need.
+func TestFlowRecheckAfterAShellFix(t *testing.T) {
+	cfg, _ := labConfig(t, "proxy-not-exported")
+	profile := filepath.Join(cfg.Disk.Root, lab.Home, ".bashrc")
+	tm := shellFixApplied(t, cfg)
+	waitFor(t, tm, "source /home/lab/.bashrc")
+	if b, err := os.ReadFile(profile); err != nil || !strings.Contains(string(b), "export https_proxy=") {
+		t.Fatalf("profile after apply: %v\n%s", err, b)
+	}
+	tm.Send(keyPress("enter")) // back to the findings
+	tm.Send(keyPress("w"))
+	waitFor(t, tm, "100.0% ok")
+	tm.Send(keyPress("esc"))
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if m.run.Env.Vars["https_proxy"] == "" {
+		t.Fatal("the routes (o) and the next fix would run without the profile's proxy")
+	}
+	// r, run to the end in this goroutine's order.
+	m.quitting = false
+	nm, cmd := m.Update(keyPress("r"))
+	m = settle(t, nm.(Model), cmd)
+	if m.step != stepFindings || m.Report().Verdict.Cause != checks.CauseOK {
+		t.Fatalf("the re-check after the fix ran with the old environment: %s", m.Report().Verdict.Cause)
+	}
+	if m.run.Env.Vars["https_proxy"] == "" {
+		t.Fatal("after the re-check, the watch and the routes would run without the profile's proxy")
+	}
+}
+
+// settle runs cmd and every command the model returns after it, each in
+// its own goroutine as the program would, feeding their messages back
+// one at a time, until none is left (spinner ticks are dropped).
+func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	msgs := make(chan tea.Msg, 64)
+	pending := 0
+	launch := func(c tea.Cmd) {
+		if c != nil {
+			pending++
+			go func() { msgs <- c() }()
+		}
+	}
+	launch(cmd)
+	deadline := time.After(20 * time.Second)
+	for pending > 0 {
+		select {
+		case msg := <-msgs:
+			pending--
+			switch msg := msg.(type) {
+			case tea.BatchMsg:
+				for _, c := range msg {
+					launch(c)
+				}
+			case tickMsg, nil:
+			default:
+				nm, next := m.Update(msg)
+				m = nm.(Model)
+				launch(next)
+			}
+		case <-deadline:
+			t.Fatalf("still %d commands out after 20 s (step %v)", pending, m.step)
+		}
+	}
+	return m
+}
+
+// TestFlowUndoClearsTheOverlay: after undo, re-checks run with the
+// environment as it is again.
+func TestFlowUndoClearsTheOverlay(t *testing.T) {
+	cfg, _ := labConfig(t, "proxy-not-exported")
+	tm := shellFixApplied(t, cfg)
+	tm.Send(keyPress("u"))
+	// Said on the findings once the re-check after the undo is in.
+	waitFor(t, tm, "the findings are from a fresh check")
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if m.Report().Verdict.Cause != checks.CauseProxyNotExported {
+		t.Fatalf("after undo the re-check should find the problem again: %s", m.Report().Verdict.Cause)
+	}
+	if _, ok := m.cfg.NewEnv().Vars["https_proxy"]; ok {
+		t.Fatal("undo should drop the profile's values from the re-check environment")
+	}
+}
+
+// TestFlowManagedValue: with the proxy in the managed settings, the
+// wizard's preview says where it is managed and what to ask for, writes
+// nothing, and offers no apply.
+func TestFlowManagedValue(t *testing.T) {
+	cfg, l := labConfig(t, "proxy-dead")
+	env := cfg.NewEnv() // shares the scenario's variables
+	l.WriteFile("/etc/claude-code/managed-settings.json", []byte(`{"env": {"HTTPS_PROXY": "`+env.Vars["HTTPS_PROXY"]+`", "https_proxy": "`+env.Vars["https_proxy"]+`"}}`))
+	delete(env.Vars, "HTTPS_PROXY")
+	delete(env.Vars, "https_proxy")
+	tm := startProgram(t, cfg)
+	waitFor(t, tm, "Press enter")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "proxy_unreachable")
+	tm.Send(keyPress("f"))
+	waitFor(t, tm, "These fixes apply")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "HTTPS_PROXY")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "Ask whoever manages")
+	tm.Send(keyPress("a"))
+	tm.Send(keyPress("y"))
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if m.fix.phase != phasePreview || m.fix.entry.ID != "" || len(m.fix.plan.Managed()) != 2 {
+		t.Fatalf("phase %v, entry %q, managed %v", m.fix.phase, m.fix.entry.ID, m.fix.plan.Managed())
+	}
+	m.quitting = false
+	s := screen(m)
+	if !strings.Contains(s, "/etc/claude-code/managed-settings.json") || strings.Contains(s, "Saved to") {
+		t.Errorf("preview:\n%s", s)
+	}
+	if testing.Verbose() {
+		t.Log("\n" + s)
+	}
+	for _, f := range []string{lab.Home + "/.claude/settings.json", lab.Home + "/.bashrc"} {
+		if _, err := os.Stat(filepath.Join(cfg.Disk.Root, f)); err == nil {
+			t.Errorf("%s was written:\n%s", f, s)
+		}
+	}
+}

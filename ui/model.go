@@ -106,6 +106,13 @@ type Model struct {
 
 	fix    fixFlow
 	fixGen int
+	// baseEnv is the environment apidoctor started with; applied holds
+	// the variables each fix applied here saved to the shell profile.
+	// This process never sees a profile again, so every later run (a
+	// re-check, the watch, the routes, the next fix) gets them laid over
+	// baseEnv: the environment the client will see in a new terminal.
+	baseEnv func() *checks.Env
+	applied []appliedFix
 
 	watch  watchPanel
 	routes routesPanel
@@ -149,6 +156,7 @@ func New(cfg Config) Model {
 		m.help.Ellipsis = "..."
 		m.help.ShortSeparator = " | "
 	}
+	m.baseEnv = cfg.NewEnv
 	m.export = newExportState(cfg.ExportDir)
 	m.session = report.NewSession(cfg.Host, cfg.Clock)
 	m.needs = map[string][]string{}
@@ -507,3 +515,50 @@ func (m Model) Width() int { return m.width }
 
 // Quitting reports whether the person asked to leave.
 func (m Model) Quitting() bool { return m.quitting }
+
+// appliedFix is what a fix applied in this session saved to the shell
+// profile: the variables new shells get (nil: removed).
+type appliedFix struct {
+	id      string
+	vars    map[string]*string
+	profile string
+	source  string // the line that loads it into a terminal already open
+}
+
+// syncEnv points the runs at the environment the client will see: the
+// one apidoctor started with, the profile's values of every applied fix
+// laid over it, in the order they were applied.
+func (m *Model) syncEnv() {
+	base := m.baseEnv
+	if base == nil {
+		return
+	}
+	if len(m.applied) == 0 {
+		m.cfg.NewEnv = base
+		return
+	}
+	overlay := map[string]*string{}
+	for _, a := range m.applied {
+		for k, v := range a.vars {
+			overlay[k] = v
+		}
+	}
+	m.cfg.NewEnv = func() *checks.Env { return withVars(base(), overlay) }
+}
+
+// withVars is env with vars set (nil: unset), on a copy of its variables.
+func withVars(env *checks.Env, vars map[string]*string) *checks.Env {
+	e := *env
+	e.Vars = make(map[string]string, len(env.Vars)+len(vars))
+	for k, v := range env.Vars {
+		e.Vars[k] = v
+	}
+	for k, v := range vars {
+		if v == nil {
+			delete(e.Vars, k)
+		} else {
+			e.Vars[k] = *v
+		}
+	}
+	return &e
+}

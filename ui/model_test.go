@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -186,9 +187,9 @@ func TestProxyFormValidatesAsYouType(t *testing.T) {
 	if s := screen(m); !strings.Contains(s, "cannot use a SOCKS proxy") {
 		t.Fatalf("no validation message:\n%s", s)
 	}
-	nm, cmd := m.Update(keyPress("enter"))
-	if nm.(Model).fix.phase != phaseForm || cmd != nil {
-		t.Fatal("an invalid field must keep the form open")
+	nm, _ = m.Update(keyPress("enter"))
+	if nm.(Model).fix.phase != phaseForm || nm.(Model).fix.busy != "" || nm.(Model).fix.focus != 0 {
+		t.Fatal("an invalid field must keep the form open, on that field")
 	}
 	m.fix.inputs[0].SetValue("proxy.corp.example:3128")
 	if s := screen(m); !strings.Contains(s, "no scheme") {
@@ -391,18 +392,118 @@ func TestWideLayoutShowsTheSelectedDetail(t *testing.T) {
 }
 
 func TestProxyFormNeverShowsThePassword(t *testing.T) {
-	m := finished(t, 80, 24)
-	m.report.Verdict.Fixes = []string{checks.FixProxyEdit}
-	m = drive(t, m, keyPress("f"))
-	nm, _ := m.Update(keyPress("enter"))
-	m = nm.(Model)
+	m := proxyForm(t)
 	s := screen(m)
-	if strings.Contains(s, "hunter2") || !strings.Contains(s, "http://alice:***@proxy.corp.example:3128") {
+	// The URL shows its user, host and port; the password has a field of
+	// its own that shows only stars.
+	if strings.Contains(s, "hunter2") || !strings.Contains(s, "http://alice@proxy.corp.example:3128") || !strings.Contains(s, "*******") {
 		t.Fatalf("proxy form:\n%s", s)
 	}
 	set := m.fix.proxyParams(m.report)
 	if set["HTTPS_PROXY"] != "http://alice:hunter2@proxy.corp.example:3128" {
-		t.Fatalf("the untouched masked field must keep the real password: %q", set["HTTPS_PROXY"])
+		t.Fatalf("the untouched field must keep the real password: %q", set["HTTPS_PROXY"])
+	}
+}
+
+// proxyForm opens the proxy form on the fixture's findings.
+func proxyForm(t *testing.T) Model {
+	t.Helper()
+	m := finished(t, 80, 24)
+	m.report.Verdict.Fixes = []string{checks.FixProxyEdit}
+	m = drive(t, m, keyPress("f"), keyPress("enter"))
+	if m.fix.phase != phaseForm || m.fix.fix != checks.FixProxyEdit {
+		t.Fatalf("phase %v fix %s", m.fix.phase, m.fix.fix)
+	}
+	return m
+}
+
+// typeText types s key by key.
+func typeText(t *testing.T, m Model, s string) Model {
+	t.Helper()
+	for _, r := range s {
+		m = drive(t, m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return m
+}
+
+// clearField empties the focused field as a person would.
+func clearField(t *testing.T, m Model) Model {
+	t.Helper()
+	m = drive(t, m, tea.KeyPressMsg{Code: tea.KeyEnd})
+	for range 200 {
+		m = drive(t, m, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	return m
+}
+
+// TestProxyFormEditKeepsThePassword: changing only the port of a proxy
+// with a password keeps the real password; the mask is never written.
+func TestProxyFormEditKeepsThePassword(t *testing.T) {
+	m := proxyForm(t)
+	m = drive(t, m, tea.KeyPressMsg{Code: tea.KeyEnd})
+	for range 4 {
+		m = drive(t, m, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	m = typeText(t, m, "7890")
+	if s := screen(m); strings.Contains(s, "hunter2") {
+		t.Fatalf("the password is on screen:\n%s", s)
+	}
+	set := m.fix.proxyParams(m.report)
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy"} {
+		if set[k] != "http://alice:hunter2@proxy.corp.example:7890" {
+			t.Fatalf("%s = %q: the edit lost the real password", k, set[k])
+		}
+	}
+}
+
+// TestProxyFormMasksATypedPassword: a password typed (or pasted) into the
+// URL is masked as soon as the cursor leaves it, and stays masked after a
+// trip to the preview; one typed into the password field is never shown.
+func TestProxyFormMasksATypedPassword(t *testing.T) {
+	m := clearField(t, proxyForm(t))
+	m = typeText(t, m, "http://bob:s3cret-pw@")
+	if s := screen(m); strings.Contains(s, "s3cret-pw") {
+		t.Fatalf("the password stays visible once the cursor left it:\n%s", s)
+	}
+	m = typeText(t, m, "127.0.0.1:9")
+	m = drive(t, m, keyPress("tab"))
+	if s := screen(m); strings.Contains(s, "s3cret-pw") || !strings.Contains(s, "http://bob@127.0.0.1:9") {
+		t.Fatalf("form:\n%s", s)
+	}
+	nm, cmd := m.Update(keyPress("enter"))
+	m = nm.(Model)
+	if m.fix.phase != phasePreview || cmd == nil {
+		t.Fatalf("enter should build the preview: phase %v", m.fix.phase)
+	}
+	m = drive(t, m, keyPress("esc"))
+	if s := screen(m); m.fix.phase != phaseForm || strings.Contains(s, "s3cret-pw") {
+		t.Fatalf("back from the preview:\n%s", s)
+	}
+	if got := m.fix.proxyParams(m.report)["HTTPS_PROXY"]; got != "http://bob:s3cret-pw@127.0.0.1:9" {
+		t.Fatalf("HTTPS_PROXY = %q", got)
+	}
+	// Pasted whole: masked at once. (The focus came back on the password.)
+	m = drive(t, m, keyPress("up"))
+	m = clearField(t, m)
+	m = drive(t, m, tea.PasteMsg{Content: "http://carol:pa5te-pw@10.0.0.1:3128"})
+	if s := screen(m); strings.Contains(s, "pa5te-pw") {
+		t.Fatalf("a pasted password is on screen:\n%s", s)
+	}
+	// Typed into the password field: stars only; characters a URL would
+	// misread are escaped.
+	m = drive(t, m, keyPress("tab"))
+	m = clearField(t, m)
+	m = typeText(t, m, "n3w@pass:/x")
+	if s := screen(m); strings.Contains(s, "n3w@pass") || !strings.Contains(s, "***********") {
+		t.Fatalf("the password field:\n%s", s)
+	}
+	got := m.fix.proxyParams(m.report)["HTTPS_PROXY"]
+	u, err := url.Parse(got)
+	if err != nil || u.User.Username() != "carol" || u.Host != "10.0.0.1:3128" {
+		t.Fatalf("HTTPS_PROXY = %q (%v)", got, err)
+	}
+	if pw, _ := u.User.Password(); pw != "n3w@pass:/x" {
+		t.Fatalf("password %q from %q", pw, got)
 	}
 }
 
@@ -462,5 +563,24 @@ func TestWatchPanel(t *testing.T) {
 	m = drive(t, m, probeMsg{gen: old, res: checks.ProbeResult{Outcome: "ok"}})
 	if m.watch.stats.Probes != 0 {
 		t.Fatal("a stale probe was counted")
+	}
+}
+
+// TestProxyFormTabSkipsAbsentPasswords: a proxy without a user has no
+// password row to tab into; one with a user does.
+func TestProxyFormTabSkipsAbsentPasswords(t *testing.T) {
+	m := proxyForm(t)
+	var order []int
+	for range 5 {
+		m = drive(t, m, keyPress("tab"))
+		order = append(order, m.fix.focus)
+	}
+	// HTTPS_PROXY's password (alice has one), HTTP_PROXY, NO_PROXY, save
+	// to, then HTTPS_PROXY again.
+	if !slices.Equal(order, []int{1, 2, 4, 6, 0}) {
+		t.Fatalf("tab order %v", order)
+	}
+	if s := screen(m); strings.Count(s, "password") != 1 {
+		t.Fatalf("one password row expected:\n%s", s)
 	}
 }
