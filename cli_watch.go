@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 
@@ -73,12 +73,11 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 		sys.say("cli.metrics_on", addr)
 	}
 	var mu sync.Mutex
-	enc := json.NewEncoder(sys.stdout)
 	sink := func(r checks.ProbeResult) {
 		metrics.Observe(r)
 		if c.json {
 			mu.Lock()
-			writeNDJSON(enc, red, r)
+			writeNDJSON(sys.stdout, red, r)
 			mu.Unlock()
 		}
 	}
@@ -108,7 +107,7 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 			stats.Add(r)
 			sink(r)
 			if !c.json {
-				fmt.Fprintln(sys.stdout, red.String(watch.Line(r, sys.lang)))
+				fmt.Fprintln(sys.stdout, red.Display(watch.Line(r, sys.lang)))
 			}
 		})
 		advice = advisor.Recommend(stats.Results, wo.Interval, stats.ConnectP99())
@@ -127,8 +126,8 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	if c.json {
 		out = sys.stderr
 	}
-	fmt.Fprintln(out, red.String("\n"+stats.Text(100, sys.lang)))
-	fmt.Fprintln(out, red.String(advice.Text(sys.lang)))
+	fmt.Fprintln(out, red.DisplayText("\n"+stats.Text(100, sys.lang)))
+	fmt.Fprintln(out, red.DisplayText(advice.Text(sys.lang)))
 	if interrupted {
 		return exitInterrupted
 	}
@@ -138,9 +137,15 @@ func watchWith(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr
 	return exitProblem
 }
 
-func writeNDJSON(enc *json.Encoder, red *redact.Redactor, r checks.ProbeResult) {
-	r.Error = red.String(r.Error)
-	if err := enc.Encode(r); err != nil {
+// writeNDJSON writes one probe as a line of JSON, every string in it
+// redacted and escaped (watch.Run made the probe Safe already; this is
+// the last pass, over every field the line holds).
+func writeNDJSON(w io.Writer, red *redact.Redactor, r checks.ProbeResult) {
+	line, err := red.Marshal(watch.Safe(red, r), "")
+	if err == nil {
+		_, err = w.Write(append(line, '\n'))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "apidoctor watch:", err)
 	}
 }

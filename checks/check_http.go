@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"apidoctor/redact"
 )
 
 // Answer headers worth keeping as evidence.
@@ -208,23 +210,28 @@ func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, meth
 	defer resp.Body.Close()
 	ev.received = time.Now()
 	ev.Status = resp.StatusCode
+	// Everything the answer says is recorded redacted and escaped: a
+	// gateway may quote the key back in any header, id or message, and a
+	// hostile one may send terminal escapes. The raw body stays in
+	// ev.body, for the checks that parse it.
+	red := r.Redactor
 	ev.Headers = map[string]string{}
 	for _, h := range keptHeaders {
 		if v := resp.Header.Get(h); v != "" {
-			ev.Headers[strings.ToLower(h)] = v
+			ev.Headers[strings.ToLower(h)] = red.Display(v)
 		}
 	}
 	for k, v := range resp.Header {
 		if strings.HasPrefix(strings.ToLower(k), "anthropic-ratelimit-") {
-			ev.Headers[strings.ToLower(k)] = strings.Join(v, ",")
+			ev.Headers[redact.Escape(strings.ToLower(k))] = red.Display(strings.Join(v, ","))
 		}
 	}
-	ev.RequestID = resp.Header.Get("Request-Id")
+	ev.RequestID = red.Display(resp.Header.Get("Request-Id"))
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 		ev.date = d
 	}
 	ev.body, _ = io.ReadAll(io.LimitReader(resp.Body, 256<<10))
-	ev.Body = snippet(ev.body)
+	ev.Body = snippet(red, ev.body)
 	var apiErr struct {
 		Type  string `json:"type"`
 		Error struct {
@@ -234,9 +241,9 @@ func (r *Run) doWith(ctx context.Context, client *http.Client, route Route, meth
 		RequestID string `json:"request_id"`
 	}
 	if json.Unmarshal(ev.body, &apiErr) == nil {
-		ev.ErrorType, ev.ErrorMessage = apiErr.Error.Type, apiErr.Error.Message
+		ev.ErrorType, ev.ErrorMessage = red.Display(apiErr.Error.Type), red.Display(apiErr.Error.Message)
 		if ev.RequestID == "" {
-			ev.RequestID = apiErr.RequestID
+			ev.RequestID = red.Display(apiErr.RequestID)
 		}
 		if apiErr.Type != "error" && ev.ErrorType != "" {
 			ev.ErrorType = "edge:" + ev.ErrorType // no top-level type: not the API's own shape

@@ -15,8 +15,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/proxy"
+
+	"apidoctor/redact"
 )
 
 // PhaseError records the phase in which a connection failed.
@@ -224,7 +227,7 @@ func (r *Run) tunnel(ctx context.Context, pu *url.URL, hostport string, tm *Timi
 	t0 := time.Now()
 	// A proxy answers CONNECT once its own connect upstream is done: the
 	// wait belongs to the connect budget, not to the HTTP one.
-	_, err = connectRequest(ctx, c, pu, hostport, r.Env.Timeouts.TCP)
+	_, err = connectRequest(ctx, c, pu, hostport, r.Env.Timeouts.TCP, r.Redactor)
 	tm.add(&tm.Proxy, time.Since(t0))
 	if err != nil {
 		c.Close()
@@ -257,8 +260,9 @@ func (e *ConnectWaitError) Timeout() bool {
 }
 
 // connectRequest sends CONNECT and reads the proxy's answer. On a non-200
-// answer it returns a *ProxyError holding the proxy's own evidence.
-func connectRequest(ctx context.Context, c net.Conn, pu *url.URL, hostport string, limit time.Duration) (*http.Response, error) {
+// answer it returns a *ProxyError holding the proxy's own evidence,
+// redacted with red and escaped (a proxy may quote the credentials back).
+func connectRequest(ctx context.Context, c net.Conn, pu *url.URL, hostport string, limit time.Duration, red *redact.Redactor) (*http.Response, error) {
 	deadline := time.Now().Add(limit)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -287,12 +291,12 @@ func connectRequest(ctx context.Context, c net.Conn, pu *url.URL, hostport strin
 	pe := &ProxyError{
 		Status:       resp.StatusCode,
 		StatusText:   http.StatusText(resp.StatusCode),
-		Authenticate: resp.Header.Get("Proxy-Authenticate"),
-		SquidError:   resp.Header.Get("X-Squid-Error"),
-		Server:       resp.Header.Get("Server"),
+		Authenticate: red.Display(resp.Header.Get("Proxy-Authenticate")),
+		SquidError:   red.Display(resp.Header.Get("X-Squid-Error")),
+		Server:       red.Display(resp.Header.Get("Server")),
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	pe.Body = snippet(body)
+	pe.Body = snippet(red, body)
 	return resp, pe
 }
 
@@ -335,7 +339,7 @@ func (r *Run) socksTunnel(ctx context.Context, pu *url.URL, hostport string, tm 
 			// It took the connection and never answered the handshake.
 			return nil, &PhaseError{PhaseProxy, &ConnectWaitError{Waited: time.Since(t0), Err: err}}
 		}
-		return nil, &PhaseError{PhaseProxy, &ProxyError{Status: 0, StatusText: "SOCKS5 handshake failed", Body: err.Error()}}
+		return nil, &PhaseError{PhaseProxy, &ProxyError{Status: 0, StatusText: "SOCKS5 handshake failed", Body: r.Redactor.Display(err.Error())}}
 	}
 	return c, nil
 }
@@ -350,12 +354,29 @@ func (f forwardDialer) DialContext(ctx context.Context, network, addr string) (n
 	return f(ctx, network, addr)
 }
 
-// snippet is the start of a body, for evidence.
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
+// snippetLen is how much of a body the evidence keeps, in bytes;
+// snippetWindow how much of it is redacted to decide those bytes.
+const (
+	snippetLen    = 200
+	snippetWindow = 16 << 10
+)
+
+// snippet is the start of a body, for evidence: on one line, redacted and
+// escaped first and only then cut, so a secret the cut falls in is masked
+// whole (a cut secret is no longer the one the redactor knows). The cut
+// falls between characters, never inside one.
+func snippet(red *redact.Redactor, b []byte) string {
+	if len(b) > snippetWindow {
+		b = b[:snippetWindow] // what lies beyond cannot reach the first 200 bytes
+	}
+	s := strings.Join(strings.Fields(string(b)), " ")
+	s = red.Display(s)
+	if len(s) > snippetLen {
+		n := snippetLen
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + redact.Ellipsis
 	}
 	return s
 }

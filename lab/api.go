@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -62,7 +63,22 @@ type APIServer struct {
 	// server); next is the index of the next step.
 	steps []Step
 	next  int
+	echo  Echo
 }
+
+// Echo shapes the EchoKey personality's answer, as a gateway or proxy
+// that quotes what it was sent would: "{key}" in any field stands for
+// the key the request carried. Empty fields keep the defaults.
+type Echo struct {
+	Status    int               // 401 by default
+	Message   string            // the API error's message ("invalid x-api-key: {key}")
+	Body      string            // a raw body in place of the API's JSON error
+	RequestID string            // the Request-Id header (a random id by default; none with Body)
+	Headers   map[string]string // more response headers
+}
+
+// SetEcho changes what the EchoKey personality answers.
+func (s *APIServer) SetEcho(e Echo) { s.mu.Lock(); s.echo = e; s.mu.Unlock() }
 
 // Step is one turn of a flapping server.
 type Step struct {
@@ -170,7 +186,10 @@ func requestID() string {
 }
 
 func apiError(w http.ResponseWriter, status int, typ, msg string) {
-	id := requestID()
+	apiErrorWithID(w, status, typ, msg, requestID())
+}
+
+func apiErrorWithID(w http.ResponseWriter, status int, typ, msg, id string) {
 	w.Header().Set("Request-Id", id)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -251,8 +270,7 @@ func (s *APIServer) serveAPI(w http.ResponseWriter, r *http.Request, p Personali
 		return
 	}
 	if p == EchoKey {
-		w.Header().Set("Via", "1.1 gateway (x-api-key "+key+")")
-		apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key: "+key)
+		s.serveEcho(w, key)
 		return
 	}
 	if host, _, _ := net.SplitHostPort(r.Host); bearer && key == s.validKey && strings.EqualFold(host, APIHost) {
@@ -291,6 +309,37 @@ func (s *APIServer) serveAPI(w http.ResponseWriter, r *http.Request, p Personali
 		return
 	}
 	w.Write([]byte(`{"data":[{"id":"claude-lab-haiku","type":"model"},{"id":"claude-lab-sonnet","type":"model"}],"has_more":false}`))
+}
+
+// serveEcho answers as the EchoKey personality: the key comes back.
+func (s *APIServer) serveEcho(w http.ResponseWriter, key string) {
+	s.mu.Lock()
+	e := s.echo
+	s.mu.Unlock()
+	fill := func(v string) string { return strings.ReplaceAll(v, "{key}", key) }
+	if e.Status == 0 {
+		e.Status = http.StatusUnauthorized
+	}
+	if e.Message == "" {
+		e.Message = "invalid x-api-key: {key}"
+	}
+	w.Header().Set("Via", "1.1 gateway (x-api-key "+key+")")
+	for k, v := range e.Headers {
+		w.Header().Set(k, fill(v))
+	}
+	if e.Body != "" {
+		if e.RequestID != "" {
+			w.Header().Set("Request-Id", fill(e.RequestID))
+		}
+		w.WriteHeader(e.Status)
+		io.WriteString(w, fill(e.Body))
+		return
+	}
+	id := requestID()
+	if e.RequestID != "" {
+		id = fill(e.RequestID)
+	}
+	apiErrorWithID(w, e.Status, "authentication_error", fill(e.Message), id)
 }
 
 func writeStatus(w http.ResponseWriter, st StatusSummary) {

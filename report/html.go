@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"apidoctor/checks"
+	"apidoctor/redact"
 )
 
 // htmlPage is a self-contained page: inline CSS, light and dark by the
 // reader's preference, printable, no script and no external asset.
 var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
-	"evidence": func(r checks.Result) string { s, _ := evidenceJSON(r); return s },
+	"evidence": func(r checks.Result) string { s, _ := evidenceJSON(nil, r); return s },
 	"time":     func(r checks.Result) string { return roundDur(r.Duration) },
 	"clock":    func(e Event) string { return e.At.Format("15:04:05") },
 	"fixclock": func(e FixEvent) string { return e.At.Format("15:04:05") },
@@ -22,6 +23,9 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"summary": func(r checks.Result) string { return r.Summary },
 	"title":   func(r checks.Result) string { return r.Title },
 	"event":   func(e Event) string { return e.What },
+	// safe and safetext redact and escape a value (see SessionHTML).
+	"safe":     redact.Escape,
+	"safetext": redact.EscapeText,
 }).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
@@ -58,11 +62,11 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 {{if $.V.Evidence}}<ul>{{range $.V.Evidence}}<li>{{.}}</li>{{end}}{{range $.V.Alternatives}}<li>{{t "report.another_way" .}}</li>{{end}}</ul>{{end}}{{end}}
 </div>
 <table>
-<tr><th>{{t "md.tool"}}</th><td>{{$.S.Tool}}</td></tr>
+<tr><th>{{t "md.tool"}}</th><td>{{safe $.S.Tool.String}}</td></tr>
 <tr><th>{{t "md.when"}}</th><td>{{.StartedAt.Format "2006-01-02T15:04:05Z07:00"}}</td></tr>
-<tr><th>{{t "md.host"}}</th><td>{{$.S.Host.OS}}/{{$.S.Host.Arch}}{{with $.S.Host.Hostname}}, {{.}}{{end}}</td></tr>
+<tr><th>{{t "md.host"}}</th><td>{{safe $.S.Host.OS}}/{{safe $.S.Host.Arch}}{{with $.S.Host.Hostname}}, {{safe .}}{{end}}</td></tr>
 <tr><th>{{t "md.client"}}</th><td>{{.Client}}</td></tr>
-<tr><th>{{t "md.target"}}</th><td>{{.Target.Raw.Display}} ({{.Target.Raw.Source}}), {{$.RouteText}}</td></tr>
+<tr><th>{{t "md.target"}}</th><td>{{safe .Target.Raw.Display}} ({{safe .Target.Raw.Source}}), {{$.RouteText}}</td></tr>
 </table>
 {{end}}
 {{if .Changes}}<h2>{{t "md.before_after"}}</h2>
@@ -70,9 +74,9 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 {{range .Changes}}<tr><td><code>{{.ID}}</code></td><td class="{{.Before.Status}}">{{status .Before}}</td><td class="{{.After.Status}}">{{status .After}}</td></tr>{{end}}
 </table>{{end}}
 {{if .S.Fixes}}<h2>{{t "md.fixes"}}</h2><ul>
-{{range .S.Fixes}}<li>{{fixclock .}} <code>{{.Fix}}</code> {{t (printf "fix.event.%s" .Event)}}{{with .Target}}{{t "md.fix_target" .}}{{end}}{{with .Verdict}}{{t "md.fix_verdict" .}}{{end}}{{with .UndoID}}{{t "md.fix_undo" .}}{{end}}{{with .Error}}: {{.}}{{end}}
-{{if .Files}}<ul>{{range .Files}}<li><code>{{.Path}}</code> {{if .Backup}}{{t "md.backup" .Backup}}{{else}}{{t "md.new_file"}}{{end}}</li>{{end}}</ul>{{end}}
-{{with .Diff}}<details><summary>{{t "md.diff"}}</summary><pre>{{.}}</pre></details>{{end}}</li>
+{{range .S.Fixes}}<li>{{fixclock .}} <code>{{safe .Fix}}</code> {{t (printf "fix.event.%s" .Event)}}{{with .Target}}{{t "md.fix_target" (safe .)}}{{end}}{{with .Verdict}}{{t "md.fix_verdict" (safe .)}}{{end}}{{with .UndoID}}{{t "md.fix_undo" (safe .)}}{{end}}{{with .Error}}: {{safe .}}{{end}}
+{{if .Files}}<ul>{{range .Files}}<li><code>{{safe .Path}}</code> {{if .Backup}}{{t "md.backup" (safe .Backup)}}{{else}}{{t "md.new_file"}}{{end}}</li>{{end}}</ul>{{end}}
+{{with .Diff}}<details><summary>{{t "md.diff"}}</summary><pre>{{safetext .}}</pre></details>{{end}}</li>
 {{end}}</ul>{{end}}
 {{with .Rep}}
 <h2>{{t "md.checks"}}</h2>
@@ -81,12 +85,12 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 {{end}}</table>
 <h2>{{t "md.details"}}</h2>
 {{range .Checks}}{{if or .Evidence .Error}}<details><summary><code>{{.ID}}</code> — {{title .}} (<span class="{{.Status}}">{{status .}}</span>)</summary>
-<p>{{summary .}}</p>{{with .Error}}<p>{{t "md.error"}} <code>{{.}}</code></p>{{end}}
+<p>{{summary .}}</p>{{with .Error}}<p>{{t "md.error"}} <code>{{safetext .}}</code></p>{{end}}
 {{with evidence .}}<pre>{{.}}</pre>{{end}}</details>
 {{end}}{{end}}
 {{if .Settings}}<h2>{{t "md.settings"}}</h2>
 <table><tr><th>{{t "md.col_variable"}}</th><th>{{t "md.col_value"}}</th><th>{{t "md.col_source"}}</th></tr>
-{{range .Settings}}<tr><td><code>{{.Name}}</code></td><td><code>{{.Display}}</code></td><td>{{.Source}}</td></tr>{{end}}
+{{range .Settings}}<tr><td><code>{{safe .Name}}</code></td><td><code>{{safetext .Display}}</code></td><td>{{safe .Source}}</td></tr>{{end}}
 </table>{{end}}
 {{end}}
 <h2>{{t "md.timeline"}}</h2>
@@ -95,18 +99,25 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 </html>
 `))
 
-// SessionHTML renders the session as one self-contained HTML page.
+// SessionHTML renders the session as one self-contained HTML page. Every
+// value is redacted and escaped (redact.Display) before the template
+// escapes it for HTML: a secret turned into &#43; or &#39; would no longer
+// be the secret the redactor knows.
 func SessionHTML(s *Session, l i18n.Lang) (string, error) {
 	rep := s.Latest()
 	page, err := htmlPage.Clone()
 	if err != nil {
 		return "", err
 	}
+	red := redact.New(s.secrets...)
 	page.Funcs(template.FuncMap{
-		"t":       func(key string, args ...any) string { return l.T(key, args...) },
-		"summary": func(r checks.Result) string { return r.SummaryIn(l) },
-		"title":   func(r checks.Result) string { return r.TitleIn(l) },
-		"event":   func(e Event) string { return e.In(l) },
+		"t":        func(key string, args ...any) string { return l.T(key, args...) },
+		"summary":  func(r checks.Result) string { return red.Display(r.SummaryIn(l)) },
+		"title":    func(r checks.Result) string { return red.Display(r.TitleIn(l)) },
+		"event":    func(e Event) string { return red.Display(e.In(l)) },
+		"evidence": func(r checks.Result) string { s, _ := evidenceJSON(red, r); return s },
+		"safe":     red.Display,
+		"safetext": red.DisplayText,
 	})
 	data := struct {
 		S         *Session
@@ -120,7 +131,7 @@ func SessionHTML(s *Session, l i18n.Lang) (string, error) {
 		data.Lang = "en"
 	}
 	if rep != nil {
-		data.V, data.RouteText = rep.VerdictIn(l), routeText(rep.Route, l)
+		data.V, data.RouteText = safeVerdict(red, rep.VerdictIn(l)), red.Display(routeText(rep.Route, l))
 	}
 	var buf bytes.Buffer
 	err = page.Execute(&buf, data)

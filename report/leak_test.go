@@ -71,14 +71,15 @@ func plantAndCheck(t *testing.T, rng *rand.Rand, wrongPassword bool) {
 	}
 
 	// The plants must reach the renderers, or the test proves nothing: the
-	// unredacted Markdown holds what the server (the key) or the proxy (its
-	// credentials, when refused) echoed back.
-	echoed := key
+	// Markdown holds what the server (the key) or the proxy (its
+	// credentials, when refused) echoed back — masked, since the engine
+	// records every answer redacted.
+	echoed := "invalid x-api-key: sk-ant-api03-…"
 	if wrongPassword {
-		echoed = password
+		echoed = "Cache Access Denied for alice:"
 	}
 	if raw := report.SessionMarkdown(sess, i18n.EN); !strings.Contains(raw, echoed) {
-		t.Fatal("the echoed secret never reached the report; the test would be vacuous")
+		t.Fatalf("the echoed secret never reached the report; the test would be vacuous:\n%s", raw)
 	}
 	outputs := map[string]string{}
 	var text, js bytes.Buffer

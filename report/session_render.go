@@ -41,7 +41,8 @@ type runBrief struct {
 	Statuses map[string]string `json:"checks"`
 }
 
-// SessionJSON renders the apidoctor.session/v1 document.
+// SessionJSON renders the apidoctor.session/v1 document, every string
+// redacted and escaped before it is encoded (see JSON).
 func SessionJSON(s *Session) (string, error) {
 	d := sessionDoc{Schema: SessionSchema, Tool: s.Tool, Host: s.Host, StartedAt: s.StartedAt, FinishedAt: s.now().UTC(), Fixes: s.Fixes, Timeline: s.Timeline}
 	if d.Fixes == nil {
@@ -62,7 +63,7 @@ func SessionJSON(s *Session) (string, error) {
 		}
 		d.Runs = append(d.Runs, b)
 	}
-	out, err := json.MarshalIndent(d, "", "  ")
+	out, err := redact.New(s.secrets...).Marshal(d, "  ")
 	if err != nil {
 		return "", err
 	}
@@ -102,6 +103,9 @@ func statusText(r checks.Result) string {
 // SessionMarkdown renders the session for a ticket or a forge: the verdict
 // and what to do on top, then what changed, the fixes, the checks, the
 // details in collapsible sections, the settings and the timeline.
+//
+// Every value is redacted and escaped (redact.Display) before it is put in
+// a table cell, a code span or a list: the text is finished only after.
 func SessionMarkdown(s *Session, l i18n.Lang) string {
 	var b strings.Builder
 	rep := s.Latest()
@@ -110,8 +114,10 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 		b.WriteString(l.T("md.no_run") + "\n")
 		return b.String()
 	}
+	red := redact.New(s.secrets...)
+	safe := red.Display
 	v := rep.Verdict
-	vt := rep.VerdictIn(l)
+	vt := safeVerdict(red, rep.VerdictIn(l))
 	switch {
 	case v.Status == "ok":
 		fmt.Fprintf(&b, "> **%s** %s\n", l.T("md.verdict_ok"), vt.Summary)
@@ -122,15 +128,15 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 		fmt.Fprintf(&b, "> **%s** %s\n>\n> **%s** %s\n", l.T("md.verdict", string(v.Cause)), vt.Summary, l.T("md.what_to_do"), vt.Action)
 	}
 	b.WriteString("\n| | |\n|---|---|\n")
-	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.tool"), s.Tool)
+	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.tool"), mdCell(safe(s.Tool.String())))
 	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.when"), l.T("md.when_value", rep.StartedAt.Format(time.RFC3339), s.StartedAt.Format(time.RFC3339)))
 	host := s.Host.OS + "/" + s.Host.Arch
 	if s.Host.Hostname != "" {
 		host += ", " + s.Host.Hostname
 	}
-	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.host"), mdCell(host))
+	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.host"), mdCell(safe(host)))
 	fmt.Fprintf(&b, "| %s | %s |\n", l.T("md.client"), rep.Client)
-	fmt.Fprintf(&b, "| %s | %s (%s), %s |\n", l.T("md.target"), mdCell(rep.Target.Raw.Display()), mdCell(rep.Target.Raw.Source), mdCell(routeText(rep.Route, l)))
+	fmt.Fprintf(&b, "| %s | %s (%s), %s |\n", l.T("md.target"), mdCell(safe(rep.Target.Raw.Display())), mdCell(safe(rep.Target.Raw.Source)), mdCell(safe(routeText(rep.Route, l))))
 	if len(vt.Evidence) > 0 {
 		b.WriteString("\n## " + l.T("md.evidence") + "\n\n")
 		for _, e := range vt.Evidence {
@@ -150,35 +156,35 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 	if len(s.Fixes) > 0 {
 		b.WriteString("\n## " + l.T("md.fixes") + "\n\n")
 		for _, f := range s.Fixes {
-			fmt.Fprintf(&b, "- %s — `%s` %s", f.At.Format("15:04:05"), f.Fix, l.T("fix.event."+f.Event))
+			fmt.Fprintf(&b, "- %s — `%s` %s", f.At.Format("15:04:05"), safe(f.Fix), l.T("fix.event."+f.Event))
 			if f.Target != "" {
-				b.WriteString(l.T("md.fix_target", f.Target))
+				b.WriteString(l.T("md.fix_target", safe(f.Target)))
 			}
 			if f.Verdict != "" {
-				b.WriteString(l.T("md.fix_verdict", f.Verdict))
+				b.WriteString(l.T("md.fix_verdict", safe(f.Verdict)))
 			}
 			if f.UndoID != "" {
-				b.WriteString(l.T("md.fix_undo", f.UndoID))
+				b.WriteString(l.T("md.fix_undo", safe(f.UndoID)))
 			}
 			if f.Error != "" {
-				fmt.Fprintf(&b, ": %s", mdEscape(f.Error))
+				fmt.Fprintf(&b, ": %s", mdEscape(safe(f.Error)))
 			}
 			b.WriteString("\n")
 			for _, file := range f.Files {
 				if file.Backup != "" {
-					fmt.Fprintf(&b, "  - `%s` %s\n", file.Path, l.T("md.backup", file.Backup))
+					fmt.Fprintf(&b, "  - `%s` %s\n", safe(file.Path), l.T("md.backup", safe(file.Backup)))
 				} else {
-					fmt.Fprintf(&b, "  - `%s` %s\n", file.Path, l.T("md.new_file"))
+					fmt.Fprintf(&b, "  - `%s` %s\n", safe(file.Path), l.T("md.new_file"))
 				}
 			}
 			if f.Diff != "" {
-				fmt.Fprintf(&b, "\n  <details><summary>%s</summary>\n\n  ```diff\n%s  ```\n  </details>\n\n", l.T("md.diff"), indentLines(f.Diff, "  "))
+				fmt.Fprintf(&b, "\n  <details><summary>%s</summary>\n\n  ```diff\n%s  ```\n  </details>\n\n", l.T("md.diff"), indentLines(red.DisplayText(f.Diff), "  "))
 			}
 		}
 	}
 	b.WriteString("\n## " + l.T("md.checks") + "\n\n| | " + l.T("md.col_check") + " | " + l.T("md.col_summary") + " | " + l.T("md.col_time") + " |\n|---|---|---|---|\n")
 	for _, r := range rep.Checks {
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", r.Status, r.ID, mdCell(r.SummaryIn(l)), roundDur(r.Duration))
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", r.Status, r.ID, mdCell(safe(r.SummaryIn(l))), roundDur(r.Duration))
 	}
 	b.WriteString("\n## " + l.T("md.details") + "\n\n")
 	for _, r := range rep.Checks {
@@ -190,11 +196,11 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 			label += ", " + string(r.Cause)
 		}
 		fmt.Fprintf(&b, "<details><summary><code>%s</code> — %s (%s)</summary>\n\n", r.ID, r.TitleIn(l), label)
-		fmt.Fprintf(&b, "%s\n\n", mdEscape(r.SummaryIn(l)))
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(safe(r.SummaryIn(l))))
 		if r.Error != "" {
-			fmt.Fprintf(&b, "%s `%s`\n\n", l.T("md.error"), strings.ReplaceAll(r.Error, "`", "'"))
+			fmt.Fprintf(&b, "%s `%s`\n\n", l.T("md.error"), strings.ReplaceAll(strings.ReplaceAll(red.DisplayText(r.Error), "\n", " "), "`", "'"))
 		}
-		if ev, err := evidenceJSON(r); err == nil && ev != "" {
+		if ev, err := evidenceJSON(red, r); err == nil && ev != "" {
 			fmt.Fprintf(&b, "```json\n%s\n```\n\n", ev)
 		}
 		b.WriteString("</details>\n\n")
@@ -202,13 +208,13 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 	if len(rep.Settings) > 0 {
 		b.WriteString("## " + l.T("md.settings") + "\n\n| " + l.T("md.col_variable") + " | " + l.T("md.col_value") + " | " + l.T("md.col_source") + " |\n|---|---|---|\n")
 		for _, st := range rep.Settings {
-			fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", st.Name, mdCell(st.Display()), mdCell(st.Source))
+			fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", safe(st.Name), mdCell(red.DisplayText(st.Display())), mdCell(safe(st.Source)))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString("## " + l.T("md.timeline") + "\n\n")
 	for _, e := range s.Timeline {
-		fmt.Fprintf(&b, "- %s %s\n", e.At.Format("15:04:05"), mdEscape(e.In(l)))
+		fmt.Fprintf(&b, "- %s %s\n", e.At.Format("15:04:05"), mdEscape(safe(e.In(l))))
 	}
 	return b.String()
 }
@@ -247,11 +253,22 @@ type Options struct {
 	Lang i18n.Lang
 }
 
-// scrub applies --redact-paths to finished text.
+// scrub applies --redact-paths to finished text: to each string of a
+// JSON document (where a Windows path's backslashes are doubled), to the
+// whole of any other.
 func (s *Session) scrub(text string, o Options) string {
 	if !o.RedactPaths {
 		return text
 	}
+	if strings.HasPrefix(text, "{") && json.Valid([]byte(text)) {
+		if b, err := redact.JSONStrings([]byte(text), func(v string) string { return s.scrubText(v) }); err == nil {
+			return string(b)
+		}
+	}
+	return s.scrubText(text)
+}
+
+func (s *Session) scrubText(text string) string {
 	if h := s.Host.Home; len(h) > 1 {
 		text = strings.ReplaceAll(text, h, "~")
 	}
@@ -285,8 +302,13 @@ func RenderSession(s *Session, f Format, o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A last pass over the finished text (each renderer redacted and
+	// escaped every value already): newlines and tabs stay.
 	red := redact.New(s.secrets...)
-	text = s.scrub(red.String(text), o)
+	if text, err = finish(red, text); err != nil {
+		return "", err
+	}
+	text = s.scrub(text, o)
 	if leaks := red.Leaks(text); len(leaks) > 0 {
 		return "", i18n.Errorf("err.leak", len(leaks))
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"apidoctor/i18n"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -35,15 +36,20 @@ type TextOptions struct {
 
 // Text renders a report for a terminal or a pipe: the verdict first, then
 // one row per check in path order.
+//
+// Every value is redacted and escaped (redact.Display) before it is
+// wrapped or clipped: a secret broken across two lines, or cut with an
+// ellipsis, would no longer be the secret the redactor knows.
 func Text(rep *checks.Report, o TextOptions) string {
 	if o.Glyphs == nil {
 		o.Glyphs = UnicodeGlyphs
 	}
 	l := o.Lang
+	red := redact.New(rep.Secrets()...)
 	var b strings.Builder
 	v := rep.Verdict
-	vt := rep.VerdictIn(l)
-	b.WriteString(clip(fmt.Sprintf("apidoctor %s · %s → %s (%s)", rep.Tool.Version, rep.Client, rep.Target.Raw.Display(), routeText(rep.Route, l)), o.Width) + "\n\n")
+	vt := safeVerdict(red, rep.VerdictIn(l))
+	b.WriteString(clip(fmt.Sprintf("apidoctor %s · %s → %s (%s)", red.Display(rep.Tool.Version), rep.Client, red.Display(rep.Target.Raw.Display()), red.Display(routeText(rep.Route, l))), o.Width) + "\n\n")
 	switch {
 	case v.Status == "ok":
 		wrap(&b, o.Glyphs[checks.Pass]+" "+l.T("report.ok")+"  "+vt.Summary, "", o.Width)
@@ -79,7 +85,7 @@ func Text(rep *checks.Report, o TextOptions) string {
 			hidden++
 			continue
 		}
-		line := fmt.Sprintf("%-2s %-*s  %s", o.Glyphs[r.Status], idW, r.ID, r.SummaryIn(l))
+		line := fmt.Sprintf("%-2s %-*s  %s", o.Glyphs[r.Status], idW, r.ID, red.Display(r.SummaryIn(l)))
 		if r.Duration >= time.Millisecond {
 			line += fmt.Sprintf(" [%s]", roundDur(r.Duration))
 		}
@@ -93,7 +99,7 @@ func Text(rep *checks.Report, o TextOptions) string {
 			if !r.Open {
 				st, what = checks.Fail, string(r.Cause)
 			}
-			b.WriteString(clip(fmt.Sprintf("%-2s %-32s %-28s %s", o.Glyphs[st], r.Endpoint.Name, r.Via, what), o.Width) + "\n")
+			b.WriteString(clip(fmt.Sprintf("%-2s %-32s %-28s %s", o.Glyphs[st], red.Display(r.Endpoint.Name), red.Display(r.Via), red.Display(what)), o.Width) + "\n")
 		}
 	}
 	if hidden > 0 {
@@ -147,14 +153,45 @@ func routeText(r checks.Route, l i18n.Lang) string {
 	return l.T("route.via", r.ProxyDisplay)
 }
 
-// Write redacts text with the report's secrets and writes it, refusing if
-// a secret survived (which would be a bug in a renderer).
+// safeVerdict is a verdict's prose redacted and escaped, value by value.
+func safeVerdict(red *redact.Redactor, vt checks.VerdictText) checks.VerdictText {
+	vt.Summary, vt.Action = red.Display(vt.Summary), red.Display(vt.Action)
+	vt.Evidence, vt.Alternatives = safeList(red, vt.Evidence), safeList(red, vt.Alternatives)
+	return vt
+}
+
+func safeList(red *redact.Redactor, list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = red.Display(s)
+	}
+	return out
+}
+
+// Write redacts and escapes text with the report's secrets (a last pass:
+// the renderers redact each value first) and writes it, refusing if a
+// secret survived (which would be a bug in a renderer). Newlines and tabs
+// stay; any other control character is shown as \x1b text.
 func Write(w io.Writer, rep *checks.Report, text string) error {
 	red := redact.New(rep.Secrets()...)
-	text = red.String(text)
+	text, err := finish(red, text)
+	if err != nil {
+		return err
+	}
 	if leaks := red.Leaks(text); len(leaks) > 0 {
 		return i18n.Errorf("err.leak", len(leaks))
 	}
-	_, err := io.WriteString(w, text)
+	_, err = io.WriteString(w, text)
 	return err
+}
+
+// finish is the last pass over a finished output: string by string for a
+// JSON document (a pass over its encoded text could eat the backslash of
+// an escaped quote), over the whole text otherwise.
+func finish(red *redact.Redactor, text string) (string, error) {
+	if strings.HasPrefix(text, "{") && json.Valid([]byte(text)) {
+		b, err := red.JSON([]byte(text))
+		return string(b), err
+	}
+	return red.DisplayText(text), nil
 }

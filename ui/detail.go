@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -59,16 +60,49 @@ func (m Model) viewDetail() string {
 }
 
 // detailText is everything known about one result, for the pane. The
-// evidence is raw (a server may echo a key back), so the whole text goes
-// through the run's redactor.
+// evidence is raw (a server may echo a key back, or send terminal
+// escapes), so every value goes through the report's redactor and is
+// escaped (redact.Display) before it is wrapped or cut to the pane.
 func (m Model) detailText(r checks.Result, width int) string {
-	if m.report != nil {
-		return redact.New(m.report.Secrets()...).String(m.detailRaw(r, width))
-	}
-	return m.detailRaw(r, width)
+	red := m.displayRedactor()
+	// A last pass over the finished text, for what the styles left alone.
+	return red.String(m.detailRaw(red, r, width))
 }
 
-func (m Model) detailRaw(r checks.Result, width int) string {
+// displayRedactor knows the secrets of the report on screen (or of the
+// run, before there is one).
+func (m Model) displayRedactor() *redact.Redactor {
+	switch {
+	case m.report != nil:
+		return reportRedactor(m.report)
+	case m.run != nil:
+		return m.run.Redactor
+	}
+	return nil
+}
+
+// redactors keeps the last report's redactor: building one indexes every
+// secret, and the verdict box asks for it on every frame.
+var redactors struct {
+	sync.Mutex
+	rep *checks.Report
+	red *redact.Redactor
+}
+
+func reportRedactor(rep *checks.Report) *redact.Redactor {
+	redactors.Lock()
+	defer redactors.Unlock()
+	if redactors.rep != rep {
+		redactors.rep, redactors.red = rep, redact.New(rep.Secrets()...)
+	}
+	return redactors.red
+}
+
+// display is a value from outside as the wizard shows it: redacted and
+// escaped, on one line.
+func (m Model) display(s string) string { return m.displayRedactor().Display(s) }
+
+func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) string {
 	var b strings.Builder
 	st := m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status] + " " + string(r.Status))
 	line := st
@@ -77,13 +111,15 @@ func (m Model) detailRaw(r checks.Result, width int) string {
 	}
 	line += m.styles.Subtle.Render(" · " + fmtDur(r.Duration))
 	b.WriteString(line + "\n")
-	for _, l := range wrapText(r.SummaryIn(m.cfg.Lang), width, "") {
+	for _, l := range wrapText(red.Display(r.SummaryIn(m.cfg.Lang)), width, "") {
 		b.WriteString(l + "\n")
 	}
 	if r.Error != "" {
 		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.error")) + "\n")
-		for _, l := range wrapText(r.Error, width-2, "") {
-			b.WriteString("  " + l + "\n")
+		for _, line := range strings.Split(red.DisplayText(r.Error), "\n") {
+			for _, l := range wrapText(line, width-2, "") {
+				b.WriteString("  " + l + "\n")
+			}
 		}
 	}
 	if r.Cause != "" {
@@ -102,7 +138,12 @@ func (m Model) detailRaw(r checks.Result, width int) string {
 	if r.Evidence == nil {
 		return b.String()
 	}
+	// Each value of the evidence is redacted and escaped, newlines
+	// included (a value is shown on one line), before the tree is laid out.
 	data, err := json.Marshal(r.Evidence)
+	if err == nil {
+		data, err = redact.JSONStrings(data, red.Display)
+	}
 	if err != nil {
 		return b.String()
 	}

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"apidoctor/checks"
+	"apidoctor/redact"
 )
 
 // rows returns the results failures first, then warnings, then the rest,
@@ -90,16 +91,17 @@ func (m Model) verdictBox(width int) string {
 	default:
 		lines = append(lines, m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(v.Cause)))
 	}
-	lines = append(lines, wrapText(m.redacted(vt.Summary), inner, "")...)
+	// Each value is redacted and escaped before it is wrapped or cut.
+	lines = append(lines, wrapText(m.display(vt.Summary), inner, "")...)
 	ev := append(vt.Evidence, vt.Alternatives...)
 	if len(ev) > 3 {
 		ev = ev[:3]
 	}
 	for _, e := range ev {
-		lines = append(lines, fit(m.styles.Subtle.Render(m.glyphs.Bullet+" "+m.redacted(e)), inner))
+		lines = append(lines, fit(m.styles.Subtle.Render(m.glyphs.Bullet+" "+m.display(e)), inner))
 	}
 	if vt.Action != "" && m.height >= 20 {
-		lines = append(lines, wrapText(m.t("report.what_to_do", vt.Action), inner, "  ")...)
+		lines = append(lines, wrapText(m.t("report.what_to_do", m.display(vt.Action)), inner, "  ")...)
 	}
 	if len(v.Fixes) > 0 {
 		lines = append(lines, fit(m.t("report.guided_fix", m.styles.Key.Render(strings.Join(v.Fixes, ", ")))+m.styles.Subtle.Render("  (f)"), inner))
@@ -159,7 +161,9 @@ func (m Model) renderList(width, height int) []string {
 			}
 			mark = m.styles.Status[before].Render(b) + m.styles.Subtle.Render(strings.Repeat(" ", 1)) + mark
 		}
-		line := mark + " " + pad(r.ID, idW) + "  " + m.summary(r)
+		// The summary is redacted whole (m.summary) and escaped before the
+		// row is cut to the width.
+		line := mark + " " + pad(r.ID, idW) + "  " + redact.Escape(m.summary(r))
 		line = pad(fit(line, width), width)
 		if i == m.cursor {
 			line = m.styles.Selected.Render(lipglossStrip(line))
@@ -171,7 +175,7 @@ func (m Model) renderList(width, height int) []string {
 
 func (m Model) viewFindings() string {
 	var b strings.Builder
-	sub := m.run.Target.Host + " · " + string(m.overview.Client) + " · " + fmtDur(m.elapsed)
+	sub := m.display(m.run.Target.Host) + " · " + string(m.overview.Client) + " · " + fmtDur(m.elapsed)
 	if m.previous != nil {
 		sub += " · " + m.t("findings.rechecked", m.glyphs.Arrow)
 	}

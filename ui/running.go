@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"apidoctor/redact"
 )
 
 func (m Model) updateRunning(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -38,7 +40,7 @@ func (m Model) viewRunning() string {
 	var b strings.Builder
 	ids := m.run.IDs()
 	count := itoa(len(m.results)) + "/" + itoa(len(ids))
-	title := m.t("running.title", m.run.Target.Host, string(m.overview.Client))
+	title := m.t("running.title", m.display(m.run.Target.Host), string(m.overview.Client))
 	b.WriteString(m.header(title) + "\n")
 	barW := min(40, m.width-len(count)-4)
 	b.WriteString("  " + m.progressBar(len(m.results), len(ids), barW) + " " + count + "\n\n")
@@ -65,7 +67,7 @@ func (m Model) viewRunning() string {
 		var mark, text, dur string
 		if r, done := m.results[id]; done {
 			mark = m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status])
-			text, dur = m.summary(r), fmtDur(r.Duration)
+			text, dur = redact.Escape(m.summary(r)), fmtDur(r.Duration)
 		} else {
 			mark = m.styles.Key.Render(m.glyphs.Spinner[m.frame%len(m.glyphs.Spinner)])
 			text = m.t("check." + id)
@@ -89,7 +91,7 @@ func (m Model) viewRunning() string {
 // it still waits on.
 func (m Model) waitingFor(id string) string {
 	if n := m.notes[id]; n != "" {
-		return n
+		return m.display(n) // redacted by the engine; escaped here
 	}
 	var pending []string
 	for _, dep := range m.needs[id] {

@@ -10,9 +10,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"apidoctor/checks"
+	"apidoctor/redact"
 )
 
-// Line is one probe as a line of text (plain output).
+// Line is one probe as a line of text (plain output). The probe's text
+// fields are expected redacted (Safe does it, and Run calls Safe); they are
+// escaped here all the same, since the line goes to a terminal.
 func Line(p checks.ProbeResult, l i18n.Lang) string {
 	conn := l.T("watch.conn_reused")
 	if p.Fresh {
@@ -24,7 +27,7 @@ func Line(p checks.ProbeResult, l i18n.Lang) string {
 	}
 	s := fmt.Sprintf("#%-4d %s  %-20s %3d  %s %7.1f ms", p.Seq, p.At.Format("15:04:05"), p.Outcome, p.Status, padCells(conn, 6), total)
 	if p.RetryAfter != "" {
-		s += "  " + l.T("watch.retry_after", p.RetryAfter)
+		s += "  " + l.T("watch.retry_after", redact.Escape(p.RetryAfter))
 	}
 	return s
 }
@@ -88,7 +91,7 @@ func (s *Stats) Text(width int, l i18n.Lang) string {
 		for _, e := range s.LastErrors {
 			line := "  " + Line(e, l)
 			if e.Error != "" {
-				line += "  " + e.Error
+				line += "  " + redact.Escape(e.Error)
 			}
 			if width > 0 && i18n.Width(line) > width {
 				line = ansi.Truncate(line, width, "…")

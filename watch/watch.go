@@ -6,6 +6,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/i18n"
+	"apidoctor/redact"
 )
 
 // Options bound and pace a watch.
@@ -37,7 +38,8 @@ func (o Options) Validate() error {
 }
 
 // Run probes until the count, the duration or ctx ends it, handing each
-// result to sink (in order, on the calling goroutine).
+// result to sink (in order, on the calling goroutine), every text field
+// redacted and escaped (Safe).
 func Run(ctx context.Context, p *checks.Prober, o Options, sink func(checks.ProbeResult)) error {
 	if err := o.Validate(); err != nil {
 		return err
@@ -56,7 +58,7 @@ func Run(ctx context.Context, p *checks.Prober, o Options, sink func(checks.Prob
 	tick := time.NewTicker(o.Interval)
 	defer tick.Stop()
 	for n := 1; ; n++ {
-		res := p.Probe(ctx, n%o.FreshEvery == 0)
+		res := Safe(p.Run().Redactor, p.Probe(ctx, n%o.FreshEvery == 0))
 		if ctx.Err() != nil {
 			return nil // cut short: the half-done probe is not a measurement
 		}
@@ -70,4 +72,15 @@ func Run(ctx context.Context, p *checks.Prober, o Options, sink func(checks.Prob
 		case <-tick.C:
 		}
 	}
+}
+
+// Safe is a probe with every text field redacted with red and escaped
+// (redact.Display): the path, the outcome, the request id, retry-after and
+// the error. A server may echo the key in any of them, or send terminal
+// escapes; every output of a watch (the screen, the lines, NDJSON, the
+// summary) shows what Safe leaves.
+func Safe(red *redact.Redactor, p checks.ProbeResult) checks.ProbeResult {
+	p.Path, p.Outcome = red.Display(p.Path), red.Display(p.Outcome)
+	p.RequestID, p.RetryAfter, p.Error = red.Display(p.RequestID), red.Display(p.RetryAfter), red.Display(p.Error)
+	return p
 }
