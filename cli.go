@@ -149,11 +149,15 @@ func (c commonFlags) writeReport(s *report.Session, sys system) error {
 			return err
 		}
 	}
-	path, err := report.SaveNew(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths})
+	// "-" (or /dev/stdout) writes to stdout; a device or a pipe is
+	// written to; a file that exists is never overwritten.
+	path, err := report.SaveTo(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths}, sys.stdout)
 	if err != nil {
-		return fmt.Errorf("--report: %v", err)
+		return i18n.Errorf("store.report_failed", err)
 	}
-	sys.say("cli.report_written", path)
+	if path != report.Stdout {
+		sys.say("cli.report_written", path)
+	}
 	return nil
 }
 
@@ -225,7 +229,7 @@ func run(ctx context.Context, args []string, sys system) int {
 	case "fix":
 		return runFix(ctx, args, sys)
 	case "undo":
-		return runUndo(ctx, args, sys)
+		return undoCommand(ctx, args, sys)
 	case "watch":
 		return runWatch(ctx, args, sys)
 	case "version":
@@ -360,13 +364,15 @@ func runPlain(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 	}
 	g := glyphs(c)
 	red := r.Redactor
-	fmt.Fprintln(sys.stdout, sys.lang.T("cli.plain_head", r.Target.Raw.Display(), string(r.Profile.Name), len(r.IDs())))
+	// Each value is redacted and escaped (redact.Display) before it is
+	// printed; report.Text and report.Write do the same for the verdict.
+	fmt.Fprintln(sys.stdout, sys.lang.T("cli.plain_head", red.Display(r.Target.Raw.Display()), string(r.Profile.Name), len(r.IDs())))
 	for ev := range r.Start(ctx) {
 		if ev.Result == nil {
 			continue
 		}
 		res := ev.Result
-		fmt.Fprintln(sys.stdout, red.String(fmt.Sprintf("%s %s: %s: %s", g[res.Status], res.Status, res.ID, res.SummaryIn(sys.lang))))
+		fmt.Fprintf(sys.stdout, "%s %s: %s: %s\n", g[res.Status], res.Status, res.ID, red.Display(res.SummaryIn(sys.lang)))
 	}
 	rep := r.Report()
 	fmt.Fprintln(sys.stdout)
@@ -441,15 +447,19 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 	if rep == nil {
 		return exitOK
 	}
-	if err := c.writeReport(m.Session(), sys); err != nil {
-		sys.fail(err)
+	reportErr := c.writeReport(m.Session(), sys)
+	if reportErr != nil {
+		sys.fail(reportErr)
 	}
 	// The alternate screen is gone; leave a one-screen summary behind.
 	text := report.Text(rep, report.TextOptions{Glyphs: glyphs(c), OnlyProblems: true, Width: m.Width(), Lang: sys.lang})
 	if err := report.Write(sys.stdout, rep, text); err != nil {
 		sys.fail(err)
 	}
-	return verdictCode(rep)
+	if code := verdictCode(rep); reportErr == nil || code == exitInterrupted {
+		return code
+	}
+	return exitUsage // the report asked for was not written
 }
 
 // runDemo opens the wizard against a lab scenario: a broken network built
@@ -554,4 +564,94 @@ func scenarioTitle(s lab.Scenario, l i18n.Lang) string {
 		return l.T(key)
 	}
 	return s.Title
+}
+
+// undoCommand is `apidoctor undo`: bare, it undoes the fix applied last
+// that is not undone yet; `undo N` undoes fix N; `undo --list` lists.
+func undoCommand(_ context.Context, args []string, sys system) int {
+	fs := newFlagSet("apidoctor undo")
+	list := fs.Bool("list", false, sys.lang.T("undo.flag_list"))
+	fs.String("lang", "", sys.lang.T("flag.lang")) // read before parsing, by scanLang
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fmt.Fprintln(sys.stdout, sys.lang.T("undo.help"))
+			break
+		}
+	}
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
+	}
+	if fs.NArg() > 1 || (*list && fs.NArg() > 0) {
+		sys.say("cli.unexpected_arg", fs.Arg(fs.NArg()-1))
+		return exitUsage
+	}
+	dir, err := sys.configDir()
+	if err != nil {
+		sys.fail(i18n.Errorf("clierr.no_backup_dir", err))
+		return exitUsage
+	}
+	store := fixes.NewContext(sys.newEnv(), checks.Options{}, nil, sys.disk, dir).Store
+	if *list {
+		return undoList(store, sys)
+	}
+	var e fixes.Entry
+	if fs.NArg() == 1 {
+		e, err = store.Undo(fs.Arg(0))
+	} else {
+		e, err = store.UndoLatest()
+	}
+	if errors.Is(err, fixes.ErrNothingToUndo) {
+		fmt.Fprintln(sys.stdout, sys.lang.T("undo.nothing"))
+		return exitProblem
+	}
+	if err != nil {
+		sys.fail(err)
+		return exitUsage
+	}
+	fmt.Fprintln(sys.stdout, sys.lang.T("cli.undid", e.ID, e.Fix))
+	for _, f := range e.Files {
+		switch {
+		case f.Existed && f.Target != "":
+			fmt.Fprintln(sys.stdout, sys.lang.T("undo.restored_link", f.Path, f.Target))
+		case f.Existed:
+			fmt.Fprintln(sys.stdout, sys.lang.T("cli.restored", f.Path))
+		default:
+			fmt.Fprintln(sys.stdout, sys.lang.T("cli.removed", f.Path))
+		}
+	}
+	return exitOK
+}
+
+// undoList prints the undo log, the fix applied last first.
+func undoList(store *fixes.Store, sys system) int {
+	entries, err := store.List()
+	if err != nil {
+		sys.fail(err)
+		return exitUsage
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(sys.stdout, sys.lang.T("cli.no_fix_applied"))
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, sys.lang.T("cli.undo_head"))
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		var files []string
+		for _, f := range e.Files {
+			files = append(files, f.Path)
+		}
+		state := sys.lang.T("cli.state_applied")
+		switch {
+		case e.Pending:
+			state = sys.lang.T("undo.state_pending")
+		case e.Interrupted:
+			state = sys.lang.T("undo.state_interrupted")
+		case e.Undone:
+			state = sys.lang.T("cli.state_undone")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Time.Format("2006-01-02 15:04"), e.Fix, strings.Join(files, ", "), state)
+	}
+	tw.Flush()
+	return exitOK
 }

@@ -13,6 +13,7 @@ import (
 	"context"
 	"path"
 	"strings"
+	"time"
 )
 
 // Runner runs a program and returns its standard output.
@@ -22,6 +23,21 @@ type Runner func(ctx context.Context, name string, args ...string) ([]byte, erro
 type Files interface {
 	ReadFile(name string) ([]byte, error)
 }
+
+// LimitedFiles is Files that can refuse a file past a size limit; the
+// platform code reads small system files, and asks for no more.
+type LimitedFiles interface {
+	ReadFileMax(name string, max int64) ([]byte, error)
+}
+
+// MaxSystemFile is the most the platform code reads of one file
+// (/proc/version, resolv.conf, kioslaverc, .wslconfig are a few KB).
+const MaxSystemFile = 1 << 20
+
+// CommandTimeout bounds each command the platform code runs (gsettings,
+// scutil, security, reg.exe, cmd.exe, powershell.exe), whatever deadline
+// the caller set: a hung desktop service must not hang the diagnosis.
+var CommandTimeout = 10 * time.Second
 
 // Host is the machine as the platform code sees it.
 type Host struct {
@@ -36,6 +52,8 @@ func (h Host) run(ctx context.Context, name string, args ...string) string {
 	if h.Run == nil {
 		return ""
 	}
+	ctx, cancel := context.WithTimeout(ctx, CommandTimeout)
+	defer cancel()
 	out, err := h.Run(ctx, name, args...)
 	if err != nil {
 		return ""
@@ -47,7 +65,13 @@ func (h Host) read(name string) string {
 	if h.Files == nil {
 		return ""
 	}
-	b, err := h.Files.ReadFile(name)
+	var b []byte
+	var err error
+	if lf, ok := h.Files.(LimitedFiles); ok {
+		b, err = lf.ReadFileMax(name, MaxSystemFile)
+	} else {
+		b, err = h.Files.ReadFile(name)
+	}
 	if err != nil {
 		return ""
 	}
