@@ -102,7 +102,8 @@ func runFix(ctx context.Context, args []string, sys system) int {
 		given[k] = &v
 	}
 	red.Add(fixes.ValueSecrets(given)...)
-	out := func(key string, a ...any) { fmt.Fprintln(sys.stdout, red.String(sys.lang.T(key, a...))) }
+	// Diffs and notes hold file contents: shown with control characters escaped.
+	out := func(key string, a ...any) { fmt.Fprintln(sys.stdout, red.DisplayText(sys.lang.T(key, a...))) }
 	out("cli.found", fc.Report.Verdict.Cause)
 	sess := report.SessionOf(fc.Report, hostInfo(fc.Env))
 	if fc.Report.Incomplete() {
@@ -141,7 +142,7 @@ func fixFlow(ctx context.Context, fc fixes.Context, id string, params fixes.Para
 	plan, err := fixes.Build(fc, id, params)
 	if err != nil {
 		sess.AddFix(report.FixEvent{Fix: id, Event: "failed", Error: err.Error()})
-		sys.say("cli.fix_error", id, redact.New(fc.Report.Secrets()...).String(sys.lang.Err(err)))
+		sys.say("cli.fix_error", id, redact.New(fc.Report.Secrets()...).Display(sys.lang.Err(err)))
 		return exitUsage
 	}
 	sess.AddFix(report.FixEvent{Fix: id, Title: plan.Title, Event: "previewed", Target: string(plan.Target), Diff: plan.Diff(fc)}, plan.Secrets()...)

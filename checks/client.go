@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -364,12 +365,23 @@ func displayRaw(s string) string { return redact.URL(s) }
 // proxyPassword returns the password in a proxy URL, if any.
 func proxyPassword(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.User == nil {
+	if err != nil {
+		// A URL that does not parse may still carry a password, which the
+		// parse error would quote: find it by the shape of user info.
+		if m := userInfo.FindStringSubmatch(raw); m != nil {
+			return m[1]
+		}
+		return ""
+	}
+	if u.User == nil {
 		return ""
 	}
 	p, _ := u.User.Password()
 	return p
 }
+
+// userInfo finds the password of scheme://user:password@host.
+var userInfo = regexp.MustCompile(`://[^:/@\s]*:([^@\s]+)@`)
 
 func contains(list []string, v string) bool {
 	for _, x := range list {

@@ -69,11 +69,11 @@ func (p *Prober) Probe(ctx context.Context, fresh bool) ProbeResult {
 	r := p.run
 	res := ProbeResult{Seq: seq, At: r.Env.Now().UTC(), Fresh: fresh}
 	if r.Target.URL == nil {
-		res.Outcome, res.Error = string(CauseBaseURLInvalid), r.Target.ParseErr
+		res.Outcome, res.Error = string(CauseBaseURLInvalid), r.Redactor.Display(r.Target.ParseErr)
 		return res
 	}
 	if r.Route.Err != nil {
-		res.Outcome, res.Error = string(r.Route.ErrCause), r.Route.Err.Error()
+		res.Outcome, res.Error = string(r.Route.ErrCause), r.Redactor.Display(r.Route.Err.Error())
 		return res
 	}
 	h := apiHeaders()

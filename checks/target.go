@@ -2,6 +2,7 @@ package checks
 
 import (
 	"apidoctor/i18n"
+	"apidoctor/redact"
 	"crypto/x509"
 	"fmt"
 	"net"
@@ -90,9 +91,9 @@ func resolveTarget(s *Settings, o Options) Target {
 	u, err := url.Parse(strings.TrimSpace(v.Raw))
 	switch {
 	case err != nil:
-		t.ParseErr = err.Error()
+		t.ParseErr = redact.URL(err.Error())
 	case u.Host == "":
-		t.ParseErr = fmt.Sprintf("%q has no host", v.Raw)
+		t.ParseErr = fmt.Sprintf("%q has no host", redact.URL(v.Raw))
 	default:
 		t.URL = u
 		t.Host = u.Hostname()

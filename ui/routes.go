@@ -70,7 +70,7 @@ func (m Model) viewRoutes() string {
 	var lines []string
 	switch {
 	case p.err != nil:
-		lines = append(lines, m.styles.Problem.Render(m.t("routes.error", p.err.Error())))
+		lines = append(lines, m.styles.Problem.Render(m.t("routes.error", m.display(p.err.Error()))))
 	case p.running:
 		lines = append(lines, m.t("routes.trying"))
 	default:

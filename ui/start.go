@@ -2,6 +2,7 @@ package ui
 
 import (
 	"apidoctor/i18n"
+	"apidoctor/redact"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -56,7 +57,7 @@ func (m Model) viewStart() string {
 	}
 	b.WriteString("\n")
 	if m.prepErr != nil {
-		for _, l := range wrapText(m.t("start.prep_error", m.prepErr.Error()), m.width-2, "  ") {
+		for _, l := range wrapText(m.t("start.prep_error", m.display(m.prepErr.Error())), m.width-2, "  ") {
 			b.WriteString("  " + m.styles.Problem.Render(l) + "\n")
 		}
 		b.WriteString("\n" + m.helpLine())
@@ -68,6 +69,8 @@ func (m Model) viewStart() string {
 	}
 	o := m.overview
 	row := func(label, value, source string) {
+		// Values and sources come from the environment and files.
+		value, source = redact.Escape(value), redact.Escape(source)
 		lw := 10
 		line := "  " + m.styles.Label.Render(pad(label, lw)) + value
 		if source != "" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"apidoctor/checks"
 	"apidoctor/i18n"
+	"apidoctor/redact"
 	"strconv"
 	"strings"
 	"time"
@@ -84,9 +85,9 @@ type summaryCache struct {
 // redacted masks the current run's secrets in translated text.
 func (m Model) redacted(s string) string {
 	if m.run == nil {
-		return s
+		return redact.EscapeText(s)
 	}
-	return m.run.Redactor.String(s)
+	return m.run.Redactor.DisplayText(s)
 }
 
 // fmtDur shows a duration the way a person reads it.
