@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -203,11 +204,67 @@ func (c *commonFlags) validate(sys system) int {
 			return exitUsage
 		}
 	}
-	if c.lang != "" {
-		if _, err := i18n.Parse(c.lang); err != nil {
+	if code := validateLang(c.lang, sys); code >= 0 {
+		return code
+	}
+	// The report's folder is checked before anything runs: found missing
+	// at the end, it would lose the run (the wizard's whole session, a
+	// fix already applied).
+	if err := checkReportPath(c.reportPath); err != nil {
+		sys.fail(err)
+		return exitUsage
+	}
+	return -1
+}
+
+// validateLang checks a --lang value; it returns the exit code to stop
+// with, or -1.
+func validateLang(lang string, sys system) int {
+	if lang != "" {
+		if _, err := i18n.Parse(lang); err != nil {
 			sys.say("cli.flag_error", "--lang", sys.lang.Err(err))
 			return exitUsage
 		}
+	}
+	return -1
+}
+
+// checkReportPath refuses a --report whose folder does not exist, or that
+// names a folder (or anything else no report can go to), before anything
+// runs. "-", a terminal, a device or a named pipe passes; the name itself
+// is never taken (an existing file gets a number).
+func checkReportPath(path string) error {
+	if path == "" || path == report.Stdout {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return i18n.Errorf("clierr.report_dir", path, dir)
+	}
+	if st, err := os.Stat(path); err == nil {
+		switch m := st.Mode(); {
+		case m.IsRegular(), m&os.ModeCharDevice != 0, m&os.ModeNamedPipe != 0:
+		default:
+			return &i18n.Error{M: i18n.Msg("err.flag", "--report "+path, i18n.Msg("save.not_writable", checks.WhatIs(m)))}
+		}
+	}
+	return nil
+}
+
+// noArgs is a subcommand that takes no word and no flag but --lang
+// (version, help); it returns the exit code to stop with, or -1.
+func noArgs(name string, args []string, sys system) int {
+	fs := newFlagSet(name)
+	lang := fs.String("lang", "", sys.lang.T("flag.lang"))
+	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
+	}
+	if code := validateLang(*lang, sys); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		sys.say("cli.unexpected_arg", fs.Arg(0))
+		return exitUsage
 	}
 	return -1
 }
@@ -233,9 +290,15 @@ func run(ctx context.Context, args []string, sys system) int {
 	case "watch":
 		return runWatch(ctx, args, sys)
 	case "version":
+		if code := noArgs("apidoctor version", args, sys); code >= 0 {
+			return code
+		}
 		fmt.Fprintln(sys.stdout, checks.Tool())
 		return exitOK
-	case "help", "-h", "--help":
+	case "help":
+		if code := noArgs("apidoctor help", args, sys); code >= 0 {
+			return code
+		}
 		printUsage(sys.stdout, sys.lang)
 		return exitOK
 	}
@@ -462,6 +525,10 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 	return exitUsage // the report asked for was not written
 }
 
+// demoTargetFlags are the flags the lab scenario decides for itself:
+// the demo refuses them rather than ignore them.
+var demoTargetFlags = []string{"base-url", "ca-bundle", "reference-dns", "status-url", "platform-url", "trace-url", "bedrock-regions", "vertex-regions"}
+
 // runDemo opens the wizard against a lab scenario: a broken network built
 // from real servers on loopback, so anyone can see it work with no setup.
 func runDemo(ctx context.Context, args []string, sys system) int {
@@ -482,6 +549,38 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.demo_count"))
 	if code, ok := parseFlags(fs, args, sys); !ok {
 		return code
+	}
+	// Every flag is checked before the lab starts or --dir is made.
+	if fs.NArg() > 0 {
+		sys.say("cli.unexpected_arg", fs.Arg(0))
+		return exitUsage
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, f := range demoTargetFlags {
+		if given[f] {
+			sys.say("cli.demo_flag_unused", "--"+f)
+			return exitUsage
+		}
+	}
+	if watchIt {
+		if code := refuseReportFlags(fs, sys); code >= 0 {
+			return code
+		}
+	} else {
+		for _, f := range []string{"interval", "count"} {
+			if given[f] {
+				sys.say("cli.demo_needs_watch", "--"+f)
+				return exitUsage
+			}
+		}
+	}
+	if code := c.validate(sys); code >= 0 {
+		return code
+	}
+	if err := validateWatch(wo); err != nil {
+		sys.fail(err)
+		return exitUsage
 	}
 	if list || name == "list" {
 		tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
@@ -521,11 +620,9 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	}
 	defer l.Close()
 	// The scenario decides the target; the person may still pick the
-	// client and the output.
+	// client (checked above), the timeout and the output.
 	if c.client != "" || s.Client == "" {
-		if client, err := checks.ParseClient(c.client); err == nil {
-			opts.Client = client
-		}
+		opts.Client = c.opts.Client
 	}
 	opts.ProbeMessages = c.opts.ProbeMessages
 	opts.Timeout = c.opts.Timeout
@@ -571,7 +668,7 @@ func scenarioTitle(s lab.Scenario, l i18n.Lang) string {
 func undoCommand(_ context.Context, args []string, sys system) int {
 	fs := newFlagSet("apidoctor undo")
 	list := fs.Bool("list", false, sys.lang.T("undo.flag_list"))
-	fs.String("lang", "", sys.lang.T("flag.lang")) // read before parsing, by scanLang
+	lang := fs.String("lang", "", sys.lang.T("flag.lang")) // read before parsing too, by scanLang
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
 			fmt.Fprintln(sys.stdout, sys.lang.T("undo.help"))
@@ -579,6 +676,9 @@ func undoCommand(_ context.Context, args []string, sys system) int {
 		}
 	}
 	if code, ok := parseFlags(fs, args, sys); !ok {
+		return code
+	}
+	if code := validateLang(*lang, sys); code >= 0 {
 		return code
 	}
 	if fs.NArg() > 1 || (*list && fs.NArg() > 0) {

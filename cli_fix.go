@@ -3,11 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
@@ -77,9 +73,6 @@ func runFix(ctx context.Context, args []string, sys system) int {
 	if err == nil {
 		err = fixes.CheckParams(id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar})
 	}
-	if err == nil {
-		err = checkReportPath(c.reportPath)
-	}
 	if err != nil {
 		sys.fail(err)
 		return exitUsage
@@ -120,20 +113,6 @@ func runFix(ctx context.Context, args []string, sys system) int {
 		return exitUsage
 	}
 	return code
-}
-
-// checkReportPath refuses a --report whose folder does not exist, before
-// the fix runs: found at the end, after --apply, it would come too late.
-// (The name itself is never taken: an existing file gets a number.)
-func checkReportPath(path string) error {
-	if path == "" {
-		return nil
-	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return i18n.Errorf("clierr.report_dir", path, dir)
-	}
-	return nil
 }
 
 // fixFlow previews, tests and (with apply) writes and verifies one fix,
@@ -258,64 +237,4 @@ func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any), l i18n.
 	for _, n := range p.Notes(l) {
 		out("fix.note", n)
 	}
-}
-
-func runUndo(_ context.Context, args []string, sys system) int {
-	fs := newFlagSet("apidoctor undo")
-	list := fs.Bool("list", false, sys.lang.T("flag.undo_list"))
-	fs.String("lang", "", sys.lang.T("flag.lang")) // read before parsing, by scanLang
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return code
-	}
-	dir, err := sys.configDir()
-	if err != nil {
-		sys.fail(err)
-		return exitUsage
-	}
-	store := fixes.NewContext(sys.newEnv(), checks.Options{}, nil, sys.disk, dir).Store
-	if *list || fs.NArg() == 0 {
-		return listUndo(store, sys)
-	}
-	e, err := store.Undo(fs.Arg(0))
-	if err != nil {
-		sys.fail(err)
-		return exitUsage
-	}
-	fmt.Fprintln(sys.stdout, sys.lang.T("cli.undid", e.ID, e.Fix))
-	for _, f := range e.Files {
-		if f.Existed {
-			fmt.Fprintln(sys.stdout, sys.lang.T("cli.restored", f.Path))
-		} else {
-			fmt.Fprintln(sys.stdout, sys.lang.T("cli.removed", f.Path))
-		}
-	}
-	return exitOK
-}
-
-func listUndo(store *fixes.Store, sys system) int {
-	entries, err := store.List()
-	if err != nil {
-		sys.fail(err)
-		return exitUsage
-	}
-	if len(entries) == 0 {
-		fmt.Fprintln(sys.stdout, sys.lang.T("cli.no_fix_applied"))
-		return exitOK
-	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-	tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, sys.lang.T("cli.undo_head"))
-	for _, e := range entries {
-		var files []string
-		for _, f := range e.Files {
-			files = append(files, f.Path)
-		}
-		state := sys.lang.T("cli.state_applied")
-		if e.Undone {
-			state = sys.lang.T("cli.state_undone")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Time.Format("2006-01-02 15:04"), e.Fix, strings.Join(files, ", "), state)
-	}
-	tw.Flush()
-	return exitOK
 }

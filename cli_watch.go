@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,22 +36,69 @@ func runWatch(ctx context.Context, args []string, sys system) int {
 	if code, ok := parseFlags(fs, args, sys); !ok {
 		return code
 	}
-	client, err := checks.ParseClient(c.client)
-	if err == nil {
-		c.opts.Client = client
-		err = checks.ValidateOptions(c.opts)
+	// Every flag is checked before the first probe, and before the
+	// metrics listener opens.
+	if fs.NArg() > 0 {
+		sys.say("cli.unexpected_arg", fs.Arg(0))
+		return exitUsage
 	}
-	if err == nil {
-		err = wo.Validate()
+	if code := refuseReportFlags(fs, sys); code >= 0 {
+		return code
 	}
-	if err == nil && fs.NArg() > 0 {
-		err = i18n.Errorf("cli.unexpected_arg", fs.Arg(0))
+	if code := c.validate(sys); code >= 0 {
+		return code
+	}
+	err := validateWatch(wo)
+	if err == nil && metricsAddr != "" {
+		err = checkMetricsAddr(metricsAddr)
 	}
 	if err != nil {
 		sys.fail(err)
 		return exitUsage
 	}
 	return watchWith(ctx, c, wo, metricsAddr, sys.newEnv(), sys)
+}
+
+// refuseReportFlags refuses --report, --format and --redact-paths in a
+// watch, which writes no report (--json is its record); it returns the
+// exit code to stop with, or -1.
+func refuseReportFlags(fs *flag.FlagSet, sys system) int {
+	code := -1
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "report", "format", "redact-paths":
+			if code < 0 {
+				sys.say("cli.watch_no_report", "--"+f.Name)
+				code = exitUsage
+			}
+		}
+	})
+	return code
+}
+
+// validateWatch checks a watch's pace and bounds: --interval must be
+// more than zero (0 would not mean "no wait", it would quietly be 5 s).
+func validateWatch(wo watch.Options) error {
+	if err := wo.Validate(); err != nil {
+		return err
+	}
+	if wo.Interval <= 0 {
+		return i18n.Errorf("err.positive", "--interval")
+	}
+	return nil
+}
+
+// checkMetricsAddr checks the form of --metrics-addr (host:port, or :port
+// for every interface) before anything runs; whether the port is free is
+// known only when the listener opens.
+func checkMetricsAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && port != "" {
+		if n, perr := strconv.Atoi(port); perr == nil && n >= 0 && n <= 65535 && !strings.ContainsAny(host, " /") {
+			return nil
+		}
+	}
+	return i18n.Errorf("cli.metrics_addr_form", addr)
 }
 
 // watchWith runs a watch against env: the live screen on a terminal,

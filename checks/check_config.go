@@ -12,24 +12,38 @@ import (
 // FilesEvidence lists the Claude Code files looked at.
 type FilesEvidence struct {
 	Files []SettingsFile `json:"files"`
+	Notes []string       `json:"notes,omitempty"`
 }
+
+// noHomeNote is the evidence's note when no home folder is known.
+const noHomeNote = "no home folder is known (HOME is not set, or not a full path): the user settings (~/.claude/settings.json) and ~/.claude.json were not read"
 
 func checkFiles(_ context.Context, r *Run) Result {
 	if !r.Profile.ReadsClaudeSettings {
 		return na(msg("files.na", string(r.Profile.Name)))
 	}
 	ev := &FilesEvidence{Files: r.Settings.Files}
+	if r.Settings.noHome {
+		ev.Notes = append(ev.Notes, noHomeNote)
+	}
 	found := 0
 	for _, f := range r.Settings.Files {
 		if f.Exists {
 			found++
 		}
-		if f.Error != "" {
-			if f.Line > 0 {
-				return warn(CauseSettingsInvalid, msg("files.broken_at", f.Path, f.Line, f.Column), ev)
-			}
+		switch {
+		case !f.unreadable.IsZero():
+			// A named pipe, a file too large, no permission: not read, so
+			// nothing is known of its JSON.
+			return warn(CauseSettingsInvalid, msg("files.unreadable", f.Path, f.unreadable), ev)
+		case f.Error != "" && f.Line > 0:
+			return warn(CauseSettingsInvalid, msg("files.broken_at", f.Path, f.Line, f.Column), ev)
+		case f.Error != "":
 			return warn(CauseSettingsInvalid, msg("files.broken", f.Path), ev)
 		}
+	}
+	if r.Settings.noHome {
+		return pass(msg("files.ok_no_home", found, len(r.Settings.Files)), ev)
 	}
 	return pass(msg("files.ok", found, len(r.Settings.Files)), ev)
 }
@@ -151,7 +165,7 @@ func checkCAConfig(_ context.Context, r *Run) Result {
 	}
 	for _, s := range ts.sources {
 		if s.Path != "" && s.Problem != "" {
-			return warn(CauseCAFileInvalid, msg("ca.file_problem", s.Name, s.Path, s.Problem), ev)
+			return warn(CauseCAFileInvalid, msg("ca.file_problem", s.Name, s.Path, s.problemMsg()), ev)
 		}
 	}
 	names := i18n.Joined{Sep: " + "}

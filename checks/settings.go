@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"apidoctor/i18n"
 	"apidoctor/platform"
 	"apidoctor/redact"
 )
@@ -79,6 +80,10 @@ type SettingsFile struct {
 	// file counts once, as that kind.
 	SameAs string            `json:"same_as,omitempty"`
 	env    map[string]string // the file's "env" block
+	// unreadable is why the file could not be read (a named pipe, a file
+	// too large, no permission), as a message; zero when it was read, or
+	// when Error is a JSON error.
+	unreadable i18n.M
 }
 
 // Settings is what the client would use, resolved once.
@@ -89,6 +94,10 @@ type Settings struct {
 	Files    []SettingsFile    `json:"files,omitempty"`
 	CABundle string            `json:"ca_bundle,omitempty"` // --ca-bundle
 	flags    map[string]string // values given on the command line
+	// noHome: no home folder is known, so the user settings and the state
+	// file (~/.claude.json) were not looked for (unless CLAUDE_CONFIG_DIR
+	// names their folder).
+	noHome bool
 }
 
 // watchedVars are the variables any supported client reads.
@@ -155,19 +164,27 @@ func basicCredential(raw string) string {
 // Started from the home folder, the project file is ~/.claude/settings.json,
 // the user file too (unless CLAUDE_CONFIG_DIR moved it): one file then,
 // read once and marked as the project file's alias, never counted twice.
+// With no home folder known (and no CLAUDE_CONFIG_DIR), the user file and
+// the state file are left out: their paths would be relative, read from
+// the current folder.
 func claudeFiles(env *Env) []SettingsFile {
 	p := platform.Claude(env.GOOS, env.Home, env.Cwd, env.Vars)
-	files := []SettingsFile{
-		{Kind: "state", Path: p.State},
-		{Kind: "user", Path: p.User},
-		{Kind: "project", Path: p.Project},
-		{Kind: "local", Path: p.Local},
-		{Kind: "managed", Path: p.Managed},
+	var files []SettingsFile
+	if p.State != "" {
+		files = append(files, SettingsFile{Kind: "state", Path: p.State})
 	}
-	if samePath(env.GOOS, p.User, p.Project) {
-		files[1].SameAs = "project"
+	if p.User != "" {
+		user := SettingsFile{Kind: "user", Path: p.User}
+		if samePath(env.GOOS, p.User, p.Project) {
+			user.SameAs = "project"
+		}
+		files = append(files, user)
 	}
-	return files
+	return append(files,
+		SettingsFile{Kind: "project", Path: p.Project},
+		SettingsFile{Kind: "local", Path: p.Local},
+		SettingsFile{Kind: "managed", Path: p.Managed},
+	)
 }
 
 // samePath compares two paths as the OS would: Windows and macOS file
@@ -198,6 +215,7 @@ var settingsRank = []string{"managed", "local", "project", "user"}
 func LoadSettings(env *Env, client ClientName, flags map[string]string) *Settings {
 	s := &Settings{Client: client, Vars: map[string]Value{}, flags: flags}
 	files := claudeFiles(env)
+	s.noHome = env.Home == "" && env.Vars["CLAUDE_CONFIG_DIR"] == ""
 	for i := range files {
 		if files[i].SameAs == "" {
 			readSettingsFile(env, &files[i])
@@ -274,6 +292,7 @@ func readSettingsFile(env *Env, f *SettingsFile) {
 		if !errors.Is(err, fs.ErrNotExist) {
 			f.Exists = true
 			f.Error = err.Error()
+			f.unreadable = readReason(err)
 		}
 		return
 	}

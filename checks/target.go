@@ -3,12 +3,12 @@ package checks
 import (
 	"apidoctor/i18n"
 	"apidoctor/redact"
+	"context"
 	"crypto/x509"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 )
@@ -184,11 +184,13 @@ func validateFlags(o Options) error {
 	return nil
 }
 
-// loadCABundle reads the --ca-bundle file into a pool.
+// loadCABundle reads the --ca-bundle file into a pool: a regular file of
+// at most KindCA's size (a named pipe, /dev/zero or a huge file is
+// refused at once, with what it is).
 func loadCABundle(path string) (*x509.CertPool, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadRegularFile(context.Background(), path, KindCA)
 	if err != nil {
-		return nil, i18n.Errorf("err.flag", "--ca-bundle", err)
+		return nil, &i18n.Error{M: i18n.Msg("err.flag", "--ca-bundle", cannotRead(path, err)), Wrapped: err}
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(data) {

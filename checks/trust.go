@@ -8,9 +8,12 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 	"time"
+
+	"apidoctor/i18n"
 )
 
 // TrustSource is one set of roots a client trusts or could trust.
@@ -25,6 +28,18 @@ type TrustSource struct {
 	// Claude Code's "system" store when set).
 	Replaces string `json:"replaces,omitempty"`
 	pool     *x509.CertPool
+	// problem is Problem as a message, shown in the reader's language
+	// (Problem, in English, is for the JSON); zero when Problem has none.
+	problem i18n.M
+}
+
+// problemMsg is the source's problem in the reader's language when it
+// has a message, else its text as is.
+func (s TrustSource) problemMsg() i18n.M {
+	if !s.problem.IsZero() {
+		return s.problem
+	}
+	return i18n.Msg("raw", s.Problem)
 }
 
 // trustSet is the client's effective trust: a chain is accepted when any
@@ -62,6 +77,9 @@ func (r *Run) buildTrust() trustSet {
 		for i, t := range base {
 			src := r.storeSource(t)
 			if i == 0 && problem != "" {
+				if !src.problem.IsZero() {
+					src.problem = i18n.Msg("raw", i18n.Joined{Items: []i18n.M{src.problem, i18n.Msg("raw", problem)}, Sep: "; "})
+				}
 				src.Problem = strings.TrimPrefix(src.Problem+"; "+problem, "; ")
 			}
 			ts.sources = append(ts.sources, src)
@@ -182,10 +200,8 @@ func (r *Run) fileSource(name, path string) TrustSource {
 	src := TrustSource{Name: name, Path: path}
 	data, err := r.Env.readFile(path)
 	if err != nil {
-		src.Problem = fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
-		if errors.Unwrap(err) == nil {
-			src.Problem = err.Error()
-		}
+		src.problem = cannotRead(path, err)
+		src.Problem = src.problem.String()
 		return src
 	}
 	certs, problem := parsePEMCerts(data, r.Env.Now())
@@ -197,6 +213,22 @@ func (r *Run) fileSource(name, path string) TrustSource {
 		}
 	}
 	return src
+}
+
+// cannotRead says a file could not be read, and why, as a message: the
+// reason of a *fs.PathError is given without its path (said once), and
+// translated when it is a message itself (a named pipe, a file too large).
+func cannotRead(path string, err error) i18n.M {
+	return i18n.Msg("file.cannot_read", path, readReason(err))
+}
+
+// readReason is why a read failed, without the path a *fs.PathError adds.
+func readReason(err error) i18n.M {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Err != nil {
+		return i18n.ErrMsg(pe.Err)
+	}
+	return i18n.ErrMsg(err)
 }
 
 // parsePEMCerts returns the certificates of a PEM file and what is wrong

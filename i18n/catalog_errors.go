@@ -12,7 +12,6 @@ func init() {
 		"fixerr.json_env":        {"its \"env\" is not an object: %s", "其中的 \"env\" 不是对象：%s"},
 		"fixerr.json_not_object": {"the file is not a JSON object", "该文件不是 JSON 对象"},
 		"fixerr.json_syntax":     {"it is not valid JSON (line %d, column %d: %s); fix it by hand, then run the fix again", "它不是合法的 JSON（第 %d 行第 %d 列：%s）；请先手动修好，再运行修复"},
-		"fixerr.json_trailing":   {"the file has data after its JSON object", "该文件在 JSON 对象之后还有多余内容"},
 		"fixerr.json_unsafe":     {"it cannot be edited safely: %s", "无法安全地编辑它：%s"},
 		"fixerr.profile_block":   {"the profile has %q without %q; fix the block by hand", "配置文件中有 %q 却没有 %q；请手动修好这一段"},
 		"word.the_host":          {"the host", "该主机"},
@@ -27,7 +26,7 @@ func init() {
 		"err.proxy_scheme":       {"proxy scheme %q is not one a client understands", "客户端不认识代理协议 %q"},
 		"err.reference_dns":      {"--reference-dns %q: want host:port, an https:// DoH URL, or none", "--reference-dns %q：应为 主机:端口、https:// 开头的 DoH 地址或 none"},
 		"err.unknown_client":     {"unknown client %q (choose one of claude-code, python-sdk, node-sdk, go-sdk, curl)", "未知的客户端 %q（可选 claude-code、python-sdk、node-sdk、go-sdk、curl）"},
-		"err.url_flag":           {"%s %q: want an http(s) URL or none", "%s %q：应为 http(s) 地址或 none"},
+		"err.url_flag":           {"%s %q: want an http(s) URL or none", "%s %q：应为 http:// 或 https:// 地址，或 none"},
 		"route.ignored_switch":   {"%s ignores proxy variables unless %s=1", "除非设置 %[2]s=1，否则 %[1]s 会忽略代理变量"},
 		"route.ignored_var":      {"%s is set but %s does not read it", "设置了 %s，但 %s 不读取它"},
 	})

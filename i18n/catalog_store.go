@@ -15,6 +15,7 @@ func init() {
 		"file.what_other":       {"it is a special file", "它是特殊文件"},
 		"file.too_large":        {"it is larger than %s, more than %s should ever hold; it was not read", "它超过了 %s，%s不应该这么大；没有读取它"},
 		"file.interrupted":      {"stopped waiting: %s", "已停止等待：%s"},
+		"file.cannot_read":      {"cannot read %s: %s", "无法读取 %s：%s"},
 		"file.kind_settings":    {"a settings file", "设置文件"},
 		"file.kind_state":       {"Claude Code's state file", "Claude Code 的状态文件"},
 		"file.kind_ca":          {"a CA bundle", "证书文件"},
@@ -23,6 +24,10 @@ func init() {
 		"file.kind_system":      {"a system file of this kind", "这类系统文件"},
 		"file.kind_undo_log":    {"the undo log", "撤销记录"},
 		"file.kind_file":        {"a file apidoctor reads", "apidoctor 读取的文件"},
+		// The config.files check, for a settings file that could not be
+		// read, and for the files not looked for with no home folder.
+		"files.unreadable": {"%s cannot be read: %s", "%s 无法读取：%s"},
+		"files.ok_no_home": {"%d of %d settings files present, all parse; no home folder is known, so the user settings and ~/.claude.json were not read", "找到 %d/%d 个设置文件，均可解析；不知道主目录在哪里，所以没有读取用户设置和 ~/.claude.json"},
 
 		// The store.
 		"store.not_absolute":    {"not a full path", "不是完整路径"},

@@ -18,11 +18,17 @@ var managedSettings = map[string]string{
 
 // Claude returns Claude Code's files for goos; CLAUDE_CONFIG_DIR moves the
 // user folder and the state file with it. WSL is Linux here: Claude Code
-// inside WSL reads the Linux paths, never the Windows ones.
+// inside WSL reads the Linux paths, never the Windows ones. With no home
+// (home is "") and no CLAUDE_CONFIG_DIR, State and User are "": there is
+// no such file to read, and a path made from "" would be relative, read
+// from whatever the current folder is.
 func Claude(goos, home, cwd string, vars map[string]string) ClaudePaths {
-	cfg, state := Join(goos, home, ".claude"), Join(goos, home, ".claude.json")
+	var user, state string
+	if home != "" {
+		user, state = Join(goos, home, ".claude", "settings.json"), Join(goos, home, ".claude.json")
+	}
 	if d := vars["CLAUDE_CONFIG_DIR"]; d != "" {
-		cfg, state = d, Join(goos, d, ".claude.json")
+		user, state = Join(goos, d, "settings.json"), Join(goos, d, ".claude.json")
 	}
 	managed, ok := managedSettings[goos]
 	if !ok {
@@ -30,7 +36,7 @@ func Claude(goos, home, cwd string, vars map[string]string) ClaudePaths {
 	}
 	return ClaudePaths{
 		State:   state,
-		User:    Join(goos, cfg, "settings.json"),
+		User:    user,
 		Project: Join(goos, cwd, ".claude", "settings.json"),
 		Local:   Join(goos, cwd, ".claude", "settings.local.json"),
 		Managed: managed,
