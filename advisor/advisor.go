@@ -173,11 +173,14 @@ type Advice struct {
 	ConnectTimeout time.Duration `json:"-"`
 	TotalTimeout   time.Duration `json:"-"`
 	Retries        int           `json:"retries"`
-	Replays        []Replay      `json:"replays"`
-	Breaker        Breaker       `json:"breaker"`
-	Why            []string      `json:"why"`
-	whyMsgs        []i18n.M
-	Snippets       []Snippet `json:"snippets"`
+	// Hopeless is set when every probe failed and no retry policy
+	// delivers anything: the path needs fixing before any tuning.
+	Hopeless bool     `json:"hopeless,omitempty"`
+	Replays  []Replay `json:"replays"`
+	Breaker  Breaker  `json:"breaker"`
+	Why      []string `json:"why"`
+	whyMsgs  []i18n.M
+	Snippets []Snippet `json:"snippets"`
 }
 
 // Snippet is ready-to-paste configuration for one client.
@@ -234,7 +237,15 @@ func Recommend(probes []checks.ProbeResult, interval time.Duration, connectP99 f
 		}
 	}
 	a.Retries = max(a.Retries, 2) // never fewer than the SDKs' default
-	a.why(i18n.Msg("advice.retries", a.Retries, best*100))
+	switch {
+	case len(probes) > 0 && best <= 0:
+		// Nothing got through, whatever the retries: advising a count
+		// over 0 % success would read as a cure.
+		a.Hopeless = true
+		a.why(i18n.Msg("advice.retries_hopeless"))
+	default:
+		a.why(i18n.Msg("advice.retries", a.Retries, best*100))
+	}
 	a.why(i18n.Msg("advice.backoff", BackoffBase.String(), BackoffCap.String()))
 	a.why(i18n.Msg("advice.total"))
 	a.Replays = make([]Replay, 0, 3)
@@ -268,7 +279,7 @@ func snippets(a Advice) []Snippet {
 	return []Snippet{
 		{"Claude Code", fmt.Sprintf("export API_TIMEOUT_MS=%d\nexport CLAUDE_CODE_MAX_RETRIES=%d", a.TotalTimeout.Milliseconds(), a.Retries)},
 		{"Python SDK", fmt.Sprintf("import anthropic, httpx\nclient = anthropic.Anthropic(\n    max_retries=%d,\n    timeout=httpx.Timeout(%.0f, connect=%.0f),\n)", a.Retries, a.TotalTimeout.Seconds(), ct)},
-		{"TypeScript SDK", fmt.Sprintf("import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic({ maxRetries: %d, timeout: %d });", a.Retries, a.TotalTimeout.Milliseconds())},
+		{"TypeScript SDK", fmt.Sprintf("import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic({\n  maxRetries: %d,\n  timeout: %d,\n});", a.Retries, a.TotalTimeout.Milliseconds())},
 		{"Go SDK", fmt.Sprintf("client := anthropic.NewClient(\n\toption.WithMaxRetries(%d),\n\toption.WithRequestTimeout(%d * time.Second),\n)", a.Retries, int(a.TotalTimeout.Seconds()))},
 	}
 }
@@ -280,12 +291,23 @@ func (a *Advice) why(m i18n.M) {
 }
 
 // Text renders the advice for a terminal or a README, in a language.
-func (a Advice) Text(l i18n.Lang) string {
+func (a Advice) Text(l i18n.Lang) string { return a.TextWidth(l, 100) }
+
+// TextWidth is Text with its prose wrapped to width cells (the reasons
+// break between words, Chinese by UAX #14, never inside a word).
+func (a Advice) TextWidth(l i18n.Lang, width int) string {
+	width = max(width, 24)
 	var b strings.Builder
 	b.WriteString(l.T("advice.head", a.Probes, a.FailureRate*100) + "\n")
-	b.WriteString("  " + l.T("advice.summary", a.ConnectTimeout.String(), a.TotalTimeout.String(), a.Retries, BackoffBase.String(), BackoffCap.String()) + "\n")
+	summary := l.T("advice.summary", a.ConnectTimeout.String(), a.TotalTimeout.String(), a.Retries, BackoffBase.String(), BackoffCap.String())
+	if a.Hopeless {
+		summary = l.T("advice.summary_hopeless")
+	}
+	for _, line := range i18n.Wrap(summary, width-2, "  ") {
+		b.WriteString("  " + line + "\n")
+	}
 	for _, w := range a.whyMsgs {
-		for i, line := range i18n.Wrap(l.M(w), 96, "    ") {
+		for i, line := range i18n.Wrap(l.M(w), width-4, "    ") {
 			if i == 0 {
 				line = "  • " + line
 			}
@@ -293,9 +315,18 @@ func (a Advice) Text(l i18n.Lang) string {
 		}
 	}
 	b.WriteString("\n  " + l.T("advice.replay") + "\n")
-	fmt.Fprintf(&b, "  %s %s %s %s\n", pad(l.T("advice.col_policy"), 28), lpad(l.T("advice.col_success"), 9), lpad(l.T("advice.col_sent"), 8), lpad(l.T("advice.col_wait"), 16))
+	// Each column as wide as its widest cell, so the table fits a
+	// narrow panel.
+	pw := i18n.Width(l.T("advice.col_policy"))
 	for _, r := range a.Replays {
-		fmt.Fprintf(&b, "  %s %8.1f%% %8d %13.0f ms\n", pad(l.T("advice.policy."+r.Policy), 28), r.SuccessRate*100, r.Sent, r.ExtraWaitMS)
+		pw = max(pw, i18n.Width(l.T("advice.policy."+r.Policy)))
+	}
+	sw := max(i18n.Width(l.T("advice.col_success")), 6)
+	nw := max(i18n.Width(l.T("advice.col_sent")), 5)
+	ww := max(i18n.Width(l.T("advice.col_wait")), 9)
+	fmt.Fprintf(&b, "  %s %s %s %s\n", pad(l.T("advice.col_policy"), pw), lpad(l.T("advice.col_success"), sw), lpad(l.T("advice.col_sent"), nw), lpad(l.T("advice.col_wait"), ww))
+	for _, r := range a.Replays {
+		fmt.Fprintf(&b, "  %s %s %s %s\n", pad(l.T("advice.policy."+r.Policy), pw), lpad(fmt.Sprintf("%.1f%%", r.SuccessRate*100), sw), lpad(fmt.Sprint(r.Sent), nw), lpad(fmt.Sprintf("%.0f ms", r.ExtraWaitMS), ww))
 	}
 	for _, s := range a.Snippets {
 		fmt.Fprintf(&b, "\n  %s:\n", s.Client)

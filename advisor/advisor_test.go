@@ -97,3 +97,28 @@ func TestRecommend(t *testing.T) {
 		t.Errorf("a healthy path keeps the defaults: %+v", calm)
 	}
 }
+
+// TestAllFailedAdvisesFixingThePath: when nothing got through, no retry
+// count is advised over 0 % success; the path must be fixed first.
+func TestAllFailedAdvisesFixingThePath(t *testing.T) {
+	a := Recommend(seq("tcp_timeout", "tcp_timeout", "tcp_timeout", "tcp_timeout"), time.Second, math.NaN())
+	if !a.Hopeless {
+		t.Fatal("an all-failed sequence should be hopeless")
+	}
+	for _, l := range []i18n.Lang{i18n.EN, i18n.ZH} {
+		txt := a.Text(l)
+		if strings.Contains(txt, "2 retries") || strings.Contains(txt, "重试 2 次") || strings.Contains(txt, "reaches 0%") || strings.Contains(txt, "0% 成功率") {
+			t.Errorf("%v: retries advised over 0 %% success:\n%s", l, txt)
+		}
+		if !strings.Contains(txt, l.T("advice.summary_hopeless")) {
+			t.Errorf("%v: no fix-the-path advice:\n%s", l, txt)
+		}
+	}
+	if strings.Contains(a.Text(i18n.EN), "retries cannot help; fix the path first") == false {
+		t.Error("English text")
+	}
+	// A path that works sometimes still gets a count.
+	if b := Recommend(flapping, time.Second, math.NaN()); b.Hopeless {
+		t.Error("flapping is not hopeless")
+	}
+}

@@ -288,7 +288,7 @@ func init() {
 		"tls.reason.protocol":                   {"the peer does not speak TLS (or no common version)", "对端不支持 TLS（或没有共同的版本）"},
 		"tls.reason.reset":                      {"the connection was cut right after the ClientHello (SNI filtering)", "发出 ClientHello 后连接立即被断开（SNI 过滤）"},
 		"tls.reason.timeout":                    {"the TLS handshake never finished", "TLS 握手一直没有完成"},
-		"tls.reason.untrusted":                  {"the certificate chain for %s is signed by an authority the client does not trust", "%s 的证书链由客户端不信任的机构签发（证书不受信任）"},
+		"tls.reason.untrusted":                  {"the certificate chain for %s is signed by an authority the client does not trust", "%s 的证书链由客户端不信任的机构签发"},
 		"tls.tcp_flapped":                       {"the TCP connection that worked a moment ago failed: %s", "刚才可用的 TCP 连接失败了：%s"},
 		"trust.na":                              {"the TLS failure is not about trust (%s)", "TLS 失败与证书信任无关（%s）"},
 		"trust.no_chain":                        {"no certificate chain was seen", "没有拿到证书链"},

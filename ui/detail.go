@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -18,7 +17,7 @@ import (
 // terminal, the whole screen below the header otherwise.
 func (m *Model) detailSize() (int, int) {
 	help := lipgloss.Height(m.helpLine())
-	if m.wide() && m.report != nil {
+	if m.wide() && m.report != nil && m.step != stepDetail {
 		return m.width - m.width/2 - 2, m.listRows(lipgloss.Height(m.verdictBox(m.width)))
 	}
 	return m.width, max(m.height-1-help, 1)
@@ -34,12 +33,24 @@ func (m *Model) refreshDetail() {
 	m.detail.SetContent(m.detailText(r, m.detail.Width()))
 }
 
+// fitDetail sizes the pane for the step on screen: beside the list on
+// the findings, the whole screen on the detail step.
+func (m *Model) fitDetail() {
+	if w, h := m.detailSize(); m.detail.Width() != w || m.detail.Height() != h {
+		m.detail.SetWidth(w)
+		m.detail.SetHeight(h)
+		m.refreshDetail()
+	}
+}
+
 func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	m.fitDetail()
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Back):
 		m.step = m.back
+		m.layout() // the pane goes back beside the list
 		return m, nil
 	case key.Matches(msg, m.keys.Fix):
 		return m.openFix(stepDetail)
@@ -53,10 +64,19 @@ func (m Model) updateDetail(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// viewDetail is the selected result as a scrollable pane; when lines are
+// hidden below, its last line says how many.
 func (m Model) viewDetail() string {
+	m.fitDetail()
 	r, _ := m.selected()
 	head := m.header(r.ID + " — " + r.TitleIn(m.cfg.Lang))
-	return m.withFooter(head + "\n" + m.detail.View())
+	body := m.detail.View()
+	if hidden := m.detail.TotalLineCount() - m.detail.YOffset() - m.detail.Height(); hidden > 0 {
+		lines := strings.Split(body, "\n")
+		lines[len(lines)-1] = pad(m.styles.Subtle.Render(fit(m.t("detail.more_lines", "↓", hidden+1), m.detail.Width())), m.detail.Width())
+		body = strings.Join(lines, "\n")
+	}
+	return m.withFooter(head + "\n" + body)
 }
 
 // detailText is everything known about one result, for the pane. The
@@ -104,14 +124,18 @@ func (m Model) display(s string) string { return m.displayRedactor().Display(s) 
 
 func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) string {
 	var b strings.Builder
-	st := m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status] + " " + string(r.Status))
+	st := m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status] + " " + m.word("status.word", string(r.Status)))
 	line := st
 	if r.Cause != "" {
 		line += m.styles.Subtle.Render(" · ") + string(r.Cause)
 	}
-	line += m.styles.Subtle.Render(" · " + fmtDur(r.Duration))
+	line += m.styles.Subtle.Render(" · " + m.dur(r.Duration))
 	b.WriteString(line + "\n")
-	for _, l := range wrapText(red.Display(r.SummaryIn(m.cfg.Lang)), width, "") {
+	summary := m.summaryText(r)
+	if m.notUsed(r) {
+		summary = m.t("findings.not_used") + " " + offRoute(summary)
+	}
+	for _, l := range wrapText(red.Display(summary), width, "") {
 		b.WriteString(l + "\n")
 	}
 	if r.Error != "" {
@@ -124,16 +148,16 @@ func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) strin
 	}
 	if r.Cause != "" {
 		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.meaning")) + "\n")
-		for _, l := range wrapText(m.cfg.Lang.M(r.Cause.Meaning()), width-2, "") {
+		for _, l := range wrapText(m.tidy(m.cfg.Lang.M(r.Cause.Meaning())), width-2, "") {
 			b.WriteString("  " + l + "\n")
 		}
 		b.WriteString(m.styles.Label.Render(m.t("detail.action")) + "\n")
-		for _, l := range wrapText(m.cfg.Lang.M(r.Cause.Action()), width-2, "") {
+		for _, l := range wrapText(m.tidy(m.cfg.Lang.M(r.Cause.Action())), width-2, "") {
 			b.WriteString("  " + l + "\n")
 		}
 	}
 	if len(r.Fixes) > 0 {
-		b.WriteString(m.styles.Label.Render(m.t("detail.fix")) + "  " + m.styles.Key.Render(strings.Join(r.Fixes, ", ")) + m.styles.Subtle.Render("  (f)") + "\n")
+		b.WriteString(m.styles.Label.Render(m.t("detail.fix")) + "  " + m.styles.Key.Render(strings.Join(r.Fixes, m.t("list.sep"))) + m.styles.Subtle.Render("  "+m.t("findings.fix_key")) + "\n")
 	}
 	if r.Evidence == nil {
 		return b.String()
@@ -158,8 +182,17 @@ func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) strin
 	b.WriteString("\n" + m.styles.Label.Render(m.t("detail.evidence")) + "\n")
 	var ev strings.Builder
 	tree.render(&ev, "  ")
+	// Long values wrap under themselves, so every value is whole (the
+	// pane scrolls).
 	for _, l := range strings.Split(strings.TrimRight(ev.String(), "\n"), "\n") {
-		b.WriteString(fit(l, width) + "\n")
+		if lipgloss.Width(l) <= width {
+			b.WriteString(l + "\n")
+			continue
+		}
+		lead := l[:len(l)-len(strings.TrimLeft(l, " "))]
+		for _, w := range wrapText(strings.TrimLeft(l, " "), width-len(lead), "  ") {
+			b.WriteString(lead + w + "\n")
+		}
 	}
 	return b.String()
 }
@@ -195,9 +228,9 @@ func (m Model) waterfall(t node, width int) string {
 			start = barW - n
 		}
 		bar := strings.Repeat(" ", start) + m.styles.Bar.Render(strings.Repeat(m.glyphs.BarFull, n)) + strings.Repeat(" ", barW-start-n)
-		b.WriteString("  " + pad(p.label, labelW) + bar + " " + fmt.Sprintf("%*.1f ms", numW-3, v) + "\n")
+		b.WriteString("  " + pad(p.label, labelW) + bar + " " + lpad(m.msText(v), numW) + "\n")
 		at += v
 	}
-	b.WriteString("  " + pad(m.t("phase.total"), labelW) + strings.Repeat(" ", barW) + " " + fmt.Sprintf("%*.1f ms", numW-3, total) + "\n")
+	b.WriteString("  " + pad(m.t("phase.total"), labelW) + strings.Repeat(" ", barW) + " " + lpad(m.msText(total), numW) + "\n")
 	return b.String()
 }

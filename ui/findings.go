@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -19,8 +20,57 @@ func (m Model) rows() []checks.Result {
 		return nil
 	}
 	rows := append([]checks.Result(nil), m.report.Checks...)
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Status.Worse(rows[j].Status) })
+	// The checks the verdict rests on come first, so the row selected
+	// when the findings open is the verdict's own.
+	own := map[string]int{}
+	var rests []string
+	if m.report.Verdict.Status != "ok" {
+		rests = m.report.Verdict.Checks
+	}
+	for i, id := range rests {
+		if _, ok := own[id]; !ok {
+			own[id] = i
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		oi, iok := own[rows[i].ID]
+		oj, jok := own[rows[j].ID]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return rows[i].Status.Worse(rows[j].Status)
+	})
 	return rows
+}
+
+// directPath are the checks of the direct path to the API, which a
+// client that goes through a proxy never takes.
+var directPath = map[string]bool{"tcp.ipv4": true, "tcp.ipv6": true}
+
+// offRoute drops what the checks put before the summary of a direct
+// path that failed while the client uses a proxy (in English, whatever
+// the language); the row says it in the wizard's language instead.
+func offRoute(s string) string {
+	return strings.TrimPrefix(s, i18n.EN.T("findings.off_route_prefix"))
+}
+
+// notUsed reports whether a result is of a path the client does not take
+// (the direct path of a proxied client).
+func (m Model) notUsed(r checks.Result) bool {
+	return directPath[r.ID] && m.run != nil && m.run.Route.Proxy != nil
+}
+
+// rowSummary is a row's summary as the list and the detail show it: a
+// direct-path row of a proxied client says first that it is not used.
+func (m Model) rowSummary(r checks.Result) string {
+	s := m.summary(r)
+	if m.notUsed(r) {
+		s = m.t("findings.not_used") + " " + offRoute(s)
+	}
+	return s
 }
 
 // selected is the result under the cursor.
@@ -73,43 +123,92 @@ func (m Model) updateFindings(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) recheck() (tea.Model, tea.Cmd) {
 	m.previous = m.report
 	m.gen++
-	m.status = "Re-checking…"
+	m.status = m.t("findings.rechecking")
 	return m, prepareAndRun(m.cfg, m.overview.Client, m.gen)
 }
 
+// minListRows is how many list lines the verdict leaves at least (with
+// the "more" line when rows are hidden).
+const minListRows = 3
+
 // verdictBox renders the verdict, its evidence and its fixes in a box.
+// Nothing in it is cut: every part is wrapped to the box. The verdict,
+// its summary and what to do are always there; the guided fix, the
+// evidence (each item whole) and the before/after line are added while
+// the list keeps minListRows lines.
 func (m Model) verdictBox(width int) string {
 	v := m.report.Verdict
 	vt := m.report.VerdictIn(m.cfg.Lang)
 	inner := width - 4
-	var lines []string
+	var head []string
 	switch {
 	case v.Status == "ok":
-		lines = append(lines, m.styles.OK.Render(m.glyphs.Status[checks.Pass]+" "+m.t("report.ok")))
+		head = append(head, m.styles.OK.Render(m.glyphs.Status[checks.Pass]+" "+m.t("report.ok")))
 	case m.report.Incomplete():
-		lines = append(lines, m.styles.Status[checks.Warn].Render(m.glyphs.Status[checks.Skip]+" "+m.t("report.incomplete")))
+		head = append(head, m.styles.Status[checks.Warn].Render(m.glyphs.Status[checks.Skip]+" "+m.t("report.incomplete")))
 	default:
-		lines = append(lines, m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(v.Cause)))
+		head = append(head, m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(v.Cause)))
 	}
-	// Each value is redacted and escaped before it is wrapped or cut.
-	lines = append(lines, wrapText(m.display(vt.Summary), inner, "")...)
-	ev := append(vt.Evidence, vt.Alternatives...)
-	if len(ev) > 3 {
-		ev = ev[:3]
-	}
-	for _, e := range ev {
-		lines = append(lines, fit(m.styles.Subtle.Render(m.glyphs.Bullet+" "+m.display(e)), inner))
-	}
-	if vt.Action != "" && m.height >= 20 {
-		lines = append(lines, wrapText(m.t("report.what_to_do", m.display(vt.Action)), inner, "  ")...)
+	// Each value is redacted and escaped before it is wrapped.
+	head = append(head, wrapText(m.display(m.tidy(vt.Summary)), inner, "")...)
+	var action, fixes, compare []string
+	if vt.Action != "" {
+		action = wrapText(m.tidy(m.t("report.what_to_do", m.display(vt.Action))), inner, "  ")
 	}
 	if len(v.Fixes) > 0 {
-		lines = append(lines, fit(m.t("report.guided_fix", m.styles.Key.Render(strings.Join(v.Fixes, ", ")))+m.styles.Subtle.Render("  (f)"), inner))
+		fixes = wrapStyled(m.t("report.guided_fix", strings.Join(v.Fixes, m.t("list.sep")))+"  "+m.t("findings.fix_key"), inner, "  ", m.styles.Key)
 	}
 	if m.previous != nil && m.previous.Verdict.Cause != v.Cause {
-		lines = append(lines, fit(m.styles.Subtle.Render(m.t("findings.before_after", string(m.previous.Verdict.Cause), m.glyphs.Arrow, string(v.Cause))), inner))
+		compare = wrapStyled(m.t("findings.before_after", string(m.previous.Verdict.Cause), m.glyphs.Arrow, string(v.Cause)), inner, "  ", m.styles.Subtle)
 	}
+	room := m.verdictRoom()
+	used := len(head) + len(action)
+	take := func(part []string) []string {
+		if used+len(part) > room {
+			return nil
+		}
+		used += len(part)
+		return part
+	}
+	fixes = take(fixes)
+	var evidence []string
+	for _, e := range append(vt.Evidence, vt.Alternatives...) {
+		item := wrapStyled(m.glyphs.Bullet+" "+m.display(m.tidy(e)), inner, "  ", m.styles.Subtle)
+		if used+len(item) > room {
+			break
+		}
+		used += len(item)
+		evidence = append(evidence, item...)
+	}
+	compare = take(compare)
+	lines := append(head, evidence...)
+	lines = append(lines, action...)
+	lines = append(lines, fixes...)
+	lines = append(lines, compare...)
 	return m.styles.Verdict.Width(width).Render(strings.Join(lines, "\n"))
+}
+
+// verdictRoom is how many lines the verdict may fill inside its box and
+// still leave the list minListRows lines.
+func (m Model) verdictRoom() int {
+	status := 0
+	if m.status != "" {
+		status = 1
+	}
+	return m.height - 1 - lipgloss.Height(m.helpLine()) - status - 2 - minListRows
+}
+
+// wrapStyled wraps plain text (kept as it is when it fits) and styles
+// each line.
+func wrapStyled(s string, width int, indent string, st lipgloss.Style) []string {
+	lines := []string{s}
+	if lipgloss.Width(s) > width {
+		lines = wrapText(s, width, indent)
+	}
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
 
 // listRows is how many result rows fit under the verdict.
@@ -127,6 +226,9 @@ func (m *Model) keepCursorVisible() {
 		return
 	}
 	rows := m.listRows(lipgloss.Height(m.verdictBox(m.width)))
+	if len(m.rows()) > rows {
+		rows = max(rows-1, 1) // the last line says how many more
+	}
 	if m.cursor < m.offset {
 		m.offset = m.cursor
 	}
@@ -149,8 +251,13 @@ func (m Model) renderList(width, height int) []string {
 	for _, r := range rows {
 		idW = max(idW, len(r.ID))
 	}
+	// When rows are hidden below, the last line says how many.
+	shown := height
+	if len(rows)-m.offset > height {
+		shown = max(height-1, 1)
+	}
 	var out []string
-	for i := m.offset; i < len(rows) && len(out) < height; i++ {
+	for i := m.offset; i < len(rows) && len(out) < shown; i++ {
 		r := rows[i]
 		mark := m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status])
 		if prev != nil {
@@ -163,19 +270,22 @@ func (m Model) renderList(width, height int) []string {
 		}
 		// The summary is redacted whole (m.summary) and escaped before the
 		// row is cut to the width.
-		line := mark + " " + pad(r.ID, idW) + "  " + redact.Escape(m.summary(r))
+		line := mark + " " + pad(r.ID, idW) + "  " + redact.Escape(m.rowSummary(r))
 		line = pad(fit(line, width), width)
 		if i == m.cursor {
 			line = m.styles.Selected.Render(lipglossStrip(line))
 		}
 		out = append(out, line)
 	}
+	if more := len(rows) - m.offset - len(out); more > 0 && len(out) < height {
+		out = append(out, m.styles.Subtle.Render(fit(m.t("findings.more", "↓", more), width)))
+	}
 	return out
 }
 
 func (m Model) viewFindings() string {
 	var b strings.Builder
-	sub := m.display(m.run.Target.Host) + " · " + string(m.overview.Client) + " · " + fmtDur(m.elapsed)
+	sub := m.display(m.run.Target.Host) + " · " + string(m.overview.Client) + " · " + m.dur(m.elapsed)
 	if m.previous != nil {
 		sub += " · " + m.t("findings.rechecked", m.glyphs.Arrow)
 	}

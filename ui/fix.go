@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 
 	"apidoctor/checks"
@@ -25,32 +24,7 @@ func (m Model) targetLabel(t fixes.Target) string {
 }
 
 // fixHelp lists the keys of the fix flow's current phase.
-func (m Model) fixHelp() string {
-	b := func(k, d string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, d)) }
-	var keys []key.Binding
-	switch m.fix.phase {
-	case phaseChoose:
-		keys = []key.Binding{b("↑/↓", m.t("help.choose")), b("enter", m.t("help.open")), b("esc", m.t("help.back"))}
-	case phaseForm:
-		if m.fix.fix == checks.FixCABundle {
-			keys = []key.Binding{b("↑/↓", m.t("help.choose")), b("enter", m.t("help.preview")), b("v", m.t("help.variable")), b("t", m.t("help.save_to")), b("esc", m.t("help.back"))}
-		} else {
-			keys = []key.Binding{b("tab", m.t("help.next_field")), b("←/→", m.t("help.save_to")), b("enter", m.t("help.preview")), b("esc", m.t("help.back"))}
-		}
-	case phasePick:
-		keys = []key.Binding{b("↑/↓", m.t("help.move")), b("enter", m.t("help.open_select")), b("esc", m.t("help.cancel"))}
-	case phasePreview:
-		keys = []key.Binding{b("↑/↓", m.t("help.scroll")), b("esc", m.t("help.back"))}
-		if m.fix.appliable() {
-			keys = append([]key.Binding{b("a", m.t("help.apply"))}, keys...)
-		}
-	case phaseConfirm:
-		keys = []key.Binding{b("y", m.t("help.apply")), b("n", m.t("help.cancel"))}
-	case phaseApplied:
-		keys = []key.Binding{b("u", m.t("help.undo")), b("enter", m.t("help.findings"))}
-	}
-	return m.shortHelp(keys)
-}
+func (m Model) fixHelp() string { return m.shortHelp(m.fixKeys()) }
 
 func (m Model) viewFix() string {
 	f := m.fix
@@ -253,6 +227,8 @@ func (m Model) previewLines(w int) []string {
 			out = append(out, m.styles.OK.Render(m.t("fix.undone")))
 		case f.verify != nil:
 			out = append(out, m.t("fix.recheck", m.verdictText(f.verify)))
+		case f.verifyStopped:
+			out = append(out, m.t("fix.recheck_stopped"))
 		}
 		if a, ok := m.appliedBy(f.entry.ID); ok && !f.undone {
 			// Said once, here: the profile reaches new terminals only.
@@ -266,7 +242,11 @@ func (m Model) previewLines(w int) []string {
 		out = append(out, m.t("fix.live_test", m.verdictText(f.test)))
 	}
 	if f.phase == phaseConfirm {
-		out = append(out, m.styles.Key.Render(m.t("fix.confirm")))
+		if f.testFailed() {
+			out = append(out, m.styles.Problem.Render(m.t("fix.confirm_failed")))
+		} else {
+			out = append(out, m.styles.Key.Render(m.t("fix.confirm")))
+		}
 	}
 	for i, n := range p.Notes(m.cfg.Lang) {
 		if _, ok := m.appliedBy(f.entry.ID); ok && f.phase == phaseApplied && p.NoteMsgs[i].Key == "fixnote.new_terminal" {

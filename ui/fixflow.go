@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/filepicker"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -79,6 +80,19 @@ type fixFlow struct {
 	verify  *checks.Report
 	undone  bool
 	scroll  int
+	// stop cancels the live test or the re-check in flight (esc);
+	// verifyStopped: the re-check after the apply was stopped.
+	stop          context.CancelFunc
+	verifyStopped bool
+}
+
+// work returns the context of a live test or a re-check, which esc
+// cancels.
+func (f *fixFlow) work() context.Context {
+	f.stopWork()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.stop = cancel
+	return ctx
 }
 
 // Messages of the fix flow; gen drops answers for an abandoned flow.
@@ -109,6 +123,10 @@ type (
 	undoneMsg struct {
 		gen int
 		err error
+		// list: asked from the list of the session's fixes (u on the
+		// findings), for fix id, not from the applied screen.
+		list    bool
+		id, fix string
 	}
 	candidatesMsg struct {
 		gen   int
@@ -123,9 +141,9 @@ func buildPlan(gen int, c fixes.Context, fix string, p fixes.Params) tea.Cmd {
 	}
 }
 
-func testPlan(gen int, c fixes.Context, plan *fixes.Plan) tea.Cmd {
+func testPlan(ctx context.Context, gen int, c fixes.Context, plan *fixes.Plan) tea.Cmd {
 	return func() tea.Msg {
-		rep, err := plan.Test(context.Background(), c)
+		rep, err := plan.Test(ctx, c)
 		return planTestedMsg{gen, rep, err}
 	}
 }
@@ -139,9 +157,9 @@ func applyPlan(gen int, c fixes.Context, plan *fixes.Plan) tea.Cmd {
 
 // verifyPlan re-checks after an apply, and prepares a run with newEnv
 // (the environment after the fix) for the watch and the routes.
-func verifyPlan(gen int, c fixes.Context, plan *fixes.Plan, newEnv func() *checks.Env, opts checks.Options) tea.Cmd {
+func verifyPlan(ctx context.Context, gen int, c fixes.Context, plan *fixes.Plan, newEnv func() *checks.Env, opts checks.Options) tea.Cmd {
 	return func() tea.Msg {
-		rep, err := plan.Verify(context.Background(), c)
+		rep, err := plan.Verify(ctx, c)
 		msg := planVerifiedMsg{gen: gen, rep: rep, err: err}
 		if err == nil {
 			msg.run, _ = checks.New(newEnv(), opts)
@@ -153,7 +171,15 @@ func verifyPlan(gen int, c fixes.Context, plan *fixes.Plan, newEnv func() *check
 func undoFix(gen int, c fixes.Context, id string) tea.Cmd {
 	return func() tea.Msg {
 		_, err := c.Store.Undo(id)
-		return undoneMsg{gen, err}
+		return undoneMsg{gen: gen, err: err}
+	}
+}
+
+// undoListed undoes a fix chosen from the list of the session's fixes.
+func undoListed(it undoItem) tea.Cmd {
+	return func() tea.Msg {
+		_, err := it.ctx.Store.Undo(it.id)
+		return undoneMsg{err: err, list: true, id: it.id, fix: it.fix}
 	}
 }
 
@@ -166,6 +192,7 @@ func findCandidates(gen int, c fixes.Context, variable string, extra []fixes.Can
 
 // openFix starts the fix step for the current findings.
 func (m Model) openFix(from step) (tea.Model, tea.Cmd) {
+	m.fix.stopWork() // an abandoned flow's test or re-check
 	m.fixGen++
 	f := fixFlow{gen: m.fixGen, ctx: fixes.NewContext(m.run.Env, m.run.Opts, m.report, m.cfg.Disk, m.cfg.ConfigDir)}
 	f.proposals = fixes.Propose(m.report)
@@ -448,9 +475,11 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		f.busy = "busy.testing"
-		return m, testPlan(f.gen, f.ctx, f.plan)
+		ctx := f.work()
+		return m, testPlan(ctx, f.gen, f.ctx, f.plan)
 	case planTestedMsg:
 		if msg.gen == f.gen {
+			f.stopWork() // done: release its context
 			f.test, f.testErr, f.busy = msg.rep, msg.err, ""
 			if msg.err == nil {
 				m.session.AddRun("fix-test", f.fix, msg.rep)
@@ -473,16 +502,21 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.session.AddFix(ev)
 		f.entry, f.phase, f.busy = msg.entry, phaseApplied, "busy.rechecking"
+		if msg.entry.ID != "" {
+			m.undoable = append(m.undoable, undoItem{id: msg.entry.ID, fix: f.fix, target: f.plan.Target, ctx: f.ctx})
+		}
 		if vars := f.plan.ShellVars(); len(vars) > 0 && msg.entry.ID != "" {
 			sh := fixes.DetectShell(f.ctx.Env)
 			m.applied = append(m.applied, appliedFix{id: msg.entry.ID, vars: vars, profile: sh.Profile, source: sh.SourceLine()})
 			m.syncEnv()
 		}
-		return m, verifyPlan(f.gen, f.ctx, f.plan, m.cfg.NewEnv, m.run.Opts)
+		ctx := f.work()
+		return m, verifyPlan(ctx, f.gen, f.ctx, f.plan, m.cfg.NewEnv, m.run.Opts)
 	case planVerifiedMsg:
 		if msg.gen != f.gen {
 			return m, nil
 		}
+		f.stopWork() // done: release its context
 		f.busy = ""
 		if msg.err != nil {
 			f.err = msg.err
@@ -504,6 +538,9 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case undoneMsg:
+		if msg.list {
+			return m.onListUndone(msg)
+		}
 		if msg.gen != f.gen {
 			return m, nil
 		}
@@ -512,22 +549,7 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "failed", Error: msg.err.Error()})
 			return m, nil
 		}
-		m.session.AddFix(report.FixEvent{Fix: f.fix, Event: "undone", UndoID: f.entry.ID})
-		// The profile is as it was: its values leave the re-check's
-		// environment too.
-		kept := m.applied[:0:0]
-		for _, a := range m.applied {
-			if a.id != f.entry.ID {
-				kept = append(kept, a)
-			}
-		}
-		m.applied = kept
-		m.syncEnv()
-		// The findings must show the machine as it is again: re-check.
-		nm, cmd := m.recheck()
-		mm := nm.(Model)
-		mm.notice = m.t("fix.undone_notice", f.entry.ID)
-		return mm, cmd
+		return m.afterUndo(f.fix, f.entry.ID)
 	case candidatesMsg:
 		if msg.gen == f.gen {
 			f.cands, f.testing = msg.cands, false
@@ -550,32 +572,31 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	f := &m.fix
-	k := msg.String()
-	if k == "ctrl+c" {
+	f, k := &m.fix, m.fixKeyMap
+	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
 	switch f.phase {
 	case phaseChoose:
-		switch k {
-		case "up", "k":
+		switch {
+		case key.Matches(msg, k.Up):
 			f.cursor = max(f.cursor-1, 0)
-		case "down", "j":
+		case key.Matches(msg, k.Down):
 			f.cursor = min(f.cursor+1, len(f.proposals)-1)
-		case "enter":
+		case key.Matches(msg, k.Open):
 			return m.choose()
-		case "esc":
+		case key.Matches(msg, k.Back):
 			m.step = m.back
-		case "q":
+		case key.Matches(msg, k.Quit):
 			return m.quit()
 		}
 	case phaseForm:
 		if f.fix == checks.FixCABundle {
-			return m.caFormKey(k)
+			return m.caFormKey(msg)
 		}
 		return m.proxyFormKey(msg)
 	case phasePick:
-		if k == "esc" {
+		if key.Matches(msg, k.PickCancel) {
 			f.phase = phaseForm
 			return m, nil
 		}
@@ -583,8 +604,9 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		f.picker, cmd = f.picker.Update(msg)
 		return m.afterPick(msg, cmd)
 	case phasePreview:
-		switch k {
-		case "esc":
+		switch {
+		case key.Matches(msg, k.Back): // also stops a live test in flight
+			f.stopWork()
 			if f.fix == checks.FixProxyEdit || f.fix == checks.FixCABundle {
 				f.phase = phaseForm
 			} else {
@@ -593,42 +615,60 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			f.gen++ // drop a test still running for this plan
 			m.fixGen = f.gen
 			f.busy = ""
-		case "a":
+		case key.Matches(msg, k.Apply):
 			if f.appliable() && f.busy == "" {
 				f.phase = phaseConfirm
 			}
-		case "down", "j":
+		case key.Matches(msg, k.ScrollDown):
 			f.scroll++
-		case "up", "k":
+		case key.Matches(msg, k.ScrollUp):
 			f.scroll = max(f.scroll-1, 0)
-		case "q":
+		case key.Matches(msg, k.Quit):
 			return m.quit()
 		}
 	case phaseConfirm:
-		switch k {
-		case "y":
+		switch {
+		case f.busy != "":
+			// Writing: a second yes must not apply twice.
+		case key.Matches(msg, k.Yes):
 			f.busy = "busy.writing"
 			return m, applyPlan(f.gen, f.ctx, f.plan)
-		case "n", "esc":
+		case key.Matches(msg, k.No), f.testFailed() && key.Matches(msg, k.NoDefault):
+			// After a failed live test, no is the default.
 			f.phase = phasePreview
 		}
 	case phaseApplied:
-		switch k {
-		case "u":
+		switch {
+		case key.Matches(msg, k.Undo):
 			if f.entry.ID != "" && !f.undone && f.busy == "" {
 				f.busy = "busy.undoing"
 				return m, undoFix(f.gen, f.ctx, f.entry.ID)
 			}
-		case "esc", "enter":
+		case f.busy == "busy.rechecking" && key.Matches(msg, k.StopVerify):
+			// Stop the re-check; the fix stays applied. r on the findings
+			// checks again.
+			f.stopWork()
+			f.gen++
+			m.fixGen = f.gen
+			f.busy, f.verifyStopped = "", true
+		case key.Matches(msg, k.Findings):
 			m.step = stepFindings
 			if a, ok := m.appliedBy(f.entry.ID); ok && !f.undone {
 				m.status = m.t("fix.overlay_status", a.profile, a.source)
 			}
-		case "q":
+		case key.Matches(msg, k.Quit):
 			return m.quit()
 		}
 	}
 	return m, nil
+}
+
+// stopWork cancels the live test or the re-check in flight, if any.
+func (f *fixFlow) stopWork() {
+	if f.stop != nil {
+		f.stop()
+		f.stop = nil
+	}
 }
 
 // appliable reports whether the previewed plan has something to write
@@ -672,15 +712,16 @@ func (m Model) proxyFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return nil
 	}
-	switch msg.String() {
-	case "esc":
+	k := m.fixKeyMap
+	switch {
+	case key.Matches(msg, k.Back):
 		f.phase = phaseChoose
 		return m, nil
-	case "tab", "down":
+	case key.Matches(msg, k.NextField):
 		return m, move(1)
-	case "shift+tab", "up":
+	case key.Matches(msg, k.PrevField):
 		return m, move(-1)
-	case "left", "right":
+	case key.Matches(msg, k.SaveTo):
 		if f.focus == 2*n {
 			d := 1
 			if msg.String() == "left" {
@@ -689,7 +730,7 @@ func (m Model) proxyFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			f.target = (f.target + d) % len(targets)
 			return m, nil
 		}
-	case "enter":
+	case key.Matches(msg, k.Preview):
 		for i := range f.inputs {
 			f.takePassword(i, true)
 		}
@@ -739,32 +780,32 @@ func (f fixFlow) validateField(i int, name string, client checks.ClientName) i18
 	return i18n.M{}
 }
 
-func (m Model) caFormKey(k string) (tea.Model, tea.Cmd) {
-	f := &m.fix
+func (m Model) caFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	f, k := &m.fix, m.fixKeyMap
 	rows := len(f.cands) + 1 // the last row opens the file picker
-	switch k {
-	case "esc":
+	switch {
+	case key.Matches(msg, k.Back):
 		f.phase = phaseChoose
-	case "up", "k":
+	case key.Matches(msg, k.Up):
 		f.cursor2(-1, rows)
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		f.cursor2(1, rows)
-	case "v":
+	case key.Matches(msg, k.Variable):
 		f.caVar = (f.caVar + 1) % len(caVars)
 		f.testing = true
 		f.gen++
 		m.fixGen = f.gen
 		return m, findCandidates(f.gen, f.ctx, caVars[f.caVar], f.extraCands())
-	case "t":
+	case key.Matches(msg, k.CycleSaveTo):
 		f.target = (f.target + 1) % len(targets)
-	case "enter":
+	case key.Matches(msg, k.Preview):
 		if f.sel == len(f.cands) {
 			f.phase = phasePick
 			return m, f.picker.Init()
 		}
 		f.phase, f.busy = phasePreview, "busy.preparing"
 		return m, buildPlan(f.gen, f.ctx, f.fix, fixes.Params{Target: targets[f.target], Pick: f.cands[f.sel].Path, Var: caVars[f.caVar]})
-	case "q":
+	case key.Matches(msg, k.Quit):
 		return m.quit()
 	}
 	return m, nil
@@ -801,3 +842,128 @@ func (m Model) afterPick(msg tea.Msg, cmd tea.Cmd) (tea.Model, tea.Cmd) {
 // planSecrets are the secret values a plan handles (a key it moves, a
 // proxy password it writes), for the session's redactor.
 func planSecrets(p *fixes.Plan) []string { return p.Secrets() }
+
+// testFailed reports whether the live test of the previewed plan did not
+// find the problem gone (or did not run to the end): applying it anyway
+// is what the command line needs --force for, so the wizard asks so.
+func (f fixFlow) testFailed() bool {
+	return f.testErr != nil || f.test == nil || f.test.Verdict.Status != "ok" || f.test.Incomplete()
+}
+
+// undoItem is a fix applied in this session, with what undoes it.
+type undoItem struct {
+	id, fix string
+	target  fixes.Target
+	ctx     fixes.Context
+}
+
+// undoList is the state of the list of the session's fixes.
+type undoList struct {
+	cursor int
+	busy   bool
+	err    error
+}
+
+// afterUndo records an undone fix, drops what it saved from the re-check's
+// environment and re-checks: the findings must show the machine as it is
+// again.
+func (m Model) afterUndo(fix, id string) (tea.Model, tea.Cmd) {
+	m.session.AddFix(report.FixEvent{Fix: fix, Event: "undone", UndoID: id})
+	// The profile is as it was: its values leave the re-check's
+	// environment too.
+	kept := m.applied[:0:0]
+	for _, a := range m.applied {
+		if a.id != id {
+			kept = append(kept, a)
+		}
+	}
+	m.applied = kept
+	m.syncEnv()
+	left := m.undoable[:0:0]
+	for _, it := range m.undoable {
+		if it.id != id {
+			left = append(left, it)
+		}
+	}
+	m.undoable = left
+	if m.fix.entry.ID == id {
+		m.fix.undone = true
+	}
+	nm, cmd := m.recheck()
+	mm := nm.(Model)
+	mm.notice = m.t("fix.undone_notice", id)
+	return mm, cmd
+}
+
+// openUndo lists the fixes applied in this session (u on the findings),
+// the latest selected; with none, u does nothing.
+func (m Model) openUndo() (tea.Model, tea.Cmd) {
+	if len(m.undoable) == 0 {
+		return m, nil
+	}
+	m.undo = undoList{cursor: len(m.undoable) - 1}
+	m.step = stepUndo
+	return m, nil
+}
+
+func (m Model) updateUndo(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	u := &m.undo
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	case u.busy:
+		return m, nil
+	case key.Matches(msg, m.keys.Back):
+		m.step = stepFindings
+	case key.Matches(msg, m.keys.Up):
+		u.cursor = max(u.cursor-1, 0)
+	case key.Matches(msg, m.keys.Down):
+		u.cursor = min(u.cursor+1, len(m.undoable)-1)
+	case key.Matches(msg, m.keys.Open):
+		if u.cursor < len(m.undoable) {
+			u.busy, u.err = true, nil
+			return m, undoListed(m.undoable[u.cursor])
+		}
+	}
+	return m, nil
+}
+
+// onListUndone: a fix undone from the list takes the wizard to the
+// re-check; a failure stays on the list and says why.
+func (m Model) onListUndone(msg undoneMsg) (tea.Model, tea.Cmd) {
+	m.undo.busy = false
+	if msg.err != nil {
+		m.undo.err = msg.err
+		m.session.AddFix(report.FixEvent{Fix: msg.fix, Event: "failed", Error: msg.err.Error()})
+		return m, nil
+	}
+	m.step = stepFindings
+	return m.afterUndo(msg.fix, msg.id)
+}
+
+func (m Model) viewUndo() string {
+	var b strings.Builder
+	w := m.width - 4
+	b.WriteString(m.header(m.t("undo.title")) + "\n\n")
+	for _, l := range wrapText(m.t("undo.intro"), w, "") {
+		b.WriteString("  " + l + "\n")
+	}
+	b.WriteString("\n")
+	for i, it := range m.undoable {
+		line := "  " + it.id + "  " + m.cfg.Lang.M(fixes.TitleMsg(it.fix)) + m.styles.Subtle.Render("  "+m.targetLabel(it.target))
+		if i == m.undo.cursor {
+			line = "  " + m.styles.Selected.Render(pad(fit(lipglossStrip(line[2:]), w), w))
+		}
+		b.WriteString(fit(line, m.width) + "\n")
+	}
+	b.WriteString("\n")
+	switch {
+	case m.undo.busy:
+		b.WriteString("  " + m.t("busy.undoing") + "\n")
+	case m.undo.err != nil:
+		for _, l := range wrapText(m.t("undo.failed", m.redacted(m.undo.err.Error())), w, "  ") {
+			b.WriteString("  " + m.styles.Problem.Render(l) + "\n")
+		}
+	}
+	return m.withFooter(b.String())
+}

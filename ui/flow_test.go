@@ -17,6 +17,7 @@ import (
 	"apidoctor/fixes"
 	"apidoctor/i18n"
 	"apidoctor/lab"
+	"apidoctor/report"
 )
 
 // labConfig points the wizard at a lab scenario.
@@ -382,5 +383,44 @@ func TestFlowManagedValue(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(cfg.Disk.Root, f)); err == nil {
 			t.Errorf("%s was written:\n%s", f, s)
 		}
+	}
+}
+
+// TestFlowUndoFromTheFindings: once the applied screen is left, u on the
+// findings lists the fixes applied in this session and undoes the chosen
+// one through the store, then re-checks.
+func TestFlowUndoFromTheFindings(t *testing.T) {
+	cfg, _ := labConfig(t, "proxy-not-exported")
+	settings := filepath.Join(cfg.Disk.Root, lab.Home, ".claude", "settings.json")
+	tm := startProgram(t, cfg)
+	waitFor(t, tm, "Press enter")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "proxy_not_exported")
+	tm.Send(keyPress("f"))
+	waitFor(t, tm, "These fixes apply")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "HTTPS_PROXY")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "Live test with these settings")
+	tm.Send(keyPress("a"))
+	waitFor(t, tm, "Apply?")
+	tm.Send(keyPress("y"))
+	waitFor(t, tm, "Re-check:")
+	tm.Send(keyPress("enter")) // back to the findings
+	waitFor(t, tm, "u undo")
+	tm.Send(keyPress("u"))
+	waitFor(t, tm, "Fixes applied in this session")
+	tm.Send(keyPress("enter"))
+	waitFor(t, tm, "the findings are from a fresh check")
+	tm.Send(keyPress("q"))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if _, err := os.Stat(settings); err == nil {
+		t.Fatal("undo from the findings should remove the settings file the fix created")
+	}
+	if m.Report().Verdict.Cause != checks.CauseProxyNotExported {
+		t.Fatalf("after undo the re-check should find the problem again: %s", m.Report().Verdict.Cause)
+	}
+	if !slices.ContainsFunc(m.Session().Fixes, func(e report.FixEvent) bool { return e.Event == "undone" }) {
+		t.Fatal("the session should record the undo")
 	}
 }

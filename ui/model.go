@@ -29,6 +29,8 @@ const (
 	stepExport
 	stepWatch
 	stepRoutes
+	// stepUndo lists the fixes applied in this session, to undo one.
+	stepUndo
 )
 
 // Minimum terminal size; below it the wizard asks for a larger window.
@@ -69,15 +71,17 @@ type Config struct {
 
 // Model is the wizard's root model.
 type Model struct {
-	cfg    Config
-	keys   KeyMap
-	styles Styles
-	glyphs Glyphs
-	isDark bool
-	width  int
-	height int
-	step   step
-	back   step // where esc returns to from detail, fix and export
+	cfg  Config
+	keys KeyMap
+	// fixKeyMap are the fix flow's keys.
+	fixKeyMap FixKeyMap
+	styles    Styles
+	glyphs    Glyphs
+	isDark    bool
+	width     int
+	height    int
+	step      step
+	back      step // where esc returns to from detail, fix and export
 
 	// The prepared or running run.
 	gen      int
@@ -113,6 +117,10 @@ type Model struct {
 	// baseEnv: the environment the client will see in a new terminal.
 	baseEnv func() *checks.Env
 	applied []appliedFix
+	// undoable are the fixes applied in this session and not undone, in
+	// the order they were applied; u on the findings lists them.
+	undoable []undoItem
+	undo     undoList
 
 	watch  watchPanel
 	routes routesPanel
@@ -138,15 +146,17 @@ func New(cfg Config) Model {
 		cfg.Opts.Client = checks.ClaudeCode
 	}
 	m := Model{
-		cfg:     cfg,
-		keys:    DefaultKeyMap(cfg.Lang),
-		isDark:  true,
-		width:   80,
-		height:  24,
-		detail:  viewport.New(),
-		help:    help.New(),
-		results: map[string]checks.Result{},
-		notes:   map[string]string{},
+		cfg:  cfg,
+		keys: DefaultKeyMap(cfg.Lang),
+
+		fixKeyMap: DefaultFixKeyMap(cfg.Lang),
+		isDark:    true,
+		width:     80,
+		height:    24,
+		detail:    viewport.New(),
+		help:      help.New(),
+		results:   map[string]checks.Result{},
+		notes:     map[string]string{},
 
 		summaries: &summaryCache{},
 	}
@@ -224,16 +234,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.now, m.frame = msg.t, m.frame+1
 		return m, tick(m.gen)
 	case savedMsg:
-		m.export.saving = false
-		if msg.err != nil {
-			m.export.err = msg.err
-			m.status = m.t("export.failed", msg.err.Error())
-		} else {
-			m.export.err = nil
-			m.export.saved = msg.path
-			m.status = m.t("export.saved_status", msg.path)
-		}
-		return m, nil
+		return m.onSaved(msg)
 	case planBuiltMsg, planTestedMsg, planAppliedMsg, planVerifiedMsg, undoneMsg, candidatesMsg:
 		return m.updateFixFlow(msg)
 	case watchStartedMsg, probeMsg, watchEndedMsg:
@@ -249,7 +250,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
+		if m.tooSmall() {
+			// The screen only asks for a larger window: no key may act on
+			// what it hides, but the way out.
+			if msg.String() == "ctrl+c" || key.Matches(msg, m.keys.Quit) {
+				return m.Interrupt().quit()
+			}
+			return m, nil
+		}
 		return m.onKey(msg)
+	case tea.PasteMsg:
+		if m.tooSmall() {
+			return m, nil
+		}
+		if m.step == stepExport {
+			return m.updateExport(msg)
+		}
 	}
 	if m.step == stepFix {
 		return m.updateFixFlow(msg) // the file picker reads folders through messages
@@ -297,14 +313,21 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case stepRunning:
 		return m.updateRunning(msg)
 	case stepFindings:
+		if key.Matches(msg, m.keys.Undo) {
+			return m.openUndo()
+		}
 		return m.updateFindings(msg)
 	case stepDetail:
 		return m.updateDetail(msg)
-	case stepExport:
-		return m.updateExport(msg)
+	case stepUndo:
+		return m.updateUndo(msg)
 	}
 	return m, nil
 }
+
+// tooSmall reports whether the window is below the wizard's minimum, when
+// the screen shows nothing but the request to resize it.
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
 // Interrupt ends a run in flight, if any: it cancels the checks and keeps
 // what arrived as an incomplete report (the checks still out count as
@@ -340,6 +363,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		m.cancel()
 	}
 	m.watch.stop()
+	m.fix.stopWork()
 	m.quitting = true
 	return m, tea.Quit
 }
@@ -423,7 +447,7 @@ func (m Model) View() tea.View {
 	switch {
 	case m.quitting:
 		content = ""
-	case m.width < minWidth || m.height < minHeight:
+	case m.tooSmall():
 		content = m.viewTooSmall()
 	default:
 		switch m.step {
@@ -443,6 +467,8 @@ func (m Model) View() tea.View {
 			content = m.watch.view(m)
 		case stepRoutes:
 			content = m.viewRoutes()
+		case stepUndo:
+			content = m.viewUndo()
 		}
 	}
 	if m.cfg.ASCII {
@@ -467,31 +493,59 @@ func (m Model) viewTooSmall() string {
 // asciiOnly swaps what Unicode is left (borders, ellipses, arrows in the
 // help) for one-cell ASCII, so --ascii keeps the layout.
 var asciiOnly = strings.NewReplacer(
-	"…", "~", "—", "-", "·", "-", "→", ">", "↑", "^", "↓", "v", "×", "x", "•", "*",
+	"…", "~", "—", "-", "·", "-", "→", ">", "←", "<", "↑", "^", "↓", "v", "×", "x", "•", "*",
 	"│", "|", "─", "-", "╭", "+", "╮", "+", "╰", "+", "╯", "+",
 )
 
 // helpLine renders the keys of the current step, fitted to the width.
 func (m Model) helpLine() string {
-	keys := m.keys.helpFor(m.step)
+	keys := m.helpFor()
 	if m.help.ShowAll {
 		return m.help.View(keys)
 	}
 	return m.shortHelp(keys.ShortHelp())
 }
 
-// shortHelp renders bindings on one line of at most the help's width,
-// dropping the last ones (with an ellipsis) when they do not fit. The
-// help bubble's own fitting can overshoot by the separator when the
-// ellipsis does not fit either, which wide (Chinese) labels hit.
+// shortHelp renders bindings on one line of at most the help's width.
+// When they do not fit it drops the others from the end, with an
+// ellipsis, but keeps "? help" and "q quit" to the last: the way to the
+// rest and the way out. The help bubble's own fitting cannot keep them,
+// and can overshoot by the separator when the ellipsis does not fit
+// either, which wide (Chinese) labels hit.
 func (m Model) shortHelp(bindings []key.Binding) string {
-	w := m.help.Width()
-	for n := len(bindings); n > 0; n-- {
-		s := m.help.ShortHelpView(bindings[:n])
-		if n < len(bindings) {
-			s += " " + m.help.Styles.Ellipsis.Render(m.help.Ellipsis)
+	var others, pinned []key.Binding
+	for _, b := range bindings {
+		if m.keys.pinned(b) {
+			pinned = append(pinned, b)
+		} else {
+			others = append(others, b)
 		}
-		if w <= 0 || lipgloss.Width(s) <= w {
+	}
+	w := m.help.Width()
+	fits := func(s string) bool { return w <= 0 || lipgloss.Width(s) <= w }
+	// The bubble cuts a line to its width itself; measure it uncut.
+	h := m.help
+	h.SetWidth(0)
+	if s := h.ShortHelpView(bindings); fits(s) {
+		return s
+	}
+	ellipsis := m.help.Styles.Ellipsis.Render(m.help.Ellipsis)
+	tail := h.ShortHelpView(pinned)
+	for n := len(others) - 1; n >= 0; n-- {
+		s := ellipsis
+		if n > 0 {
+			s = h.ShortHelpView(others[:n]) + " " + ellipsis
+		}
+		if tail != "" {
+			s += " " + tail
+		}
+		if fits(s) {
+			return s
+		}
+	}
+	// Too narrow even for the pinned keys: the first that fit.
+	for n := len(bindings); n > 0; n-- {
+		if s := h.ShortHelpView(bindings[:n]); fits(s) {
 			return s
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/checks"
+	"apidoctor/fixes"
 	"apidoctor/i18n"
 	"apidoctor/report"
 )
@@ -203,22 +204,114 @@ func TestExportFormatCyclesExtension(t *testing.T) {
 	if m.export.path.Value() != "/home/u/reports/apidoctor-report.md" {
 		t.Fatalf("default path %q", m.export.path.Value())
 	}
-	m = drive(t, m, keyPress("tab"))
+	m = drive(t, m, tea.KeyPressMsg{Code: tea.KeyRight})
 	if m.export.current() != "json" || !strings.HasSuffix(m.export.path.Value(), ".json") {
-		t.Fatalf("tab: %s %q", m.export.current(), m.export.path.Value())
+		t.Fatalf("right: %s %q", m.export.current(), m.export.path.Value())
 	}
-	// Typing goes to the path, not to the wizard's keys (q does not quit).
-	m = drive(t, m, keyPress("q"))
+	// tab focuses the path: typing goes to it, not to the wizard's keys
+	// (q does not quit).
+	m = drive(t, m, keyPress("tab"), keyPress("q"))
 	if m.quitting || !strings.HasSuffix(m.export.path.Value(), ".jsonq") {
 		t.Fatalf("q in the path field: quitting=%v path %q", m.quitting, m.export.path.Value())
 	}
-	m = drive(t, m, keyPress("tab"))
-	if strings.HasSuffix(m.export.path.Value(), ".txt") {
+	m = drive(t, m, keyPress("tab"), tea.KeyPressMsg{Code: tea.KeyRight})
+	if m.export.current() != "html" || strings.HasSuffix(m.export.path.Value(), ".html") {
 		t.Fatal("an edited path must keep its name when the format changes")
 	}
 	m = drive(t, m, keyPress("esc"))
 	if m.step != stepFindings {
 		t.Fatalf("esc from export: step %v", m.step)
+	}
+}
+
+// footer is the last line of a screen: the help.
+func footer(m Model) string {
+	s := screen(m)
+	return s[strings.LastIndex(s, "\n")+1:]
+}
+
+// TestExportPathIsReadOnlyUntilEdited: the export's keys act (y copies,
+// ? opens the help), none is typed into the path; enter saves the path as
+// it was and the wizard goes back to the findings, saying where the
+// report went, where q quits.
+func TestExportPathIsReadOnlyUntilEdited(t *testing.T) {
+	m := drive(t, finished(t, 80, 24), keyPress("e"))
+	want := m.export.path.Value()
+	if f := footer(m); !strings.Contains(f, "y copy report") || !strings.Contains(f, "q quit") || !strings.Contains(f, "? help") {
+		t.Fatalf("export footer: %q", f)
+	}
+	nm, cmd := m.Update(keyPress("y"))
+	m = nm.(Model)
+	if cmd == nil || !strings.Contains(screen(m), "Report copied") {
+		t.Fatalf("y should copy the report:\n%s", screen(m))
+	}
+	m = drive(t, m, keyPress("?"))
+	if !m.help.ShowAll {
+		t.Fatal("? should open the full help")
+	}
+	m = drive(t, m, keyPress("?"))
+	if m.export.path.Value() != want {
+		t.Fatalf("keys were typed into the read-only path: %q", m.export.path.Value())
+	}
+	nm, cmd = m.Update(keyPress("enter"))
+	m = nm.(Model)
+	if !m.export.saving || cmd == nil || m.export.path.Value() != want {
+		t.Fatalf("enter should save %q (saving=%v, path %q)", want, m.export.saving, m.export.path.Value())
+	}
+	m = drive(t, m, savedMsg{path: want})
+	if m.step != stepFindings || !strings.Contains(screen(m), "Saved to "+want) {
+		t.Fatalf("after a save: step %v\n%s", m.step, screen(m))
+	}
+	if nm, _ := m.Update(keyPress("q")); !nm.(Model).Quitting() {
+		t.Fatal("q after a save should quit")
+	}
+	// A failed save stays on the form and says why.
+	m = drive(t, m, keyPress("e"), keyPress("enter"), savedMsg{err: fmt.Errorf("disk full")})
+	if m.step != stepExport || !strings.Contains(screen(m), "Not saved: disk full") {
+		t.Fatalf("after a failed save: step %v\n%s", m.step, screen(m))
+	}
+}
+
+// TestFocusedFieldsAdvertiseNoLetters: while a text field has the focus,
+// the help offers no single-letter key (they are typed) and no ←/→ for
+// anything but the cursor.
+func TestFocusedFieldsAdvertiseNoLetters(t *testing.T) {
+	m := drive(t, finished(t, 80, 24), keyPress("e"), keyPress("tab"))
+	f := footer(m)
+	if strings.Contains(f, "y copy") || strings.Contains(f, "q quit") || strings.Contains(f, "? help") || strings.Contains(f, "←/→") {
+		t.Fatalf("export footer while editing: %q", f)
+	}
+	m = drive(t, m, keyPress("y"))
+	if strings.Contains(screen(m), "Report copied") || !strings.HasSuffix(m.export.path.Value(), ".mdy") {
+		t.Fatalf("y while editing should be typed: path %q\n%s", m.export.path.Value(), screen(m))
+	}
+	m = proxyForm(t)
+	if f := footer(m); strings.Contains(f, "←/→") {
+		t.Fatalf("proxy form footer on a URL field advertises ←/→: %q", f)
+	}
+	m = drive(t, m, keyPress("up")) // the "save to" row
+	if f := footer(m); !strings.Contains(f, "←/→ save to") {
+		t.Fatalf("proxy form footer on the save-to row: %q", f)
+	}
+}
+
+// TestHelpKeepsHelpAndQuit: however narrow, the help line keeps "? help"
+// and "q quit", dropping the other keys first.
+func TestHelpKeepsHelpAndQuit(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {60, 16}} {
+		for _, lang := range []i18n.Lang{i18n.EN, i18n.ZH} {
+			cfg := fixtureConfig(t)
+			cfg.Lang = lang
+			for step, s := range stepScreens(t, cfg, sz.w, sz.h) {
+				if step == "fix" {
+					continue // the fix flow's own help: its phases' keys
+				}
+				f := s[strings.LastIndex(s, "\n")+1:]
+				if !strings.Contains(f, "q "+lang.T("key.quit")) || !strings.Contains(f, "? "+lang.T("key.help")) {
+					t.Errorf("%s %dx%d %s: footer %q", step, sz.w, sz.h, lang, f)
+				}
+			}
+		}
 	}
 }
 
@@ -337,9 +430,20 @@ func TestTinyTerminal(t *testing.T) {
 	if !strings.Contains(s, "too small") || !strings.Contains(s, "50×12") {
 		t.Fatalf("tiny terminal:\n%s", s)
 	}
+	// Keys must not act on the screen the message hides: no fix opened
+	// (and applied) blind, no export, no re-check.
+	for _, k := range []string{"f", "enter", "e", "r", "w", "u", "?", "down"} {
+		nm, cmd := m.Update(keyPress(k))
+		if mm := nm.(Model); mm.step != stepFindings || cmd != nil || mm.cursor != 0 || mm.help.ShowAll {
+			t.Fatalf("%s acted on the hidden findings (step %v)", k, mm.step)
+		}
+	}
 	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	if !strings.Contains(screen(m), "tls_untrusted") {
 		t.Fatal("a resize should bring the findings back")
+	}
+	if m = drive(t, m, tea.WindowSizeMsg{Width: 50, Height: 12}, keyPress("q")); !m.Quitting() {
+		t.Fatal("q should quit from the too-small screen")
 	}
 }
 
@@ -582,5 +686,124 @@ func TestProxyFormTabSkipsAbsentPasswords(t *testing.T) {
 	}
 	if s := screen(m); strings.Count(s, "password") != 1 {
 		t.Fatalf("one password row expected:\n%s", s)
+	}
+}
+
+// TestFailedLiveTestAsksDifferently: applying a plan whose live test
+// still fails is what the command line needs --force for; the wizard asks
+// "apply anyway? (y/N)", and enter means no.
+func TestFailedLiveTestAsksDifferently(t *testing.T) {
+	m := proxyForm(t)
+	nm, cmd := m.Update(keyPress("enter"))
+	m = nm.(Model)
+	if cmd == nil {
+		t.Fatal("enter on the form should build the plan")
+	}
+	m = drive(t, m, cmd())
+	if m.fix.plan == nil || !m.fix.appliable() {
+		t.Fatalf("plan %+v err %v", m.fix.plan, m.fix.err)
+	}
+	failing := m.report
+	m = drive(t, m, planTestedMsg{gen: m.fix.gen, rep: failing}, keyPress("a"))
+	s := screen(m)
+	if m.fix.phase != phaseConfirm || !strings.Contains(s, "The live test failed; apply anyway? (y/N)") || strings.Contains(s, "Apply? Each file") {
+		t.Fatalf("confirm after a failed test:\n%s", s)
+	}
+	if f := footer(m); !strings.Contains(f, "y apply anyway") {
+		t.Fatalf("footer: %q", f)
+	}
+	nm, cmd = m.Update(keyPress("enter"))
+	if nm.(Model).fix.phase != phasePreview || cmd != nil {
+		t.Fatal("enter after a failed test should mean no")
+	}
+	// After a passing test the question stays as it was.
+	ok := *failing
+	ok.Verdict.Status, ok.Verdict.Cause = "ok", checks.CauseOK
+	m = drive(t, m, planTestedMsg{gen: m.fix.gen, rep: &ok}, keyPress("a"))
+	if s := screen(m); !strings.Contains(s, "Apply? Each file") || strings.Contains(s, "apply anyway") {
+		t.Fatalf("confirm after a passing test:\n%s", s)
+	}
+}
+
+// TestFixKeysAreWhatWorks: the fix flow's help is generated from its
+// bindings, so each key it offers does something; esc stops the live
+// test (its context is cancelled) and the re-check after an apply.
+func TestFixKeysAreWhatWorks(t *testing.T) {
+	m := proxyForm(t)
+	nm, cmd := m.Update(keyPress("enter"))
+	m = nm.(Model)
+	nm, test := m.Update(cmd())
+	m = nm.(Model)
+	if m.fix.busy != "busy.testing" || test == nil {
+		t.Fatalf("the live test should be running: busy %q", m.fix.busy)
+	}
+	if f := footer(m); !strings.Contains(f, "esc stop the test") || strings.Contains(f, "a apply") {
+		t.Fatalf("footer while testing: %q", f)
+	}
+	m = drive(t, m, keyPress("esc"))
+	if m.fix.phase != phaseForm || m.fix.busy != "" {
+		t.Fatalf("esc while testing: phase %v busy %q", m.fix.phase, m.fix.busy)
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- test() }()
+	select {
+	case msg := <-done:
+		if drive(t, m, msg).fix.test != nil {
+			t.Fatal("the stopped test's answer should be dropped")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("esc did not cancel the live test")
+	}
+	// Preview again, with a passing test: every key offered acts.
+	nm, cmd = m.Update(keyPress("enter"))
+	m = nm.(Model)
+	m = drive(t, m, cmd())
+	ok := *m.report
+	ok.Verdict.Status, ok.Verdict.Cause = "ok", checks.CauseOK
+	m = drive(t, m, planTestedMsg{gen: m.fix.gen, rep: &ok})
+	if f := footer(m); !strings.Contains(f, "a apply") || !strings.Contains(f, "q quit") {
+		t.Fatalf("footer of the preview: %q", f)
+	}
+	m = drive(t, m, keyPress("a"))
+	if f := footer(m); m.fix.phase != phaseConfirm || !strings.Contains(f, "y apply") || !strings.Contains(f, "n cancel") {
+		t.Fatalf("footer of the confirmation: %q", f)
+	}
+	// The apply itself is not run here: its answer is fed in.
+	m = drive(t, m, planAppliedMsg{gen: m.fix.gen, entry: fixes.Entry{ID: "20260101-000000"}})
+	if m.fix.busy != "busy.rechecking" || !strings.Contains(footer(m), "esc stop the re-check") {
+		t.Fatalf("after apply: busy %q, footer %q", m.fix.busy, footer(m))
+	}
+	m = drive(t, m, keyPress("esc"))
+	if m.step != stepFix || m.fix.busy != "" || !strings.Contains(screen(m), "Re-check stopped") {
+		t.Fatalf("esc while re-checking: step %v busy %q\n%s", m.step, m.fix.busy, screen(m))
+	}
+	if f := footer(m); !strings.Contains(f, "u undo") || !strings.Contains(f, "enter findings") {
+		t.Fatalf("footer after the stopped re-check: %q", f)
+	}
+	if m = drive(t, m, keyPress("enter")); m.step != stepFindings || !strings.Contains(footer(m), "u undo") {
+		t.Fatalf("enter should lead to the findings, which offer u: step %v %q", m.step, footer(m))
+	}
+}
+
+// TestUndoListOnTheFindings: u does nothing (and is not offered) while no
+// fix of this session can be undone; with some, it lists them, the latest
+// selected, and a failed undo stays on the list saying why.
+func TestUndoListOnTheFindings(t *testing.T) {
+	m := finished(t, 80, 24)
+	if m = drive(t, m, keyPress("u")); m.step != stepFindings || strings.Contains(footer(m), "u undo") {
+		t.Fatalf("u with nothing to undo: step %v, footer %q", m.step, footer(m))
+	}
+	m.undoable = []undoItem{{id: "20260101-000000", fix: checks.FixProxyEdit, target: fixes.TargetClaudeSettings}, {id: "20260101-000100", fix: checks.FixCABundle, target: fixes.TargetShell}}
+	m = drive(t, m, keyPress("u"))
+	s := screen(m)
+	if m.step != stepUndo || m.undo.cursor != 1 || !strings.Contains(s, "20260101-000000") || !strings.Contains(s, "20260101-000100") || !strings.Contains(footer(m), "enter undo") {
+		t.Fatalf("undo list (cursor %d):\n%s", m.undo.cursor, s)
+	}
+	m = drive(t, m, undoneMsg{list: true, id: "20260101-000100", fix: checks.FixCABundle, err: fmt.Errorf("the file changed since")})
+	if m.step != stepUndo || len(m.undoable) != 2 || !strings.Contains(screen(m), "Not undone: the file changed since") {
+		t.Fatalf("a failed undo:\n%s", screen(m))
+	}
+	if m = drive(t, m, keyPress("esc")); m.step != stepFindings {
+		t.Fatalf("esc from the list: step %v", m.step)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // routesPanel shows the other ways to reach Claude from this machine.
@@ -85,8 +86,11 @@ func (m Model) viewRoutes() string {
 				st, what = checks.Fail, string(r.Cause)
 			}
 			via := r.Via
-			if via == "direct" {
+			switch {
+			case via == "direct":
 				via = m.t("route.direct")
+			case strings.HasPrefix(via, "via "):
+				via = m.t("route.via", m.display(strings.TrimPrefix(via, "via ")))
 			}
 			line := m.styles.Status[st].Render(m.glyphs.Status[st]) + " " + pad(fit(r.Endpoint.Name, nameW), nameW) + " " + pad(fit(via, viaW), viaW) + " " + what
 			lines = append(lines, fit(line, w))
@@ -94,7 +98,7 @@ func (m Model) viewRoutes() string {
 		if alts := checks.AlternativeMsgs(m.report.Verdict, p.results); len(alts) > 0 {
 			lines = append(lines, "", m.t("routes.alts"))
 			for _, a := range alts {
-				lines = append(lines, wrapText(m.glyphs.Bullet+" "+m.redacted(m.cfg.Lang.M(a)), w, "  ")...)
+				lines = append(lines, wrapText(m.glyphs.Bullet+" "+m.redacted(m.tidy(m.cfg.Lang.M(routeWords(a)))), w, "  ")...)
 			}
 		} else if m.report.Verdict.Status != "ok" {
 			lines = append(lines, "", m.t("routes.none_open"))
@@ -105,4 +109,22 @@ func (m Model) viewRoutes() string {
 	}
 	body := m.header(m.t("routes.title")) + "\n\n" + strings.Join(lines, "\n")
 	return m.withFooterText(body, m.styles.Subtle.Render(m.t("routes.help")))
+}
+
+// routeWords is a route message with the way the route goes ("direct",
+// "via <proxy>", which the checks pass as codes) as words of the
+// language.
+func routeWords(msg i18n.M) i18n.M {
+	args := append([]any(nil), msg.Args...)
+	for i, a := range args {
+		if v, ok := a.(string); ok {
+			switch {
+			case v == "direct":
+				args[i] = i18n.Msg("route.direct")
+			case strings.HasPrefix(v, "via "):
+				args[i] = i18n.Msg("route.via", strings.TrimPrefix(v, "via "))
+			}
+		}
+	}
+	return i18n.Msg(msg.Key, args...)
 }

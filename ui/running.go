@@ -60,26 +60,34 @@ func (m Model) viewRunning() string {
 			}
 		}
 	}
+	// When checks are hidden below, the last line says how many.
+	shown := rows
+	if start+rows < len(ids) {
+		shown = max(rows-1, 1)
+	}
 	for i, id := range ids {
-		if i < start || i >= start+rows {
+		if i < start || i >= start+shown {
 			continue
 		}
 		var mark, text, dur string
 		if r, done := m.results[id]; done {
 			mark = m.styles.Status[r.Status].Render(m.glyphs.Status[r.Status])
-			text, dur = redact.Escape(m.summary(r)), fmtDur(r.Duration)
+			text, dur = redact.Escape(m.rowSummary(r)), m.dur(r.Duration)
 		} else {
 			mark = m.styles.Key.Render(m.glyphs.Spinner[m.frame%len(m.glyphs.Spinner)])
 			text = m.t("check." + id)
 			if elapsed >= slowAfter {
 				text = m.waitingFor(id)
-				text += " — " + fmtDur(elapsed)
+				text += " — " + m.dur(elapsed)
 			}
 		}
 		line := mark + " " + pad(id, idW) + "  "
-		room := m.width - lipgloss.Width(line) - len(dur) - 1
+		room := m.width - lipgloss.Width(line) - lipgloss.Width(dur) - 1
 		line += pad(fit(text, room), room) + " " + m.styles.Subtle.Render(dur)
 		b.WriteString(fit(line, m.width) + "\n")
+	}
+	if hidden := len(ids) - start - shown; hidden > 0 {
+		b.WriteString(m.styles.Subtle.Render(fit(m.t("findings.more", "↓", hidden), m.width)) + "\n")
 	}
 	if m.status != "" {
 		b.WriteString("\n" + m.status + "\n")
@@ -100,7 +108,7 @@ func (m Model) waitingFor(id string) string {
 		}
 	}
 	if len(pending) > 0 {
-		return m.t("running.waiting_for", strings.Join(pending, ", "))
+		return m.t("running.waiting_for", strings.Join(pending, m.t("list.sep")))
 	}
 	return m.t("running.running", m.t("check."+id))
 }

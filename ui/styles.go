@@ -67,6 +67,7 @@ type Glyphs struct {
 	Status   map[checks.Status]string
 	Bullet   string
 	Arrow    string
+	Down     string // more below
 	BarFull  string
 	BarEmpty string
 	Spinner  []string
@@ -76,12 +77,12 @@ type Glyphs struct {
 var (
 	UnicodeGlyphs = Glyphs{
 		Status: map[checks.Status]string{checks.Pass: "✓", checks.Warn: "!", checks.Fail: "✗", checks.Skip: "–", checks.NA: "·"},
-		Bullet: "•", Arrow: "→", BarFull: "█", BarEmpty: "░",
+		Bullet: "•", Arrow: "→", Down: "↓", BarFull: "█", BarEmpty: "░",
 		Spinner: []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"},
 	}
 	ASCIIGlyphs = Glyphs{
 		Status: map[checks.Status]string{checks.Pass: "+", checks.Warn: "!", checks.Fail: "x", checks.Skip: "-", checks.NA: "."},
-		Bullet: "*", Arrow: "->", BarFull: "#", BarEmpty: ".",
+		Bullet: "*", Arrow: "->", Down: "v", BarFull: "#", BarEmpty: ".",
 		Spinner: []string{"|", "/", "-", "\\"},
 	}
 )

@@ -25,6 +25,14 @@ func fit(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
+// lpad left-pads s to width cells.
+func lpad(s string, width int) string {
+	if w := lipgloss.Width(s); w < width {
+		return strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
+
 // pad right-pads s to width cells.
 func pad(s string, width int) string {
 	if w := lipgloss.Width(s); w < width {
@@ -60,7 +68,7 @@ func wrapText(s string, width int, indent string) []string {
 func (m Model) summary(r checks.Result) string {
 	c := m.summaries
 	if c == nil {
-		return m.redacted(r.SummaryIn(m.cfg.Lang))
+		return m.redacted(m.summaryText(r))
 	}
 	// Translating and redacting every row on every frame costs more than
 	// the rest of the frame; a result's text changes only with the run.
@@ -70,10 +78,36 @@ func (m Model) summary(r checks.Result) string {
 	key := r.ID + "\x00" + r.Summary
 	s, ok := c.text[key]
 	if !ok {
-		s = m.redacted(r.SummaryIn(m.cfg.Lang))
+		s = m.redacted(m.summaryText(r))
 		c.text[key] = s
 	}
 	return s
+}
+
+// summaryText is a result's summary in the wizard's language, with the
+// codes the checks pass into their sentences (a request's phase) as
+// words, and the seams of Chinese templates closed.
+func (m Model) summaryText(r checks.Result) string {
+	if r.Msg.IsZero() {
+		return m.tidy(r.Summary)
+	}
+	return m.tidy(m.cfg.Lang.M(phaseWords(r.Msg)))
+}
+
+// phaseWords names the phase of a failed request ("tls") as a word of
+// the language, and drops "in" when no phase is known.
+func phaseWords(msg i18n.M) i18n.M {
+	if msg.Key != "http.failed_in" || len(msg.Args) != 3 {
+		return msg
+	}
+	phase, _ := msg.Args[1].(string)
+	switch {
+	case phase == "":
+		return i18n.Msg("http.failed_no_phase", msg.Args[0], msg.Args[2])
+	case i18n.Has("http.phase." + phase):
+		return i18n.Msg(msg.Key, msg.Args[0], i18n.Msg("http.phase."+phase), msg.Args[2])
+	}
+	return msg
 }
 
 // summaryCache holds the rows' translated, redacted summaries for one run.
@@ -88,6 +122,31 @@ func (m Model) redacted(s string) string {
 		return redact.EscapeText(s)
 	}
 	return m.run.Redactor.DisplayText(s)
+}
+
+// dur is a duration in the wizard's language ("66 ms", "66 毫秒").
+func (m Model) dur(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return m.t("unit.under_ms")
+	case d < time.Second:
+		return m.t("unit.ms", strconv.FormatInt(d.Milliseconds(), 10))
+	}
+	return m.t("unit.s", strconv.FormatFloat(d.Seconds(), 'f', 1, 64))
+}
+
+// msText is milliseconds with one decimal in the wizard's language.
+func (m Model) msText(v float64) string {
+	return m.t("unit.ms", strconv.FormatFloat(v, 'f', 1, 64))
+}
+
+// tidy closes the seams of Chinese templates that got a Chinese word in
+// a slot spaced for a Latin value ("该主机 的证书链").
+func (m Model) tidy(s string) string {
+	if m.cfg.Lang == i18n.ZH {
+		return i18n.Tidy(s)
+	}
+	return s
 }
 
 // fmtDur shows a duration the way a person reads it.

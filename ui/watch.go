@@ -2,12 +2,16 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/advisor"
 	"apidoctor/checks"
+	"apidoctor/redact"
 	"apidoctor/watch"
 )
 
@@ -151,9 +155,10 @@ func (w *watchPanel) view(m Model) string {
 	case w.stats == nil || w.stats.Probes == 0:
 		body = m.t("watch.waiting")
 	case w.advice:
-		body = w.Advice().Text(m.cfg.Lang)
+		// Wrapped to the panel, so no word is cut at its edge.
+		body = w.Advice().TextWidth(m.cfg.Lang, m.width-2)
 	default:
-		body = w.stats.Text(m.width-2, m.cfg.Lang)
+		body = w.statsText(m, m.width-2)
 	}
 	var lines []string
 	for _, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
@@ -222,7 +227,11 @@ func (w *WatchProgram) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // View draws the panel.
 func (w *WatchProgram) View() tea.View {
-	v := tea.NewView(w.panel.view(w.m))
+	content := w.panel.view(w.m)
+	if w.m.cfg.ASCII {
+		content = asciiOnly.Replace(content)
+	}
+	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "apidoctor watch"
 	return v
@@ -236,3 +245,153 @@ func (w *WatchProgram) Advice() advisor.Advice { return w.panel.Advice() }
 
 // Interrupted reports whether the watch was left with ctrl+c.
 func (w *WatchProgram) Interrupted() bool { return w.interrupted }
+
+// statsText is the watch's numbers for the panel: outcomes, latency
+// percentiles per phase (a dash for a phase that never ran), the recent
+// totals as a sparkline where a failure is a mark of its own, and the
+// last errors with their cause first.
+func (w *watchPanel) statsText(m Model, width int) string {
+	s, l := w.stats, m.cfg.Lang
+	var b strings.Builder
+	b.WriteString(l.T("watch.probes", s.Probes, s.SuccessRate()*100) + "\n")
+	outs := make([]string, 0, len(s.ByOutcome))
+	for o := range s.ByOutcome {
+		outs = append(outs, o)
+	}
+	sort.Slice(outs, func(i, j int) bool {
+		return s.ByOutcome[outs[i]] > s.ByOutcome[outs[j]] || s.ByOutcome[outs[i]] == s.ByOutcome[outs[j]] && outs[i] < outs[j]
+	})
+	line := l.T("watch.outcomes")
+	for _, o := range outs {
+		line += fmt.Sprintf(" %s %d", redact.Escape(o), s.ByOutcome[o])
+	}
+	if len(s.ByStatus) > 0 {
+		codes := make([]int, 0, len(s.ByStatus))
+		for c := range s.ByStatus {
+			codes = append(codes, c)
+		}
+		sort.Ints(codes)
+		line += " · " + l.T("watch.status")
+		for _, c := range codes {
+			line += fmt.Sprintf(" %d×%d", c, s.ByStatus[c])
+		}
+	}
+	for _, wl := range wrapText(line, width, "  ") {
+		b.WriteString(wl + "\n")
+	}
+	b.WriteString("\n" + pad(l.T("watch.latency"), 14) + "     p50      p95      p99\n")
+	for _, ph := range watch.Phases {
+		v := phaseSamples(s.Results, ph, nil)
+		if ph == "proxy" && len(v) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s %8s %8s %8s\n", pad(l.T("watch.phase."+ph), 11), msOrDash(v, .5), msOrDash(v, .95), msOrDash(v, .99))
+	}
+	reused, fresh := false, true
+	withUnit := func(v string) string {
+		if v == "—" {
+			return v
+		}
+		return m.t("unit.ms", v)
+	}
+	b.WriteString("\n" + l.T("watch.p50_fresh_reused", withUnit(msOrDash(phaseSamples(s.Results, "total", &reused), .5)), withUnit(msOrDash(phaseSamples(s.Results, "total", &fresh), .5))) + "\n")
+	if width > 10 {
+		b.WriteString(l.T("watch.recent", w.sparkline(m, width-10)) + "\n")
+	}
+	if len(s.LastErrors) > 0 {
+		b.WriteString("\n" + l.T("watch.last_errors") + "\n")
+		for _, e := range s.LastErrors {
+			// The cause first: it is what the row is about; the error's
+			// own words next, then when and how.
+			row := "  " + pad(redact.Escape(e.Outcome), 18)
+			if e.Error != "" {
+				row += " " + redact.Escape(e.Error)
+			}
+			row += m.styles.Subtle.Render(fmt.Sprintf("  #%d %s", e.Seq, e.At.Format("15:04:05")))
+			if e.Status != 0 {
+				row += m.styles.Subtle.Render(fmt.Sprintf(" %d", e.Status))
+			}
+			b.WriteString(fit(row, width) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// sparkline draws the last width totals: a bar for a success, the fail
+// mark for a failure (its time says nothing of the path), in the
+// wizard's glyphs, so --ascii draws ASCII.
+func (w *watchPanel) sparkline(m Model, width int) string {
+	bars := []string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"}
+	if m.cfg.ASCII {
+		bars = []string{"_", ".", "-", "=", "+", "*", "%", "#"}
+	}
+	res := w.stats.Results
+	recent := res[max(len(res)-width, 0):]
+	top := 0.0
+	for _, p := range recent {
+		if p.OK() && p.Timing != nil {
+			top = math.Max(top, p.Timing.Total)
+		}
+	}
+	var b strings.Builder
+	for _, p := range recent {
+		if !p.OK() {
+			b.WriteString(m.styles.Problem.Render(m.glyphs.Status[checks.Fail]))
+			continue
+		}
+		i := 0
+		if top > 0 && p.Timing != nil {
+			i = int(p.Timing.Total / top * float64(len(bars)-1))
+		}
+		b.WriteString(bars[i])
+	}
+	return b.String()
+}
+
+// phaseSamples are a phase's times in milliseconds: connection phases
+// from fresh connections only, and only where the phase ran (a probe
+// that failed before TLS has no TLS time, not a time of 0); fresh
+// selects fresh or reused connections for the total (nil: all).
+func phaseSamples(res []checks.ProbeResult, phase string, fresh *bool) []float64 {
+	var out []float64
+	for _, p := range res {
+		t := p.Timing
+		if t == nil || fresh != nil && p.Fresh != *fresh {
+			continue
+		}
+		var v float64
+		switch phase {
+		case "dns":
+			v = t.DNS
+		case "connect":
+			v = t.Connect
+		case "proxy":
+			v = t.Proxy
+		case "tls":
+			v = t.TLS
+		case "first_byte":
+			v = t.FirstByte
+		default:
+			v = t.Total
+		}
+		if phase != "total" && phase != "first_byte" && !p.Fresh {
+			continue
+		}
+		if v <= 0 {
+			continue // the phase never ran
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// msOrDash is the nearest-rank percentile q of v, or a dash for none.
+func msOrDash(v []float64, q float64) string {
+	if len(v) == 0 {
+		return "—"
+	}
+	v = append([]float64(nil), v...)
+	sort.Float64s(v)
+	i := int(math.Ceil(q*float64(len(v)))) - 1
+	return fmt.Sprintf("%.1f", v[min(max(i, 0), len(v)-1)])
+}
