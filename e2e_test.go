@@ -146,7 +146,7 @@ func TestE2EWizardUnderTmux(t *testing.T) {
 
 	// The first row is the failing TCP check; open it and come back.
 	s.keys("Enter")
-	s.waitFor("tcp.ipv4 — TCP over IPv4")
+	s.waitFor("local_proxy — Local and OS proxies")
 	s.keys("Escape")
 	s.waitFor("Guided fix: proxy.edit")
 

@@ -351,7 +351,7 @@ func init() {
 		"start.client_hint":                       {"c changes it", "按 c 切换"},
 		"start.files":                             {"%d of %d Claude Code files found", "找到 %d/%d 个 Claude Code 文件"},
 		"start.key":                               {"Key", "密钥"},
-		"start.key_source":                        {"sent as %s, from %s", "以 %s 发送，来自 %s"},
+		"start.key_source":                        {"sent as %s, from %s", "以 %s 发送，来源：%s"},
 		"start.no_proxy":                          {"no proxy set", "未设置代理"},
 		"start.none":                              {"none", "无"},
 		"start.path":                              {"%d checks, in path order: %s.", "共 %d 项检查，按路径顺序：%s。"},

@@ -172,8 +172,8 @@ func (m Model) verdictBox(width int) string {
 	}
 	fixes = take(fixes)
 	var evidence []string
-	for _, e := range append(vt.Evidence, vt.Alternatives...) {
-		item := wrapStyled(m.glyphs.Bullet+" "+m.display(m.tidy(e)), inner, "  ", m.styles.Subtle)
+	for _, e := range m.verdictEvidence() {
+		item := wrapStyled(m.glyphs.Bullet+" "+m.display(e), inner, "  ", m.styles.Subtle)
 		if used+len(item) > room {
 			break
 		}
@@ -186,6 +186,32 @@ func (m Model) verdictBox(width int) string {
 	lines = append(lines, fixes...)
 	lines = append(lines, compare...)
 	return m.styles.Verdict.Width(width).Render(strings.Join(lines, "\n"))
+}
+
+// verdictEvidence is the verdict's evidence and the open alternatives,
+// each built from its result as the rows show it (a request's phase and a
+// trust source as words, the direct path of a proxied client marked as
+// not used, the way a route goes in the language, Chinese seams closed).
+func (m Model) verdictEvidence() []string {
+	v := m.report.Verdict
+	by := map[string]checks.Result{}
+	for _, r := range m.report.Checks {
+		by[r.ID] = r
+	}
+	var out []string
+	for _, id := range v.Checks {
+		if r, ok := by[id]; ok {
+			s := m.summaryText(r)
+			if m.notUsed(r) {
+				s = m.t("findings.not_used") + " " + offRoute(s)
+			}
+			out = append(out, m.tidy(m.t("verdict.evidence", r.TitleIn(m.cfg.Lang), s)))
+		}
+	}
+	for _, a := range checks.AlternativeMsgs(v, m.report.Routes) {
+		out = append(out, m.tidy(m.cfg.Lang.M(routeWords(a))))
+	}
+	return out
 }
 
 // verdictRoom is how many lines the verdict may fill inside its box and

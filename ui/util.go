@@ -94,9 +94,16 @@ func (m Model) summaryText(r checks.Result) string {
 	return m.tidy(m.cfg.Lang.M(phaseWords(r.Msg)))
 }
 
-// phaseWords names the phase of a failed request ("tls") as a word of
-// the language, and drops "in" when no phase is known.
+// phaseWords puts the codes the checks pass into sentences as words of
+// the language: the phase of a failed request ("tls"; "in" dropped when
+// no phase is known) and a trust source ("system").
 func phaseWords(msg i18n.M) i18n.M {
+	if msg.Key == "trust.other_accepts" && len(msg.Args) == 1 {
+		// A trust source's code ("system") as the word for it.
+		if code, ok := msg.Args[0].(string); ok && i18n.Has("trust."+code) {
+			return i18n.Msg(msg.Key, i18n.Msg("trust."+code))
+		}
+	}
 	if msg.Key != "http.failed_in" || len(msg.Args) != 3 {
 		return msg
 	}

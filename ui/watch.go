@@ -176,7 +176,10 @@ func (m Model) withFooterText(body, help string) string {
 	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
 	room := m.height - 1
 	if len(lines) > room {
-		lines = lines[:max(room, 0)]
+		// What does not fit is said, not silently dropped.
+		keep := max(room-1, 0)
+		more := " " + m.styles.Subtle.Render(m.t("detail.more_lines", "↓", len(lines)-keep))
+		lines = append(lines[:keep], fit(more, m.width))
 	}
 	for len(lines) < room {
 		lines = append(lines, "")
