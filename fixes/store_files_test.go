@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,9 +19,6 @@ import (
 // its own folder, and undo restores that file. Relative links, links to
 // links, and a dangling link (the fix creates its file; undo removes it).
 func TestApplyWritesThroughSymlinks(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("symbolic links need privileges on Windows")
-	}
 	s, root := newStore(t)
 	home := filepath.Join(root, "home/u")
 	dots := filepath.Join(root, "dots")
@@ -102,7 +98,7 @@ func TestReadsRefusePipesDevicesAndHugeFiles(t *testing.T) {
 		text string
 	}
 	var cases []check
-	if runtime.GOOS != "windows" {
+	{
 		if err := syscall.Mkfifo(filepath.Join(dir, "settings.json"), 0o600); err == nil {
 			cases = append(cases, check{"fifo settings", func() error { _, err := s.current("/home/u/.claude/settings.json"); return err }, checks.ErrNotRegular, "named pipe"})
 		}
@@ -133,7 +129,7 @@ func TestReadsRefusePipesDevicesAndHugeFiles(t *testing.T) {
 		}
 	}
 	// A fix over a named pipe is refused, and the pipe stays.
-	if runtime.GOOS != "windows" {
+	{
 		_, err := applyOne(s, "/home/u/.claude/settings.json", "", "{}\n")
 		if err == nil {
 			t.Fatal("a fix replaced a named pipe")

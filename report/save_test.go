@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -89,9 +88,6 @@ func TestSaveToDestinations(t *testing.T) {
 // TestSaveToANamedPipe: the report goes into the pipe once a reader
 // opens it; nothing is created beside it.
 func TestSaveToANamedPipe(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the file system")
-	}
 	sess := healthySession(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "report.md")

@@ -312,7 +312,8 @@ func (m Model) renderList(width, height int) []string {
 func (m Model) viewFindings() string {
 	var b strings.Builder
 	sub := m.display(m.run.Target.Host) + " · " + string(m.overview.Client) + " · " + m.dur(m.elapsed)
-	if m.previous != nil {
+	if m.previous != nil && m.report != m.previous {
+		// Only once the re-check's own report is here.
 		sub += " · " + m.t("findings.rechecked", m.glyphs.Arrow)
 	}
 	b.WriteString(m.header(sub) + "\n")

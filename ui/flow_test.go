@@ -89,9 +89,9 @@ func exportFlow(t *testing.T, cfg Config, w screenWords, recheck string) (Model,
 	tm.Send(keyPress("esc"))
 	if recheck != "" {
 		tm.Send(keyPress("r"))
-		// The findings say "re-checked" as soon as r is pressed: wait for
-		// the run first, or q could land in it and interrupt it.
-		waitFor(t, tm, w.running)
+		// "re-checked" shows only once the re-check's report exists, so q
+		// cannot land in the run (whose screen may come and go between
+		// two frames on a fast lab).
 		waitFor(t, tm, recheck)
 	}
 	tm.Send(keyPress("q"))

@@ -156,16 +156,5 @@ func (m Model) tidy(s string) string {
 	return s
 }
 
-// fmtDur shows a duration the way a person reads it.
-func fmtDur(d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return "<1 ms"
-	case d < time.Second:
-		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
-	}
-	return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + " s"
-}
-
 // lipglossStrip removes styling so a selected row can be re-styled whole.
 func lipglossStrip(s string) string { return ansi.Strip(s) }
