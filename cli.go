@@ -278,6 +278,12 @@ func run(ctx context.Context, args []string, sys system) int {
 	}
 	switch cmd {
 	case "wizard":
+		if wantsHelp(args) {
+			// apidoctor -h is the program's help, as apidoctor help: the
+			// subcommands, then the flags.
+			printUsage(sys.stdout, sys.lang)
+			return exitOK
+		}
 		return runWizard(ctx, args, sys)
 	case "check":
 		return runCheck(ctx, args, sys)
@@ -305,6 +311,20 @@ func run(ctx context.Context, args []string, sys system) int {
 	sys.say("cli.unknown_command", cmd)
 	printUsage(sys.stderr, sys.lang)
 	return exitUsage
+}
+
+// wantsHelp reports whether args ask for help (-h, -help, --help) before
+// the flags end.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 // newFlagSet is a flag set whose errors and help parseFlags reports, in
@@ -516,6 +536,7 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 	}
 	// The alternate screen is gone; leave a one-screen summary behind.
 	text := report.Text(rep, report.TextOptions{Glyphs: glyphs(c), OnlyProblems: true, Width: m.Width(), Lang: sys.lang})
+	text += m.ExitSummary()
 	if err := report.Write(sys.stdout, rep, text); err != nil {
 		sys.fail(err)
 	}
@@ -626,21 +647,9 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	}
 	opts.ProbeMessages = c.opts.ProbeMessages
 	opts.Timeout = c.opts.Timeout
-	if c.opts.Routes {
-		// The lab's own alternate routes: a Bedrock endpoint that answers
-		// and a Vertex one that does not.
-		opts.Routes = true
-		bedrock, err1 := l.Endpoint("bedrock-runtime.us-east-1.amazonaws.com", false)
-		vertex, err2 := l.Endpoint("us-east5-aiplatform.googleapis.com", true)
-		if err := errors.Join(err1, err2); err != nil {
-			sys.fail(err)
-			return exitUsage
-		}
-		opts.Endpoints = []checks.RouteEndpoint{
-			{Name: "Claude API", Kind: "api", URL: opts.BaseURL},
-			{Name: "Amazon Bedrock us-east-1", Kind: "bedrock", Region: "us-east-1", URL: bedrock, Use: "CLAUDE_CODE_USE_BEDROCK=1 AWS_REGION=us-east-1"},
-			{Name: "Google Vertex AI us-east5", Kind: "vertex", Region: "us-east5", URL: vertex, Use: "CLAUDE_CODE_USE_VERTEX=1 CLOUD_ML_REGION=us-east5"},
-		}
+	if err := labRoutes(l, &opts, c.opts.Routes); err != nil {
+		sys.fail(err)
+		return exitUsage
 	}
 	c.opts = opts
 	if watchIt {
@@ -652,6 +661,18 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	sys.disk = fixes.DiskFS{Root: dir}
 	sys.configDir = func() (string, error) { return lab.Home + "/.config", nil }
 	return wizardOrFallback(ctx, newEnv, c, sys, banner)
+}
+
+// labRoutes points the routes the demo tries (the wizard's routes panel,
+// o, and --routes) at the lab's own, never the public endpoints the lab
+// does not serve; routes is --routes.
+func labRoutes(l *lab.Lab, opts *checks.Options, routes bool) error {
+	eps, err := l.Routes(opts.BaseURL)
+	if err != nil {
+		return err
+	}
+	opts.Endpoints, opts.Routes = eps, routes
+	return nil
 }
 
 // scenarioTitle is a lab scenario's title in l; the lab keeps English

@@ -3,6 +3,7 @@ package ui
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -125,6 +126,39 @@ func (m Model) recheck() (tea.Model, tea.Cmd) {
 	m.gen++
 	m.status = m.t("findings.rechecking")
 	return m, prepareAndRun(m.cfg, m.overview.Client, m.gen)
+}
+
+// runTime is how long the run behind the findings took: the wizard's own
+// measure of a run it recorded, else the report's (a fix's re-check).
+func (m Model) runTime() time.Duration {
+	if m.report != nil && m.report != m.timed {
+		return m.report.Duration
+	}
+	return m.elapsed
+}
+
+// changed reports whether the re-check's report differs from the one
+// before it: another verdict, or a check with another status.
+func (m Model) changed() bool {
+	if m.previous == nil || m.report == nil {
+		return false
+	}
+	if m.previous.Verdict.Status != m.report.Verdict.Status || m.previous.Verdict.Cause != m.report.Verdict.Cause {
+		return true
+	}
+	before := map[string]checks.Status{}
+	for _, r := range m.previous.Checks {
+		before[r.ID] = r.Status
+	}
+	if len(before) != len(m.report.Checks) {
+		return true
+	}
+	for _, r := range m.report.Checks {
+		if st, ok := before[r.ID]; !ok || st != r.Status {
+			return true
+		}
+	}
+	return false
 }
 
 // minListRows is how many list lines the verdict leaves at least (with
@@ -266,7 +300,7 @@ func (m *Model) keepCursorVisible() {
 // renderList draws the result rows, with the before glyph after a re-check.
 func (m Model) renderList(width, height int) []string {
 	var prev map[string]checks.Status
-	if m.previous != nil {
+	if m.previous != nil && m.changed() {
 		prev = map[string]checks.Status{}
 		for _, r := range m.previous.Checks {
 			prev[r.ID] = r.Status
@@ -311,10 +345,14 @@ func (m Model) renderList(width, height int) []string {
 
 func (m Model) viewFindings() string {
 	var b strings.Builder
-	sub := m.display(m.run.Target.Host) + " · " + string(m.overview.Client) + " · " + m.dur(m.elapsed)
+	sub := m.display(m.run.Target.Host) + " · " + string(m.overview.Client) + " · " + m.dur(m.runTime())
 	if m.previous != nil && m.report != m.previous {
 		// Only once the re-check's own report is here.
-		sub += " · " + m.t("findings.rechecked", m.glyphs.Arrow)
+		if m.changed() {
+			sub += " · " + m.t("findings.rechecked", m.glyphs.Arrow)
+		} else {
+			sub += " · " + m.t("findings.no_changes")
+		}
 	}
 	b.WriteString(m.header(sub) + "\n")
 	box := m.verdictBox(m.width)

@@ -92,7 +92,8 @@ type Model struct {
 	cancel   context.CancelFunc
 	runStart time.Time
 	now      time.Time
-	elapsed  time.Duration // how long the last run took, on the wizard's clock
+	elapsed  time.Duration  // how long the last run took, on the wizard's clock
+	timed    *checks.Report // the report elapsed is of
 	frame    int
 	running  bool
 	canceled bool
@@ -350,7 +351,7 @@ func (m Model) Interrupt() Model {
 // record keeps a run's report as the latest and adds it to the session.
 func (m *Model) record(rep *checks.Report) {
 	m.report = rep
-	m.elapsed = m.cfg.Clock().Sub(m.runStart)
+	m.elapsed, m.timed = m.cfg.Clock().Sub(m.runStart), rep
 	kind := "check"
 	if len(m.session.Runs) > 0 {
 		kind = "recheck"
@@ -615,4 +616,31 @@ func withVars(env *checks.Env, vars map[string]*string) *checks.Env {
 		}
 	}
 	return &e
+}
+
+// ExitSummary is what the wizard adds to the summary it leaves in the
+// scrollback: how many checks failed and warned, and the fixes applied in
+// this session (not undone) with the command that undoes each.
+func (m Model) ExitSummary() string {
+	if m.report == nil {
+		return ""
+	}
+	var fails, warns int
+	for _, r := range m.report.Checks {
+		switch r.Status {
+		case checks.Fail:
+			fails++
+		case checks.Warn:
+			warns++
+		}
+	}
+	var b strings.Builder
+	b.WriteString(m.t("exit.counts", fails, warns) + "\n")
+	if len(m.undoable) > 0 {
+		b.WriteString("\n" + m.t("exit.fixes_head") + "\n")
+		for _, it := range m.undoable {
+			b.WriteString(m.t("exit.fix_line", m.cfg.Lang.M(fixes.TitleMsg(it.fix)), m.targetLabel(it.target), it.id) + "\n")
+		}
+	}
+	return b.String()
 }

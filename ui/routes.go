@@ -4,11 +4,49 @@ import (
 	"context"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/checks"
 	"apidoctor/i18n"
 )
+
+// routesKeyMap holds the routes panel's bindings; they drive both the
+// matching in updateRoutes and the panel's help line, so the help offers
+// only what works.
+type routesKeyMap struct {
+	Retry, Back, Help, Quit key.Binding
+}
+
+// newRoutesKeyMap returns the routes panel's bindings, described in l.
+func newRoutesKeyMap(l i18n.Lang) routesKeyMap {
+	return routesKeyMap{
+		Retry: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", l.T("routes.key_retry"))),
+		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", l.T("key.back"))),
+		Help:  key.NewBinding(key.WithKeys("?"), key.WithHelp("?", l.T("key.help"))),
+		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", l.T("key.quit"))),
+	}
+}
+
+// routesKeys are the keys that work on the panel now: r waits for the
+// routes being tried.
+func (m Model) routesKeys() stepKeys {
+	k := newRoutesKeyMap(m.cfg.Lang)
+	var short []key.Binding
+	if !m.routes.running {
+		short = append(short, k.Retry)
+	}
+	return stepKeys{append(short, k.Back, k.Quit, k.Help), nil}
+}
+
+// routesHelp renders the panel's keys: one line, or every key with ?.
+func (m Model) routesHelp() string {
+	keys := m.routesKeys()
+	if m.help.ShowAll {
+		return m.help.View(keys)
+	}
+	return m.shortHelp(keys.ShortHelp())
+}
 
 // routesPanel shows the other ways to reach Claude from this machine.
 type routesPanel struct {
@@ -52,14 +90,18 @@ func (m Model) updateRoutes(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc":
+		k := newRoutesKeyMap(m.cfg.Lang)
+		switch {
+		case key.Matches(msg, k.Back):
 			m.step = m.back
-		case "r":
+		case key.Matches(msg, k.Retry):
 			if !m.routes.running {
 				return m.openRoutes()
 			}
-		case "q", "ctrl+c":
+		case key.Matches(msg, k.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			m.layout() // the findings' panes depend on the help's height
+		case key.Matches(msg, k.Quit):
 			return m.quit()
 		}
 	}
@@ -108,7 +150,27 @@ func (m Model) viewRoutes() string {
 		lines[i] = " " + lines[i]
 	}
 	body := m.header(m.t("routes.title")) + "\n\n" + strings.Join(lines, "\n")
-	return m.withFooterText(body, m.styles.Subtle.Render(m.t("routes.help")))
+	return m.withHelpLines(body, m.routesHelp())
+}
+
+// withHelpLines puts help (one line or more) at the foot of the screen,
+// cutting the body, with a line that says so, when it does not fit.
+func (m Model) withHelpLines(body, help string) string {
+	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
+	foot := strings.Split(help, "\n")
+	for i := range foot {
+		foot[i] = fit(foot[i], m.width)
+	}
+	room := max(m.height-len(foot), 1)
+	if len(lines) > room {
+		keep := max(room-1, 0)
+		more := " " + m.styles.Subtle.Render(m.t("detail.more_lines", "↓", len(lines)-keep))
+		lines = append(lines[:keep], fit(more, m.width))
+	}
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	return strings.Join(append(lines, foot...), "\n")
 }
 
 // routeWords is a route message with the way the route goes ("direct",
