@@ -176,7 +176,8 @@ func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) strin
 		return b.String()
 	}
 	if t, ok := tree.find("total_ms"); ok {
-		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.timing")) + "\n")
+		// The total on the heading: the rows below add up to it.
+		b.WriteString("\n" + m.styles.Label.Render(m.t("detail.timing")) + m.styles.Subtle.Render(m.t("detail.timing_total", m.msText(t.number("total_ms")))) + "\n")
 		b.WriteString(m.waterfall(t, width))
 	}
 	b.WriteString("\n" + m.styles.Label.Render(m.t("detail.evidence")) + "\n")
@@ -198,39 +199,62 @@ func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) strin
 }
 
 // waterfall draws the request phases as bars on one time axis, like
-// httpstat: each phase starts where the previous one ended.
+// httpstat: each phase starts where the previous one ended, and its row
+// ends with the time at that boundary (since the request began). A phase
+// that did not happen is not drawn: a proxied request makes no DNS
+// lookup or connection to the API (those rows are the proxy's), and
+// a reused connection has no DNS, connect or TLS. Time the phases do not
+// account for (total minus their sum: writing the request, the client's
+// own work) is a segment of its own, so the bars add up to the total
+// (which the heading above says).
 func (m Model) waterfall(t node, width int) string {
 	phases := []struct{ label, key string }{
 		{"DNS", "dns_ms"}, {m.t("phase.connect"), "connect_ms"}, {m.t("phase.proxy"), "proxy_connect_ms"}, {"TLS", "tls_ms"}, {m.t("phase.first_byte"), "first_byte_ms"},
 	}
-	total := t.number("total_ms")
+	if t.number("proxy_connect_ms") > 0 {
+		// Through a proxy, the name looked up and the connection made
+		// are the proxy's: the API's are the proxy's business.
+		phases[0].label, phases[1].label = m.t("phase.proxy_dns"), m.t("phase.proxy_tcp")
+	}
+	type seg struct {
+		label string
+		v     float64
+	}
+	var segs []seg
 	var sum float64
 	for _, p := range phases {
-		sum += t.number(p.key)
+		if v := t.number(p.key); v > 0 { // 0: the phase never ran
+			segs = append(segs, seg{p.label, v})
+			sum += v
+		}
+	}
+	total := t.number("total_ms")
+	if rest := total - sum; rest >= 0.05 { // shown to 0.1 ms
+		segs = append(segs, seg{m.t("phase.unaccounted"), rest})
 	}
 	scale := max(total, sum)
 	const labelW, numW = 14, 10
-	barW := max(width-labelW-numW-4, 8)
+	atW := lipgloss.Width(m.glyphs.Arrow+" "+m.msText(scale)) + 1
+	barW := max(width-labelW-numW-atW-4, 8)
 	var b strings.Builder
 	var at float64
-	for _, p := range phases {
-		v := t.number(p.key)
-		if v == 0 && (p.key == "proxy_connect_ms" || p.key == "first_byte_ms") {
-			continue
-		}
+	for _, s := range segs {
 		start, n := 0, 0
 		if scale > 0 {
 			start = int(at / scale * float64(barW))
-			n = max(int(v/scale*float64(barW)+0.5), 1)
+			n = max(int((at+s.v)/scale*float64(barW)+0.5)-start, 1)
 		}
 		if start+n > barW {
 			n = max(barW-start, 1)
 			start = barW - n
 		}
-		bar := strings.Repeat(" ", start) + m.styles.Bar.Render(strings.Repeat(m.glyphs.BarFull, n)) + strings.Repeat(" ", barW-start-n)
-		b.WriteString("  " + pad(p.label, labelW) + bar + " " + lpad(m.msText(v), numW) + "\n")
-		at += v
+		at += s.v
+		style := m.styles.Bar
+		if s.label == m.t("phase.unaccounted") {
+			style = m.styles.Subtle
+		}
+		bar := strings.Repeat(" ", start) + style.Render(strings.Repeat(m.glyphs.BarFull, n)) + strings.Repeat(" ", barW-start-n)
+		b.WriteString("  " + pad(s.label, labelW) + bar + " " + lpad(m.msText(s.v), numW) + " " + m.styles.Subtle.Render(lpad(m.glyphs.Arrow+" "+m.msText(at), atW)) + "\n")
 	}
-	b.WriteString("  " + pad(m.t("phase.total"), labelW) + strings.Repeat(" ", barW) + " " + lpad(m.msText(total), numW) + "\n")
 	return b.String()
 }

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
@@ -65,8 +67,15 @@ func (m Model) viewFix() string {
 			lines = append(lines, m.proxyForm(w)...)
 		}
 	case phasePick:
-		add(m.t("fix.pick"), "")
-		add(strings.Split(f.picker.View(), "\n")...)
+		add(m.t("fix.pick"), "", m.styles.Label.Render(m.t("fix.pick_dir", m.display(m.pickDir()))))
+		up, pk := "  ..", f.picker
+		if f.pickUp {
+			// The cursor is on "..", not on the picker's first entry.
+			up = m.styles.Selected.Render(pad(up, w))
+			pk.Styles.Selected, pk.Cursor = pk.Styles.File, strings.Repeat(" ", lipgloss.Width(pk.Cursor))
+		}
+		add(up)
+		add(strings.Split(pk.View(), "\n")...)
 	case phasePreview, phaseConfirm, phaseApplied:
 		lines = append(lines, m.previewLines(w)...)
 	}
@@ -124,7 +133,7 @@ func (m Model) proxyForm(w int) []string {
 			out = append(out, "               "+m.styles.Problem.Render(fit(red.String(m.redacted(m.cfg.Lang.M(e))), w-15)))
 		}
 	}
-	target := "< " + m.targetLabel(targets[f.target]) + " >"
+	target := "< " + m.formTargetLabel(targets[f.target], f.names...) + " >"
 	label := pad(m.t("fix.save_to"), 13)
 	if f.focus == 2*len(f.inputs) {
 		label, target = m.styles.Key.Render(label), m.styles.Selected.Render(target)
@@ -135,13 +144,14 @@ func (m Model) proxyForm(w int) []string {
 
 func (m Model) caForm(w int) []string {
 	f := m.fix
-	v := caVars[f.caVar]
+	v, caVarName := caVars[f.caVar], caVars[f.caVar]
 	if v == "" {
-		v = m.t("fix.client_var", map[bool]string{true: "NODE_EXTRA_CA_CERTS", false: "SSL_CERT_FILE"}[m.report.Client == checks.ClaudeCode || m.report.Client == checks.NodeSDK])
+		caVarName = map[bool]string{true: "NODE_EXTRA_CA_CERTS", false: "SSL_CERT_FILE"}[m.report.Client == checks.ClaudeCode || m.report.Client == checks.NodeSDK]
+		v = m.t("fix.client_var", caVarName)
 	}
 	out := []string{
 		m.t("fix.variable", v) + m.styles.Subtle.Render("  (v)"),
-		m.t("fix.save_to_value", m.targetLabel(targets[f.target])) + m.styles.Subtle.Render("  (t)"),
+		m.t("fix.save_to_value", m.formTargetLabel(targets[f.target], caVarName)) + m.styles.Subtle.Render("  (t)"),
 		"",
 	}
 	if f.testing {
@@ -165,7 +175,7 @@ func (m Model) caForm(w int) []string {
 		out = append(out, line)
 	}
 	pick := "  " + m.t("fix.pick_other")
-	if f.sel == len(f.cands) {
+	if f.sel == len(f.cands) && !f.testing { // not a choice until the list is ready
 		pick = m.styles.Selected.Render(pad(pick, w))
 	}
 	out = append(out, pick)
@@ -206,13 +216,24 @@ func (m Model) previewLines(w int) []string {
 		return out
 	}
 	managedOnly := len(p.Managed()) > 0 && len(p.Changes) == 0 && len(p.Exports) == 0
-	if !managedOnly {
-		out = append(out, m.t("fix.saved_to", m.targetLabel(p.Target)))
+	// Before saving, every file the fix will write; after, every file it
+	// wrote (with its backup), below the outcome.
+	written := m.willWrite(p)
+	switch {
+	case managedOnly, f.phase == phaseApplied:
+	case len(written) == 0: // the print target: nothing is written
+		out = append(out, m.t("fix.save_to_value", m.targetLabel(p.Target)))
+	default:
+		out = append(out, m.t("fix.will_write"))
+		out = append(out, written...)
 	}
 	// The outcome first, so it is seen without scrolling past the diff.
 	switch {
 	case f.phase == phaseApplied:
 		out = append(out, m.styles.OK.Render(m.t("fix.applied", f.entry.ID)))
+		if len(f.entry.Files) > 0 {
+			out = append(out, m.t("fix.saved_files"))
+		}
 		for _, file := range f.entry.Files {
 			if file.Backup != "" {
 				out = append(out, "  "+file.Path+m.styles.Subtle.Render("  "+m.t("fix.backup", file.Backup)))
@@ -284,4 +305,57 @@ func (m Model) verdictText(rep *checks.Report) string {
 		return m.styles.Status[checks.Warn].Render(m.glyphs.Status[checks.Skip]+" "+string(rep.Verdict.Cause)) + " — " + rep.VerdictIn(m.cfg.Lang).Summary
 	}
 	return m.styles.Problem.Render(m.glyphs.Status[checks.Fail]+" "+string(rep.Verdict.Cause)) + " — " + rep.VerdictIn(m.cfg.Lang).Summary
+}
+
+// willWrite lists the files a plan writes, one a line, a new one marked.
+func (m Model) willWrite(p *fixes.Plan) []string {
+	var out []string
+	for _, c := range p.Changes {
+		if c.Noop() {
+			continue
+		}
+		line := "  " + m.display(c.Path)
+		if c.Before == nil {
+			line += m.styles.Subtle.Render("  " + m.t("md.new_file"))
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// formTargetLabel says where a form's values will be saved. The default
+// target keeps a value where it lives; for a value set nowhere yet that
+// is a real place, so it is named: Claude Code's user settings, or the
+// shell profile for a client that does not read them.
+func (m Model) formTargetLabel(t fixes.Target, vars ...string) string {
+	if t != fixes.TargetAuto || m.report == nil || m.run == nil {
+		return m.targetLabel(t)
+	}
+	set := 0
+	for _, v := range vars {
+		for _, s := range m.report.Settings {
+			if s.Name == v && s.Source != checks.SourceDefault {
+				set++
+				break
+			}
+		}
+	}
+	if set == len(vars) {
+		return m.targetLabel(t)
+	}
+	dest := m.targetLabel(fixes.TargetShell)
+	if checks.ProfileOf(m.report.Client).ReadsClaudeSettings {
+		path := filepath.Join(m.run.Env.Home, ".claude", "settings.json")
+		if d := m.run.Env.Vars["CLAUDE_CONFIG_DIR"]; d != "" {
+			path = filepath.Join(d, "settings.json")
+		}
+		if rest, ok := strings.CutPrefix(path, m.run.Env.Home+"/"); ok {
+			path = "~/" + rest
+		}
+		dest = m.t("target.claude_settings_at", m.display(path))
+	}
+	if set == 0 {
+		return m.t("target.new", dest)
+	}
+	return m.t("target.auto_and_new", m.targetLabel(t), dest)
 }

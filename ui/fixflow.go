@@ -70,6 +70,7 @@ type fixFlow struct {
 	testing bool // CA candidates under live test
 	caVar   int
 	picker  filepicker.Model
+	pickUp  bool // the picker's ".." row has the cursor
 
 	plan    *fixes.Plan
 	err     error
@@ -274,7 +275,7 @@ func (m Model) choose() (tea.Model, tea.Cmd) {
 		f.picker = filepicker.New()
 		f.picker.CurrentDirectory = filepath.Join(m.cfg.Disk.Root, m.run.Env.Home)
 		f.picker.AllowedTypes = []string{".pem", ".crt", ".cer"}
-		f.picker.SetHeight(max(m.height-8, 4))
+		f.picker.SetHeight(max(m.height-10, 4)) // below the title, the directory and ".."
 		return m, findCandidates(f.gen, f.ctx, caVars[f.caVar], nil)
 	}
 	f.phase, f.busy = phasePreview, "busy.preparing"
@@ -553,6 +554,12 @@ func (m Model) updateFixFlow(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case candidatesMsg:
 		if msg.gen == f.gen {
 			f.cands, f.testing = msg.cands, false
+			// The list arriving never leaves the cursor on "pick
+			// another file": keys pressed while it was empty or
+			// shorter must not open the picker by surprise.
+			if len(f.cands) > 0 {
+				f.sel = min(f.sel, len(f.cands)-1)
+			}
 		}
 		return m, nil
 	case tea.KeyPressMsg:
@@ -596,13 +603,7 @@ func (m Model) fixKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.proxyFormKey(msg)
 	case phasePick:
-		if key.Matches(msg, k.PickCancel) {
-			f.phase = phaseForm
-			return m, nil
-		}
-		var cmd tea.Cmd
-		f.picker, cmd = f.picker.Update(msg)
-		return m.afterPick(msg, cmd)
+		return m.pickKey(msg)
 	case phasePreview:
 		switch {
 		case key.Matches(msg, k.Back): // also stops a live test in flight
@@ -798,10 +799,19 @@ func (m Model) caFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, findCandidates(f.gen, f.ctx, caVars[f.caVar], f.extraCands())
 	case key.Matches(msg, k.CycleSaveTo):
 		f.target = (f.target + 1) % len(targets)
+	case key.Matches(msg, k.Browse):
+		if f.testing {
+			return m, nil
+		}
+		return m.openPicker()
 	case key.Matches(msg, k.Preview):
+		if f.testing {
+			// The list is not ready: enter would act on a row that
+			// is about to move.
+			return m, nil
+		}
 		if f.sel == len(f.cands) {
-			f.phase = phasePick
-			return m, f.picker.Init()
+			return m.openPicker()
 		}
 		f.phase, f.busy = phasePreview, "busy.preparing"
 		return m, buildPlan(f.gen, f.ctx, f.fix, fixes.Params{Target: targets[f.target], Pick: f.cands[f.sel].Path, Var: caVars[f.caVar]})
@@ -809,6 +819,53 @@ func (m Model) caFormKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.quit()
 	}
 	return m, nil
+}
+
+// openPicker shows the file picker, its cursor on the first entry.
+func (m Model) openPicker() (tea.Model, tea.Cmd) {
+	f := &m.fix
+	f.phase, f.pickUp = phasePick, false
+	return m, f.picker.Init()
+}
+
+// pickKey handles the file picker: esc cancels, ← (or enter on "..")
+// goes up a directory, ↑ on the first entry reaches "..".
+func (m Model) pickKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	f, k := &m.fix, m.fixKeyMap
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(msg, k.PickCancel):
+		f.phase, f.pickUp = phaseForm, false
+		return m, nil
+	case key.Matches(msg, k.PickUp), f.pickUp && key.Matches(msg, k.PickOpen):
+		f.pickUp = false
+		f.picker, cmd = f.picker.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+		return m, cmd
+	case f.pickUp && key.Matches(msg, k.Down):
+		f.pickUp = false
+		return m, nil
+	case f.pickUp:
+		return m, nil
+	case key.Matches(msg, k.Up):
+		before := f.picker.HighlightedPath()
+		f.picker, cmd = f.picker.Update(msg)
+		if f.picker.HighlightedPath() == before { // already on the first
+			f.pickUp = true
+		}
+		return m, cmd
+	}
+	f.picker, cmd = f.picker.Update(msg)
+	return m.afterPick(msg, cmd)
+}
+
+// pickDir is the picker's directory as the person knows it: under the
+// disk root the wizard runs on.
+func (m Model) pickDir() string {
+	dir := m.fix.picker.CurrentDirectory
+	if root := m.cfg.Disk.Root; root != "" {
+		dir = "/" + strings.TrimPrefix(filepath.ToSlash(strings.TrimPrefix(dir, root)), "/")
+	}
+	return dir
 }
 
 // extraCands are the files the person picked, kept across re-tests.

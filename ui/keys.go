@@ -85,6 +85,8 @@ func (m Model) helpFor() stepKeys {
 			return stepKeys{[]key.Binding{save, k.Done}, nil}
 		}
 		return stepKeys{[]key.Binding{save, k.EditPath, k.Format, k.Copy, k.Back, k.Quit, k.Help}, nil}
+	case stepWatch:
+		return m.watch.keys(m)
 	case stepUndo:
 		undo := k.Open
 		undo.SetHelp("enter", k.undoText)
@@ -110,7 +112,9 @@ type FixKeyMap struct {
 	// The CA form: the variable and where it is saved.
 	Variable, CycleSaveTo key.Binding
 	// The file picker (its own keys; listed for the help).
-	PickMove, PickOpen, PickCancel key.Binding
+	PickMove, PickUp, PickOpen, PickCancel key.Binding
+	// Browse opens the file picker from the CA form.
+	Browse key.Binding
 	// The preview: scroll, apply, stop the live test.
 	ScrollUp, ScrollDown, Apply, StopTest key.Binding
 	// The confirmation: yes, no (enter says no after a failed test).
@@ -139,7 +143,9 @@ func DefaultFixKeyMap(l i18n.Lang) FixKeyMap {
 		Variable:    b([]string{"v"}, "v", h("variable")),
 		CycleSaveTo: b([]string{"t"}, "t", h("save_to")),
 		PickMove:    b([]string{"up", "down"}, "↑/↓", h("move")),
-		PickOpen:    b([]string{"enter"}, "enter", h("open_select")),
+		PickUp:      b([]string{"left", "h", "backspace"}, "←", h("parent")),
+		PickOpen:    b([]string{"enter"}, "enter", h("open")),
+		Browse:      b([]string{"b"}, "b", h("browse")),
 		PickCancel:  b([]string{"esc"}, "esc", h("cancel")),
 		ScrollUp:    b([]string{"up", "k"}, "↑/↓", h("scroll")),
 		ScrollDown:  b([]string{"down", "j"}, "↑/↓", h("scroll")),
@@ -162,7 +168,11 @@ func (m Model) fixKeys() []key.Binding {
 		return []key.Binding{k.Up, k.Open, k.Back, k.Quit}
 	case phaseForm:
 		if f.fix == checks.FixCABundle {
-			return []key.Binding{k.Up, k.Preview, k.Variable, k.CycleSaveTo, k.Back, k.Quit}
+			if f.testing {
+				// The list is not ready: nothing to preview or browse yet.
+				return []key.Binding{k.Up, k.Variable, k.CycleSaveTo, k.Back, k.Quit}
+			}
+			return []key.Binding{k.Up, k.Preview, k.Browse, k.Variable, k.CycleSaveTo, k.Back, k.Quit}
 		}
 		if f.focus == 2*len(f.inputs) {
 			// The "save to" row: ←/→ change it. No field has the focus.
@@ -172,7 +182,7 @@ func (m Model) fixKeys() []key.Binding {
 		// letter is typed.
 		return []key.Binding{k.NextField, k.Preview, k.Back}
 	case phasePick:
-		return []key.Binding{k.PickMove, k.PickOpen, k.PickCancel}
+		return []key.Binding{k.PickMove, k.PickUp, k.PickOpen, k.PickCancel}
 	case phasePreview:
 		if f.busy == "busy.testing" {
 			return []key.Binding{k.ScrollUp, k.StopTest, k.Quit}
@@ -203,4 +213,48 @@ func (m Model) fixKeys() []key.Binding {
 		return append(keys, k.Findings, k.Quit)
 	}
 	return []key.Binding{k.Quit}
+}
+
+// WatchKeyMap holds the watch screen's bindings; they drive both the
+// matching in watchKey and the screen's help line.
+type WatchKeyMap struct {
+	// Advice shows the advisor's reading, Stats the numbers again (the
+	// same key: its help says what it does next).
+	Advice, Stats key.Binding
+	// Back stops the watch and goes back to the findings (the wizard);
+	// Stop ends a standalone watch.
+	Back, Stop key.Binding
+	Help, Quit key.Binding
+}
+
+// DefaultWatchKeyMap returns the watch's bindings, described in a
+// language. The watch interval is fixed when the watch starts
+// (--interval), so no key changes it.
+func DefaultWatchKeyMap(l i18n.Lang) WatchKeyMap {
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return WatchKeyMap{
+		Advice: b([]string{"a"}, "a", l.T("watch.key.advice")),
+		Stats:  b([]string{"a"}, "a", l.T("watch.key.stats")),
+		Back:   b([]string{"esc"}, "esc", l.T("watch.key.back")),
+		Stop:   b([]string{"esc"}, "esc", l.T("watch.key.stop")),
+		Help:   b([]string{"?"}, "?", l.T("key.help")),
+		Quit:   b([]string{"q", "ctrl+c"}, "q", l.T("key.quit")),
+	}
+}
+
+// keys lists the keys that work on the watch screen now: a toggles the
+// advice or the numbers, esc goes back (or, standalone, ends the watch).
+func (w *watchPanel) keys(m Model) stepKeys {
+	k := DefaultWatchKeyMap(m.cfg.Lang)
+	toggle := k.Advice
+	if w.advice {
+		toggle = k.Stats
+	}
+	back := k.Back
+	if w.standalone {
+		back = k.Stop
+	}
+	return stepKeys{[]key.Binding{toggle, back, k.Quit, k.Help}, nil}
 }

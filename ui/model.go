@@ -291,17 +291,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.updateRoutes(msg)
 	}
 	if m.step == stepWatch {
-		switch msg.String() {
-		case "esc":
-			m.watch.stop()
-			m.step = m.back
-		case "a":
-			m.watch.advice = !m.watch.advice
-		case "q", "ctrl+c":
-			m.watch.stop()
-			return m.quit()
-		}
-		return m, nil
+		return m.updateWatch(msg)
 	}
 	if key.Matches(msg, m.keys.Help) {
 		m.help.ShowAll = !m.help.ShowAll

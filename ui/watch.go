@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/advisor"
@@ -29,6 +30,10 @@ type watchPanel struct {
 	cancel   context.CancelFunc
 	onProbe  func(checks.ProbeResult) // metrics, NDJSON: the caller's sinks
 	finished bool
+	// standalone: `apidoctor watch`, where esc ends the program rather
+	// than going back to the findings.
+	standalone bool
+	showAll    bool // "?": the help in full
 }
 
 type (
@@ -164,17 +169,68 @@ func (w *watchPanel) view(m Model) string {
 	for _, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
 		lines = append(lines, " "+fit(l, m.width-2))
 	}
-	help := m.t("watch.help")
-	if w.advice {
-		help = m.t("watch.help_advice")
-	}
-	return m.withFooterText(head+"\n\n"+strings.Join(lines, "\n"), m.styles.Subtle.Render(help))
+	return m.withFooterText(head+"\n\n"+strings.Join(lines, "\n"), w.helpLine(m))
 }
 
-// withFooterText is withFooter with a given help line.
+// helpLine is the watch's footer, from the bindings that work now: "?"
+// shows them in full.
+func (w *watchPanel) helpLine(m Model) string {
+	keys := w.keys(m)
+	if w.showAll {
+		return m.help.FullHelpView(keys.FullHelp())
+	}
+	return m.shortHelp(keys.ShortHelp())
+}
+
+// watchAction is what a key on the watch screen asks of its host.
+type watchAction int
+
+const (
+	watchNone watchAction = iota
+	watchBack             // stop the watch and leave the screen
+	watchQuit             // stop the watch and quit
+)
+
+// key handles a key on the watch screen: the panel's own (the advice,
+// the help) here, leaving and quitting to the host.
+func (w *watchPanel) key(m Model, msg tea.KeyPressMsg) watchAction {
+	k := DefaultWatchKeyMap(m.cfg.Lang)
+	switch {
+	case key.Matches(msg, k.Quit):
+		w.stop()
+		return watchQuit
+	case key.Matches(msg, k.Back):
+		w.stop()
+		if w.standalone {
+			return watchQuit
+		}
+		return watchBack
+	case key.Matches(msg, k.Advice):
+		w.advice = !w.advice
+	case key.Matches(msg, k.Help):
+		w.showAll = !w.showAll
+	}
+	return watchNone
+}
+
+// updateWatch is the wizard's watch step: the root Update hands it the
+// step's keys.
+func (m Model) updateWatch(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch m.watch.key(m, msg) {
+	case watchBack:
+		m.step = m.back
+	case watchQuit:
+		return m.quit()
+	}
+	return m, nil
+}
+
+// withFooterText is withFooter with a given help (one line, or the full
+// help's several).
 func (m Model) withFooterText(body, help string) string {
 	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
-	room := m.height - 1
+	foot := strings.Split(help, "\n")
+	room := m.height - len(foot)
 	if len(lines) > room {
 		// What does not fit is said, not silently dropped.
 		keep := max(room-1, 0)
@@ -184,7 +240,10 @@ func (m Model) withFooterText(body, help string) string {
 	for len(lines) < room {
 		lines = append(lines, "")
 	}
-	return strings.Join(append(lines, fit(help, m.width)), "\n")
+	for _, l := range foot {
+		lines = append(lines, fit(l, m.width))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // WatchProgram is `apidoctor watch` on a terminal: the watch panel alone.
@@ -200,7 +259,7 @@ type WatchProgram struct {
 // (metrics, NDJSON).
 func NewWatchProgram(cfg Config, wo watch.Options, onProbe func(checks.ProbeResult)) *WatchProgram {
 	m := New(cfg)
-	return &WatchProgram{m: m, panel: watchPanel{opts: wo, onProbe: onProbe}, env: cfg.NewEnv(), opts: cfg.Opts}
+	return &WatchProgram{m: m, panel: watchPanel{opts: wo, onProbe: onProbe, standalone: true}, env: cfg.NewEnv(), opts: cfg.Opts}
 }
 
 // Init starts the watch.
@@ -211,15 +270,13 @@ func (w *WatchProgram) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		w.m.width, w.m.height = msg.Width, msg.Height
+		w.m.help.SetWidth(msg.Width - 2) // as the wizard's layout does
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "q", "ctrl+c", "esc":
-			w.panel.stop()
+		if w.panel.key(w.m, msg) == watchQuit {
 			w.interrupted = msg.String() == "ctrl+c"
 			return w, tea.Quit
-		case "a":
-			w.panel.advice = !w.panel.advice
 		}
+		return w, nil
 	}
 	cmd, done := w.panel.update(msg)
 	if done {
