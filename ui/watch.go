@@ -314,13 +314,7 @@ func (w *watchPanel) statsText(m Model, width int) string {
 	s, l := w.stats, m.cfg.Lang
 	var b strings.Builder
 	b.WriteString(l.T("watch.probes", s.Probes, s.SuccessRate()*100) + "\n")
-	outs := make([]string, 0, len(s.ByOutcome))
-	for o := range s.ByOutcome {
-		outs = append(outs, o)
-	}
-	sort.Slice(outs, func(i, j int) bool {
-		return s.ByOutcome[outs[i]] > s.ByOutcome[outs[j]] || s.ByOutcome[outs[i]] == s.ByOutcome[outs[j]] && outs[i] < outs[j]
-	})
+	outs := s.OutcomesByCount()
 	line := l.T("watch.outcomes")
 	for _, o := range outs {
 		line += fmt.Sprintf(" %s %d", redact.Escape(o), s.ByOutcome[o])

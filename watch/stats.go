@@ -155,3 +155,16 @@ func (s *Stats) Sparkline(width int) string {
 	}
 	return b.String()
 }
+
+// OutcomesByCount lists the outcomes seen, the most frequent first (ties
+// by name), for the summaries.
+func (s *Stats) OutcomesByCount() []string {
+	outs := make([]string, 0, len(s.ByOutcome))
+	for o := range s.ByOutcome {
+		outs = append(outs, o)
+	}
+	sort.Slice(outs, func(i, j int) bool {
+		return s.ByOutcome[outs[i]] > s.ByOutcome[outs[j]] || s.ByOutcome[outs[i]] == s.ByOutcome[outs[j]] && outs[i] < outs[j]
+	})
+	return outs
+}

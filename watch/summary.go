@@ -53,13 +53,7 @@ func ms(v float64) string {
 func (s *Stats) Text(width int, l i18n.Lang) string {
 	var b strings.Builder
 	b.WriteString(l.T("watch.probes", s.Probes, s.SuccessRate()*100) + "\n")
-	outs := make([]string, 0, len(s.ByOutcome))
-	for o := range s.ByOutcome {
-		outs = append(outs, o)
-	}
-	sort.Slice(outs, func(i, j int) bool {
-		return s.ByOutcome[outs[i]] > s.ByOutcome[outs[j]] || s.ByOutcome[outs[i]] == s.ByOutcome[outs[j]] && outs[i] < outs[j]
-	})
+	outs := s.OutcomesByCount()
 	b.WriteString(l.T("watch.outcomes"))
 	for _, o := range outs {
 		fmt.Fprintf(&b, " %s %d", o, s.ByOutcome[o])
