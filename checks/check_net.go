@@ -45,7 +45,7 @@ func (r *Run) offRoute(res Result, direct bool) Result {
 	}
 	if direct != (r.Route.Proxy == nil) {
 		res.Status = Warn
-		res.Summary = "not on the client's route: " + res.Summary
+		res.Msg = msg(OffRouteKey, res.Msg)
 	}
 	return res
 }

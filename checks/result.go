@@ -64,6 +64,10 @@ func fail(cause Cause, msg i18n.M, ev any, err error) Result {
 
 func warn(cause Cause, msg i18n.M, ev any) Result { return problem(Warn, cause, msg, ev, nil) }
 
+// OffRouteKey is the message of a failure on a path the client does not
+// take (the direct path of a proxied client): it wraps the failure's own.
+const OffRouteKey = "check.off_route"
+
 // msg is short for i18n.Msg.
 func msg(key string, args ...any) i18n.M { return i18n.Msg(key, args...) }
 

@@ -4,6 +4,7 @@ package i18n
 
 func init() {
 	add(map[string]entry{
+		"check.off_route":                       {"(not used: the client goes through the proxy) %s", "（未使用：客户端经由代理连接）%s"},
 		"tcp.v4_fallback":                       {"%s; IPv6 connects, and %s uses it", "%s；IPv6 可以连接，%s 会使用它"},
 		"dnsref.split_horizon":                  {"the system resolver says %s, where the request fails; the reference resolver says %s, where it gets an answer: a gateway's name may differ inside a network, so this is evidence, not the cause", "系统 DNS 给出 %s，请求在那里失败；参考 DNS 给出 %s，在那里能得到响应：网关的域名在内网可能解析不同，所以这只是证据，不是原因"},
 		"hello.slow_no_limit":                   {"GET /api/hello → %d, the answer %.1f s after connecting: slow; %s has no limit of its own", "GET /api/hello → %d，连接后 %.1f 秒才响应：较慢；%s 自身没有超时限制"},

@@ -133,7 +133,7 @@ func (m Model) detailRaw(red *redact.Redactor, r checks.Result, width int) strin
 	b.WriteString(line + "\n")
 	summary := m.summaryText(r)
 	if m.notUsed(r) {
-		summary = m.t("findings.not_used") + " " + offRoute(summary)
+		summary = m.t("findings.not_used") + " " + summary
 	}
 	for _, l := range wrapText(red.Display(summary), width, "") {
 		b.WriteString(l + "\n")

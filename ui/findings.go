@@ -10,7 +10,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"apidoctor/checks"
-	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -51,17 +50,11 @@ func (m Model) rows() []checks.Result {
 // client that goes through a proxy never takes.
 var directPath = map[string]bool{"tcp.ipv4": true, "tcp.ipv6": true}
 
-// offRoute drops what the checks put before the summary of a direct
-// path that failed while the client uses a proxy (in English, whatever
-// the language); the row says it in the wizard's language instead.
-func offRoute(s string) string {
-	return strings.TrimPrefix(s, i18n.EN.T("findings.off_route_prefix"))
-}
-
 // notUsed reports whether a result is of a path the client does not take
-// (the direct path of a proxied client).
+// (the direct path of a proxied client) and does not say so itself (the
+// engine's message says it for a failure there).
 func (m Model) notUsed(r checks.Result) bool {
-	return directPath[r.ID] && m.run != nil && m.run.Route.Proxy != nil
+	return directPath[r.ID] && m.run != nil && m.run.Route.Proxy != nil && r.Msg.Key != checks.OffRouteKey
 }
 
 // rowSummary is a row's summary as the list and the detail show it: a
@@ -69,7 +62,7 @@ func (m Model) notUsed(r checks.Result) bool {
 func (m Model) rowSummary(r checks.Result) string {
 	s := m.summary(r)
 	if m.notUsed(r) {
-		s = m.t("findings.not_used") + " " + offRoute(s)
+		s = m.t("findings.not_used") + " " + s
 	}
 	return s
 }
@@ -237,7 +230,7 @@ func (m Model) verdictEvidence() []string {
 		if r, ok := by[id]; ok {
 			s := m.summaryText(r)
 			if m.notUsed(r) {
-				s = m.t("findings.not_used") + " " + offRoute(s)
+				s = m.t("findings.not_used") + " " + s
 			}
 			out = append(out, m.tidy(m.t("verdict.evidence", r.TitleIn(m.cfg.Lang), s)))
 		}
