@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"apidoctor/i18n"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestUsageUndoLine: the usage's undo line said only "undo an applied
@@ -28,7 +28,7 @@ func TestUsageUndoLine(t *testing.T) {
 		descCol := func(spec string) int {
 			for _, l := range lines {
 				if rest, ok := strings.CutPrefix(l, spec); ok {
-					return i18n.Width(spec) + len(rest) - len(strings.TrimLeft(rest, " "))
+					return ansi.StringWidth(spec) + len(rest) - len(strings.TrimLeft(rest, " "))
 				}
 			}
 			return -1

@@ -5,15 +5,14 @@
 package advisor
 
 import (
-	"apidoctor/i18n"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
-
 	"apidoctor/checks"
+	"apidoctor/i18n"
+	"apidoctor/termtext"
 )
 
 // Policy is a way of retrying a failed request.
@@ -32,16 +31,18 @@ const (
 	FixedDelay  = time.Second
 )
 
-// exponentialCeiling is the upper bound of the nth full-jitter wait:
-// min(cap, base·2^(n-1)), from cenkalti/backoff with no randomisation.
+// exponentialCeiling is the upper bound of the nth full-jitter wait
+// (n from 1): min(cap, base·2^(n-1)), and 0 before the first retry.
 func exponentialCeiling(n int) time.Duration {
-	b := &backoff.ExponentialBackOff{InitialInterval: BackoffBase, Multiplier: 2, MaxInterval: BackoffCap, RandomizationFactor: 0}
-	b.Reset()
-	var d time.Duration
-	for i := 0; i < n; i++ {
-		d = b.NextBackOff()
+	if n <= 0 {
+		return 0
 	}
-	return d
+	// base·2^e exceeds the cap exactly when base > cap>>e: comparing
+	// before shifting keeps a large n from overflowing.
+	if e := uint(n - 1); BackoffBase <= BackoffCap>>e {
+		return BackoffBase << e
+	}
+	return BackoffCap
 }
 
 // FullJitterMean is the mean wait of full jitter, uniform in [0, ceiling]:
@@ -189,7 +190,7 @@ type Snippet struct {
 	Code   string `json:"code"`
 }
 
-// Defaults of Claude Code and the SDKs (FACTS.md).
+// Defaults of Claude Code and the SDKs (docs/facts.md, docs/clients.md).
 const (
 	DefaultTotalTimeout = 600 * time.Second
 	MinConnectTimeout   = 5 * time.Second
@@ -260,20 +261,6 @@ func Recommend(probes []checks.ProbeResult, interval time.Duration, connectP99 f
 	return a
 }
 
-func pad(s string, w int) string {
-	if n := i18n.Width(s); n < w {
-		return s + strings.Repeat(" ", w-n)
-	}
-	return s
-}
-
-func lpad(s string, w int) string {
-	if n := i18n.Width(s); n < w {
-		return strings.Repeat(" ", w-n) + s
-	}
-	return s
-}
-
 func snippets(a Advice) []Snippet {
 	ct := a.ConnectTimeout.Seconds()
 	return []Snippet{
@@ -303,11 +290,11 @@ func (a Advice) TextWidth(l i18n.Lang, width int) string {
 	if a.Hopeless {
 		summary = l.T("advice.summary_hopeless")
 	}
-	for _, line := range i18n.Wrap(summary, width-2, "  ") {
+	for _, line := range termtext.Wrap(summary, width-2, "  ") {
 		b.WriteString("  " + line + "\n")
 	}
 	for _, w := range a.whyMsgs {
-		for i, line := range i18n.Wrap(l.M(w), width-4, "    ") {
+		for i, line := range termtext.Wrap(l.M(w), width-4, "    ") {
 			if i == 0 {
 				line = "  • " + line
 			}
@@ -317,16 +304,16 @@ func (a Advice) TextWidth(l i18n.Lang, width int) string {
 	b.WriteString("\n  " + l.T("advice.replay") + "\n")
 	// Each column as wide as its widest cell, so the table fits a
 	// narrow panel.
-	pw := i18n.Width(l.T("advice.col_policy"))
+	pw := termtext.Width(l.T("advice.col_policy"))
 	for _, r := range a.Replays {
-		pw = max(pw, i18n.Width(l.T("advice.policy."+r.Policy)))
+		pw = max(pw, termtext.Width(l.T("advice.policy."+r.Policy)))
 	}
-	sw := max(i18n.Width(l.T("advice.col_success")), 6)
-	nw := max(i18n.Width(l.T("advice.col_sent")), 5)
-	ww := max(i18n.Width(l.T("advice.col_wait")), 9)
-	fmt.Fprintf(&b, "  %s %s %s %s\n", pad(l.T("advice.col_policy"), pw), lpad(l.T("advice.col_success"), sw), lpad(l.T("advice.col_sent"), nw), lpad(l.T("advice.col_wait"), ww))
+	sw := max(termtext.Width(l.T("advice.col_success")), 6)
+	nw := max(termtext.Width(l.T("advice.col_sent")), 5)
+	ww := max(termtext.Width(l.T("advice.col_wait")), 9)
+	fmt.Fprintf(&b, "  %s %s %s %s\n", termtext.Pad(l.T("advice.col_policy"), pw), termtext.PadLeft(l.T("advice.col_success"), sw), termtext.PadLeft(l.T("advice.col_sent"), nw), termtext.PadLeft(l.T("advice.col_wait"), ww))
 	for _, r := range a.Replays {
-		fmt.Fprintf(&b, "  %s %s %s %s\n", pad(l.T("advice.policy."+r.Policy), pw), lpad(fmt.Sprintf("%.1f%%", r.SuccessRate*100), sw), lpad(fmt.Sprint(r.Sent), nw), lpad(fmt.Sprintf("%.0f ms", r.ExtraWaitMS), ww))
+		fmt.Fprintf(&b, "  %s %s %s %s\n", termtext.Pad(l.T("advice.policy."+r.Policy), pw), termtext.PadLeft(fmt.Sprintf("%.1f%%", r.SuccessRate*100), sw), termtext.PadLeft(fmt.Sprint(r.Sent), nw), termtext.PadLeft(fmt.Sprintf("%.0f ms", r.ExtraWaitMS), ww))
 	}
 	for _, s := range a.Snippets {
 		fmt.Fprintf(&b, "\n  %s:\n", s.Client)

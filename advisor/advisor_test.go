@@ -26,10 +26,31 @@ func seq(outcomes ...string) []checks.ProbeResult {
 // ok, 529, ok, 429 (retry-after 2), ok, 401, ok, ok.
 var flapping = seq("ok", "overloaded", "ok", "429:2", "ok", "key_invalid", "ok", "ok")
 
+// TestBackoffSchedule: the ceiling doubles from 500 ms and stops at
+// 60 s (500 ms·2^7 = 64 s is the first past it), for any n, however large.
 func TestBackoffSchedule(t *testing.T) {
-	for n, want := range map[int]time.Duration{1: 500 * time.Millisecond, 2: time.Second, 3: 2 * time.Second, 8: 60 * time.Second, 20: 60 * time.Second} {
-		if got := exponentialCeiling(n); got != want {
-			t.Errorf("ceiling(%d) = %s, want %s", n, got, want)
+	for _, c := range []struct {
+		n    int
+		want time.Duration
+	}{
+		{0, 0},
+		{1, 500 * time.Millisecond},
+		{2, time.Second},
+		{3, 2 * time.Second},
+		{5, 8 * time.Second},
+		{7, 32 * time.Second},
+		{8, 60 * time.Second},
+		{10, 60 * time.Second},
+		{40, 60 * time.Second},
+		{64, 60 * time.Second},
+		{65, 60 * time.Second},
+		{1000, 60 * time.Second},
+	} {
+		if got := exponentialCeiling(c.n); got != c.want {
+			t.Errorf("ceiling(%d) = %s, want %s", c.n, got, c.want)
+		}
+		if got := FullJitterMean(c.n); got != c.want/2 {
+			t.Errorf("mean(%d) = %s, want %s", c.n, got, c.want/2)
 		}
 	}
 }

@@ -6,31 +6,6 @@ import (
 	"testing"
 )
 
-func TestWrapMeasuresDisplayWidth(t *testing.T) {
-	for _, s := range []string{
-		"证书链由客户端不信任的机构签发（证书不受信任）：通常是公司的 TLS 流量检查。",
-		"The certificate chain is signed by an authority the client does not trust: usually TLS inspection.",
-		"本机 127.0.0.1:7890 上的代理能连到 api.anthropic.com，但没有设置代理变量（终端没走代理）",
-		"averyveryveryverylongwordwithoutanyspacesatallthatmustbecut",
-	} {
-		for _, w := range []int{20, 33, 60} {
-			lines := Wrap(s, w, "  ")
-			for _, l := range lines {
-				if Width(l) > w {
-					t.Errorf("width %d: line %q is %d cells", w, l, Width(l))
-				}
-			}
-			joined := strings.ReplaceAll(strings.ReplaceAll(strings.Join(lines, ""), " ", ""), "\t", "")
-			if joined != strings.ReplaceAll(s, " ", "") {
-				t.Errorf("width %d: text lost or changed:\n%q\n%q", w, joined, s)
-			}
-		}
-	}
-	if Width("代理") != 4 || Width("ab") != 2 {
-		t.Fatal("display width")
-	}
-}
-
 func TestDetect(t *testing.T) {
 	for env, want := range map[string]Lang{"zh_CN.UTF-8": ZH, "en_US.UTF-8": EN, "C": EN, "zh_TW.UTF-8": ZH, "": EN} {
 		if got := Detect("", map[string]string{"LANG": env}); got != want {
@@ -121,35 +96,11 @@ func TestNestedMessageTranslatesTwice(t *testing.T) {
 	}
 }
 
-// TestWrapKeepsSpaces: the spaces of the source survive wrapping, even
-// before the first line is longer than the indent.
-func TestWrapKeepsSpaces(t *testing.T) {
-	for _, s := range []string{"• TLS 握手：证书 x", "a b", "证书 TLS 流量检查。"} {
-		if got := Wrap(s, 200, "    "); len(got) != 1 || got[0] != s {
-			t.Errorf("Wrap(%q) = %q", s, got)
-		}
-	}
-	got := Wrap("one two three four", 9, "  ")
-	want := []string{"one two", "  three", "  four"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
 // BenchmarkMessage measures translating a message with a nested one.
 func BenchmarkMessage(b *testing.B) {
 	m := Msg("cli.found", Msg("source.environment"))
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = ZH.M(m)
-	}
-}
-
-// BenchmarkWrap measures wrapping a Chinese sentence to 40 cells.
-func BenchmarkWrap(b *testing.B) {
-	s := "本机 127.0.0.1:7890 上的代理能连到 api.anthropic.com，但没有设置代理变量（终端没走代理）"
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = Wrap(s, 40, "  ")
 	}
 }

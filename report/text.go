@@ -12,6 +12,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 // Glyphs are the status marks of a row.
@@ -132,14 +133,14 @@ func wrap(b *strings.Builder, s, indent string, width int) {
 	if width <= 0 {
 		width = 100
 	}
-	for _, l := range i18n.Wrap(indent+s, width, indent+"  ") {
+	for _, l := range termtext.Wrap(indent+s, width, indent+"  ") {
 		b.WriteString(strings.TrimRight(l, " ") + "\n")
 	}
 }
 
 // clip cuts a line to width display cells, marking the cut.
 func clip(s string, width int) string {
-	if width <= 0 || i18n.Width(s) <= width {
+	if width <= 0 || termtext.Width(s) <= width {
 		return s
 	}
 	return ansi.Truncate(s, width, "…")

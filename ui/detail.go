@@ -11,6 +11,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 // detailSize is the detail pane's size: beside the list on a wide
@@ -73,7 +74,7 @@ func (m Model) viewDetail() string {
 	body := m.detail.View()
 	if hidden := m.detail.TotalLineCount() - m.detail.YOffset() - m.detail.Height(); hidden > 0 {
 		lines := strings.Split(body, "\n")
-		lines[len(lines)-1] = pad(m.styles.Subtle.Render(fit(m.t("detail.more_lines", "↓", hidden+1), m.detail.Width())), m.detail.Width())
+		lines[len(lines)-1] = termtext.Pad(m.styles.Subtle.Render(fit(m.t("detail.more_lines", "↓", hidden+1), m.detail.Width())), m.detail.Width())
 		body = strings.Join(lines, "\n")
 	}
 	return m.withFooter(head + "\n" + body)
@@ -254,7 +255,7 @@ func (m Model) waterfall(t node, width int) string {
 			style = m.styles.Subtle
 		}
 		bar := strings.Repeat(" ", start) + style.Render(strings.Repeat(m.glyphs.BarFull, n)) + strings.Repeat(" ", barW-start-n)
-		b.WriteString("  " + pad(s.label, labelW) + bar + " " + lpad(m.msText(s.v), numW) + " " + m.styles.Subtle.Render(lpad(m.glyphs.Arrow+" "+m.msText(at), atW)) + "\n")
+		b.WriteString("  " + termtext.Pad(s.label, labelW) + bar + " " + termtext.PadLeft(m.msText(s.v), numW) + " " + m.styles.Subtle.Render(termtext.PadLeft(m.glyphs.Arrow+" "+m.msText(at), atW)) + "\n")
 	}
 	return b.String()
 }

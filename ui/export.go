@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/report"
+	"apidoctor/termtext"
 )
 
 // exportState is the export step's form: a format and a path. The path
@@ -158,7 +159,7 @@ func (m Model) copyReport() (tea.Model, tea.Cmd) {
 func (m Model) viewExport() string {
 	var b strings.Builder
 	b.WriteString(m.header(m.t("export.title")) + "\n\n")
-	b.WriteString("  " + m.styles.Label.Render(pad(m.t("export.format"), 6)) + "  ")
+	b.WriteString("  " + m.styles.Label.Render(termtext.Pad(m.t("export.format"), 6)) + "  ")
 	for i, f := range report.Formats() {
 		label := " " + string(f) + " "
 		if i == m.export.format {
@@ -166,9 +167,9 @@ func (m Model) viewExport() string {
 		}
 		b.WriteString(label + " ")
 	}
-	label := m.styles.Label.Render(pad(m.t("export.path"), 6))
+	label := m.styles.Label.Render(termtext.Pad(m.t("export.path"), 6))
 	if m.export.editing {
-		label = m.styles.Key.Render(pad(m.t("export.path"), 6))
+		label = m.styles.Key.Render(termtext.Pad(m.t("export.path"), 6))
 	}
 	b.WriteString("\n\n  " + label + "  ")
 	m.export.path.SetWidth(max(m.width-12, 10))

@@ -11,6 +11,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 // rows returns the results failures first, then warnings, then the rest,
@@ -323,8 +324,8 @@ func (m Model) renderList(width, height int) []string {
 		}
 		// The summary is redacted whole (m.summary) and escaped before the
 		// row is cut to the width.
-		line := mark + " " + pad(r.ID, idW) + "  " + redact.Escape(m.rowSummary(r))
-		line = pad(fit(line, width), width)
+		line := mark + " " + termtext.Pad(r.ID, idW) + "  " + redact.Escape(m.rowSummary(r))
+		line = termtext.Pad(fit(line, width), width)
 		if i == m.cursor {
 			line = m.styles.Selected.Render(lipglossStrip(line))
 		}
@@ -363,7 +364,7 @@ func (m Model) viewFindings() string {
 			if i < len(right) {
 				r = right[i]
 			}
-			b.WriteString(pad(l, listW) + m.styles.Subtle.Render(" │ ") + fit(r, m.width-listW-3) + "\n")
+			b.WriteString(termtext.Pad(l, listW) + m.styles.Subtle.Render(" │ ") + fit(r, m.width-listW-3) + "\n")
 		}
 	} else {
 		for _, l := range m.renderList(m.width, rows) {

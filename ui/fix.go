@@ -10,6 +10,7 @@ import (
 	"apidoctor/checks"
 	"apidoctor/fixes"
 	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 // targetLabel says where a target saves, in words.
@@ -56,7 +57,7 @@ func (m Model) viewFix() string {
 		for i, p := range f.proposals {
 			line := "  " + p.Fix + " — " + m.cfg.Lang.M(fixes.TitleMsg(p.Fix))
 			if i == f.cursor {
-				line = m.styles.Selected.Render(pad(fit(line, w), w))
+				line = m.styles.Selected.Render(termtext.Pad(fit(line, w), w))
 			}
 			add(line)
 		}
@@ -71,7 +72,7 @@ func (m Model) viewFix() string {
 		up, pk := "  ..", f.picker
 		if f.pickUp {
 			// The cursor is on "..", not on the picker's first entry.
-			up = m.styles.Selected.Render(pad(up, w))
+			up = m.styles.Selected.Render(termtext.Pad(up, w))
 			pk.Styles.Selected, pk.Cursor = pk.Styles.File, strings.Repeat(" ", lipgloss.Width(pk.Cursor))
 		}
 		add(up)
@@ -116,7 +117,7 @@ func (m Model) proxyForm(w int) []string {
 	out = append(out, "")
 	row := func(label string, slot int, in textinput.Model) {
 		in.SetWidth(max(w-16, 10))
-		label = pad(fit(label, 13), 13)
+		label = termtext.Pad(fit(label, 13), 13)
 		if slot == f.focus {
 			label = m.styles.Key.Render(label)
 		}
@@ -134,7 +135,7 @@ func (m Model) proxyForm(w int) []string {
 		}
 	}
 	target := "< " + m.formTargetLabel(targets[f.target], f.names...) + " >"
-	label := pad(m.t("fix.save_to"), 13)
+	label := termtext.Pad(m.t("fix.save_to"), 13)
 	if f.focus == 2*len(f.inputs) {
 		label, target = m.styles.Key.Render(label), m.styles.Selected.Render(target)
 	}
@@ -170,13 +171,13 @@ func (m Model) caForm(w int) []string {
 		}
 		line := mark + " " + c.Path + m.styles.Subtle.Render("  "+m.word("candidate", c.Source))
 		if i == f.sel {
-			line = m.styles.Selected.Render(pad(fit(lipglossStrip(line), w), w))
+			line = m.styles.Selected.Render(termtext.Pad(fit(lipglossStrip(line), w), w))
 		}
 		out = append(out, line)
 	}
 	pick := "  " + m.t("fix.pick_other")
 	if f.sel == len(f.cands) && !f.testing { // not a choice until the list is ready
-		pick = m.styles.Selected.Render(pad(pick, w))
+		pick = m.styles.Selected.Render(termtext.Pad(pick, w))
 	}
 	out = append(out, pick)
 	if ev, ok := findTrust(m.report); ok && ev.ChainRoot != nil {

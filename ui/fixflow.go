@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"apidoctor/i18n"
 	"context"
 	"net/url"
 	"path/filepath"
@@ -15,7 +14,9 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/report"
+	"apidoctor/termtext"
 )
 
 // fixPhase is where the guided fix is: propose, form, preview (with the
@@ -1009,7 +1010,7 @@ func (m Model) viewUndo() string {
 	for i, it := range m.undoable {
 		line := "  " + it.id + "  " + m.cfg.Lang.M(fixes.TitleMsg(it.fix)) + m.styles.Subtle.Render("  "+m.targetLabel(it.target))
 		if i == m.undo.cursor {
-			line = "  " + m.styles.Selected.Render(pad(fit(lipglossStrip(line[2:]), w), w))
+			line = "  " + m.styles.Selected.Render(termtext.Pad(fit(lipglossStrip(line[2:]), w), w))
 		}
 		b.WriteString(fit(line, m.width) + "\n")
 	}

@@ -2,9 +2,6 @@ package ui
 
 import (
 	"crypto/x509"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,13 +12,6 @@ import (
 	"apidoctor/checks"
 	"apidoctor/i18n"
 )
-
-// updating reports whether -update was given (the flag is the one the
-// golden package that teatest imports defines).
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fixedNow is the wizard's clock in model tests.
 var fixedNow = time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
@@ -168,26 +158,6 @@ func keyPress(s string) tea.KeyPressMsg {
 
 // screen is the view without styling.
 func screen(m Model) string { return ansi.Strip(m.View().Content) }
-
-// golden compares text with testdata/name.golden (-update rewrites it).
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file:\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
-}
 
 // checkFrame asserts a screen fits the terminal: no line wider, no more lines.
 func checkFrame(t *testing.T, name, s string, w, h int) {

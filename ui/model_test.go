@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
@@ -22,13 +24,16 @@ import (
 var sizes = []struct{ w, h int }{{80, 24}, {120, 40}, {60, 16}}
 
 // TestGoldenScreens renders every step at every size and compares it with
-// its golden file; each screen must also fit the terminal exactly.
+// testdata/TestGoldenScreens/<step>-<w>x<h>.golden (go test -update
+// rewrites them); each screen must also fit the terminal exactly.
 func TestGoldenScreens(t *testing.T) {
 	for _, sz := range sizes {
-		for step, s := range stepScreens(t, fixtureConfig(t), sz.w, sz.h) {
-			name := fmt.Sprintf("%s-%dx%d", step, sz.w, sz.h)
-			checkFrame(t, name, s, sz.w, sz.h)
-			golden(t, name, s)
+		screens := stepScreens(t, fixtureConfig(t), sz.w, sz.h)
+		for _, step := range slices.Sorted(maps.Keys(screens)) {
+			t.Run(fmt.Sprintf("%s-%dx%d", step, sz.w, sz.h), func(t *testing.T) {
+				checkFrame(t, t.Name(), screens[step], sz.w, sz.h)
+				golden.RequireEqual(t, screens[step])
+			})
 		}
 	}
 }
@@ -39,13 +44,16 @@ func TestGoldenScreensChinese(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{80, 24}, {60, 16}} {
 		cfg := fixtureConfig(t)
 		cfg.Lang = i18n.ZH
-		for step, s := range stepScreens(t, cfg, sz.w, sz.h) {
-			name := fmt.Sprintf("zh-%s-%dx%d", step, sz.w, sz.h)
-			checkFrame(t, name, s, sz.w, sz.h)
-			golden(t, name, s)
-			if !hasHan(s) {
-				t.Errorf("%s has no Chinese text:\n%s", name, s)
-			}
+		screens := stepScreens(t, cfg, sz.w, sz.h)
+		for _, step := range slices.Sorted(maps.Keys(screens)) {
+			t.Run(fmt.Sprintf("%s-%dx%d", step, sz.w, sz.h), func(t *testing.T) {
+				s := screens[step]
+				checkFrame(t, t.Name(), s, sz.w, sz.h)
+				golden.RequireEqual(t, s)
+				if !hasHan(s) {
+					t.Errorf("no Chinese text:\n%s", s)
+				}
+			})
 		}
 	}
 }
@@ -111,7 +119,7 @@ func TestASCIIGlyphs(t *testing.T) {
 		}
 	}
 	checkFrame(t, "findings-ascii-80x24", s, 80, 24)
-	golden(t, "findings-ascii-80x24", s)
+	golden.RequireEqual(t, s)
 }
 
 func TestNavigation(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/i18n"
+	"apidoctor/termtext"
 )
 
 // routesKeyMap holds the routes panel's bindings; they drive both the
@@ -134,7 +135,7 @@ func (m Model) viewRoutes() string {
 			case strings.HasPrefix(via, "via "):
 				via = m.t("route.via", m.display(strings.TrimPrefix(via, "via ")))
 			}
-			line := m.styles.Status[st].Render(m.glyphs.Status[st]) + " " + pad(fit(r.Endpoint.Name, nameW), nameW) + " " + pad(fit(via, viaW), viaW) + " " + what
+			line := m.styles.Status[st].Render(m.glyphs.Status[st]) + " " + termtext.Pad(fit(r.Endpoint.Name, nameW), nameW) + " " + termtext.Pad(fit(via, viaW), viaW) + " " + what
 			lines = append(lines, fit(line, w))
 		}
 		if alts := checks.AlternativeMsgs(m.report.Verdict, p.results); len(alts) > 0 {

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 func (m Model) updateRunning(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -81,9 +82,9 @@ func (m Model) viewRunning() string {
 				text += " — " + m.dur(elapsed)
 			}
 		}
-		line := mark + " " + pad(id, idW) + "  "
+		line := mark + " " + termtext.Pad(id, idW) + "  "
 		room := m.width - lipgloss.Width(line) - lipgloss.Width(dur) - 1
-		line += pad(fit(text, room), room) + " " + m.styles.Subtle.Render(dur)
+		line += termtext.Pad(fit(text, room), room) + " " + m.styles.Subtle.Render(dur)
 		b.WriteString(fit(line, m.width) + "\n")
 	}
 	if hidden := len(ids) - start - shown; hidden > 0 {

@@ -1,14 +1,14 @@
 package ui
 
 import (
-	"apidoctor/i18n"
-	"apidoctor/redact"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"apidoctor/checks"
+	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 func (m Model) updateStart(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -72,9 +72,9 @@ func (m Model) viewStart() string {
 		// Values and sources come from the environment and files.
 		value, source = redact.Escape(value), redact.Escape(source)
 		lw := 10
-		line := "  " + m.styles.Label.Render(pad(label, lw)) + value
+		line := "  " + m.styles.Label.Render(termtext.Pad(label, lw)) + value
 		if source != "" {
-			room := m.width - 2 - lw - i18n.Width(value) - 3
+			room := m.width - 2 - lw - termtext.Width(value) - 3
 			if room >= 8 {
 				line += "   " + m.styles.Subtle.Render(fit(source, room))
 			}

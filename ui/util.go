@@ -1,15 +1,16 @@
 package ui
 
 import (
-	"apidoctor/checks"
-	"apidoctor/i18n"
-	"apidoctor/redact"
 	"strconv"
-	"strings"
 	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"apidoctor/checks"
+	"apidoctor/i18n"
+	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -23,22 +24,6 @@ func fit(s string, width int) string {
 		return s
 	}
 	return ansi.Truncate(s, width, "…")
-}
-
-// lpad left-pads s to width cells.
-func lpad(s string, width int) string {
-	if w := lipgloss.Width(s); w < width {
-		return strings.Repeat(" ", width-w) + s
-	}
-	return s
-}
-
-// pad right-pads s to width cells.
-func pad(s string, width int) string {
-	if w := lipgloss.Width(s); w < width {
-		return s + strings.Repeat(" ", width-w)
-	}
-	return s
 }
 
 // word translates a code the checks report (a value's source, a trust
@@ -57,7 +42,7 @@ func wrapText(s string, width int, indent string) []string {
 	if width <= len(indent)+4 {
 		return []string{fit(s, width)}
 	}
-	lines := i18n.Wrap(s, width, indent)
+	lines := termtext.Wrap(s, width, indent)
 	for i := range lines {
 		lines[i] = fit(lines[i], width)
 	}

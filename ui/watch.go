@@ -13,6 +13,7 @@ import (
 	"apidoctor/advisor"
 	"apidoctor/checks"
 	"apidoctor/redact"
+	"apidoctor/termtext"
 	"apidoctor/watch"
 )
 
@@ -333,13 +334,13 @@ func (w *watchPanel) statsText(m Model, width int) string {
 	for _, wl := range wrapText(line, width, "  ") {
 		b.WriteString(wl + "\n")
 	}
-	b.WriteString("\n" + pad(l.T("watch.latency"), 14) + "     p50      p95      p99\n")
+	b.WriteString("\n" + termtext.Pad(l.T("watch.latency"), 14) + "     p50      p95      p99\n")
 	for _, ph := range watch.Phases {
 		v := phaseSamples(s.Results, ph, nil)
 		if ph == "proxy" && len(v) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s %8s %8s %8s\n", pad(l.T("watch.phase."+ph), 11), msOrDash(v, .5), msOrDash(v, .95), msOrDash(v, .99))
+		fmt.Fprintf(&b, "  %s %8s %8s %8s\n", termtext.Pad(l.T("watch.phase."+ph), 11), msOrDash(v, .5), msOrDash(v, .95), msOrDash(v, .99))
 	}
 	reused, fresh := false, true
 	withUnit := func(v string) string {
@@ -357,7 +358,7 @@ func (w *watchPanel) statsText(m Model, width int) string {
 		for _, e := range s.LastErrors {
 			// The cause first: it is what the row is about; the error's
 			// own words next, then when and how.
-			row := "  " + pad(redact.Escape(e.Outcome), 18)
+			row := "  " + termtext.Pad(redact.Escape(e.Outcome), 18)
 			if e.Error != "" {
 				row += " " + redact.Escape(e.Error)
 			}

@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"apidoctor/i18n"
 	"fmt"
 	"math"
 	"sort"
@@ -10,7 +9,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/redact"
+	"apidoctor/termtext"
 )
 
 // Line is one probe as a line of text (plain output). The probe's text
@@ -25,17 +26,9 @@ func Line(p checks.ProbeResult, l i18n.Lang) string {
 	if p.Timing != nil {
 		total = p.Timing.Total
 	}
-	s := fmt.Sprintf("#%-4d %s  %-20s %3d  %s %7.1f ms", p.Seq, p.At.Format("15:04:05"), p.Outcome, p.Status, padCells(conn, 6), total)
+	s := fmt.Sprintf("#%-4d %s  %-20s %3d  %s %7.1f ms", p.Seq, p.At.Format("15:04:05"), p.Outcome, p.Status, termtext.Pad(conn, 6), total)
 	if p.RetryAfter != "" {
 		s += "  " + l.T("watch.retry_after", redact.Escape(p.RetryAfter))
-	}
-	return s
-}
-
-// padCells pads s with spaces to n display cells.
-func padCells(s string, n int) string {
-	if w := i18n.Width(s); w < n {
-		return s + strings.Repeat(" ", n-w)
 	}
 	return s
 }
@@ -69,12 +62,12 @@ func (s *Stats) Text(width int, l i18n.Lang) string {
 			fmt.Fprintf(&b, " %d×%d", c, s.ByStatus[c])
 		}
 	}
-	b.WriteString("\n\n" + padTo(l.T("watch.latency"), 14) + "     p50      p95      p99\n")
+	b.WriteString("\n\n" + termtext.Pad(l.T("watch.latency"), 14) + "     p50      p95      p99\n")
 	for _, ph := range Phases {
 		if ph == "proxy" && math.IsNaN(s.Percentile(ph, 0.5)) {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s %8s %8s %8s\n", padTo(l.T("watch.phase."+ph), 11), ms(s.Percentile(ph, .5)), ms(s.Percentile(ph, .95)), ms(s.Percentile(ph, .99)))
+		fmt.Fprintf(&b, "  %s %8s %8s %8s\n", termtext.Pad(l.T("watch.phase."+ph), 11), ms(s.Percentile(ph, .5)), ms(s.Percentile(ph, .95)), ms(s.Percentile(ph, .99)))
 	}
 	b.WriteString("\n" + l.T("watch.reused_fresh", ms(s.TotalPercentile(false, .5)), ms(s.TotalPercentile(true, .5))) + "\n")
 	if width > 10 {
@@ -87,21 +80,13 @@ func (s *Stats) Text(width int, l i18n.Lang) string {
 			if e.Error != "" {
 				line += "  " + redact.Escape(e.Error)
 			}
-			if width > 0 && i18n.Width(line) > width {
+			if width > 0 && termtext.Width(line) > width {
 				line = ansi.Truncate(line, width, "…")
 			}
 			b.WriteString(line + "\n")
 		}
 	}
 	return b.String()
-}
-
-// padTo pads s to width display cells.
-func padTo(s string, width int) string {
-	if w := i18n.Width(s); w < width {
-		return s + strings.Repeat(" ", width-w)
-	}
-	return s
 }
 
 // ConnectP99 is the 99th percentile of connection setup (DNS, connect,

@@ -1,18 +1,39 @@
-package i18n
+// Package termtext is display width in terminal cells, wrapping and
+// padding of text for terminals. It holds what measures text the way a
+// terminal shows it, so that the engine and the catalogue (apidoctor/checks,
+// apidoctor/i18n) need not link the terminal libraries that do it.
+package termtext
 
 import (
 	"strings"
-
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rivo/uniseg"
 )
 
-// Width is the display width of plain text: a Chinese character takes two
-// cells. Layout is measured with it, never with bytes or runes.
+// Width is the display width of a line of text in terminal cells: a
+// Chinese character takes two, ANSI styling none. Layout is measured with
+// it, never with bytes or runes.
 func Width(s string) int { return ansi.StringWidth(s) }
+
+// Pad right-pads s (one line, which may hold ANSI styles) with spaces to
+// width cells. Text already that wide or wider comes back unchanged: Pad
+// never cuts, so a caller that must fit a column cuts first.
+func Pad(s string, width int) string {
+	if w := Width(s); w < width {
+		return s + strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// PadLeft is Pad with the spaces on the left, for numbers in a column.
+func PadLeft(s string, width int) string {
+	if w := Width(s); w < width {
+		return strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
 
 // Wrap breaks plain text into lines of at most width cells where the
 // Unicode line breaking rules (UAX #14) allow: between words, between
@@ -76,29 +97,4 @@ func Wrap(s string, width int, indent string) []string {
 func noLineStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return strings.ContainsRune("，。；：、！？）」』】》,.;:!?)]}", r)
-}
-
-// Tidy closes the seams a template leaves in Chinese text when a slot
-// spaced for a Latin value gets a Chinese word ("该主机 的证书链"): a
-// space between two Chinese characters, or between one and a full-width
-// punctuation mark, goes. Spaces next to Latin text stay.
-func Tidy(s string) string {
-	if !strings.Contains(s, " ") {
-		return s
-	}
-	rs := []rune(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	for i, r := range rs {
-		if r == ' ' && i > 0 && i+1 < len(rs) && isCJK(rs[i-1]) && isCJK(rs[i+1]) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// isCJK reports whether r is a Chinese character or a full-width mark.
-func isCJK(r rune) bool {
-	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFF60)
 }
