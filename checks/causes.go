@@ -6,7 +6,7 @@ import "apidoctor/i18n"
 // meaning once published: people script against them.
 type Cause string
 
-// The verdict's closed set of causes (see the README's cause table).
+// The verdict's closed set of causes (see docs/causes.md).
 const (
 	CauseOK                   Cause = "ok"
 	CauseIncomplete           Cause = "incomplete" // the run did not finish: no root cause, but the verdict names it
@@ -76,7 +76,7 @@ type CauseInfo struct {
 	Fixes   []string
 }
 
-// causeTable lists the causes in the order the README does, with the
+// causeTable lists the causes in the order docs/causes.md does, with the
 // fixes that apply; their words are in the i18n catalogue.
 var causeTable = []CauseInfo{
 	{Cause: CauseOK},

@@ -635,7 +635,7 @@ type RegionEvidence struct {
 }
 
 // UnsupportedCountries are egress countries the API does not serve, as of
-// the date below (FACTS.md, plus countries under comprehensive US
+// the date below (docs/facts.md, plus countries under comprehensive US
 // sanctions). Anthropic's list of supported countries is the authority.
 var UnsupportedCountries = map[string]string{
 	"CN": "mainland China", "HK": "Hong Kong", "MO": "Macau", "RU": "Russia",

@@ -25,7 +25,7 @@ const (
 )
 
 // APIRanges are the published address ranges of api.anthropic.com
-// (FACTS.md; a newer list adds 153.61.224.0/22). Data, easy to update.
+// (docs/facts.md; a newer list adds 153.61.224.0/22). Data, easy to update.
 var APIRanges = []netip.Prefix{
 	netip.MustParsePrefix("160.79.104.0/23"),
 	netip.MustParsePrefix("153.61.224.0/22"),
