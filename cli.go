@@ -1,31 +1,31 @@
 package main
 
 import (
-	"apidoctor/i18n"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/cobra"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/lab"
 	"apidoctor/report"
 	"apidoctor/ui"
 	"apidoctor/watch"
 )
 
-// Exit codes, documented in the README.
+// Exit codes, documented in the README and in apidoctor --help.
 const (
 	exitOK      = 0 // the verdict is ok (or the wizard ended before a verdict)
 	exitProblem = 1 // a problem was found
@@ -63,24 +63,49 @@ func (s system) fail(err error) {
 	fmt.Fprintln(s.stderr, "apidoctor: "+s.lang.Err(err))
 }
 
-// scanLang finds --lang before the flags are parsed (their help is in the
-// chosen language too).
+// scanLang finds --lang (or the old -lang) before the command line is
+// parsed: the help and the errors of the parse are in that language too.
+// The last one wins, as in the parse.
 func scanLang(args []string) string {
+	lang := ""
 	for i, a := range args {
 		switch {
+		case a == "--":
+			return lang
 		case a == "--lang" || a == "-lang":
 			if i+1 < len(args) {
-				return args[i+1]
+				lang = args[i+1]
 			}
 		case strings.HasPrefix(a, "--lang="), strings.HasPrefix(a, "-lang="):
-			return a[strings.Index(a, "=")+1:]
+			lang = a[strings.Index(a, "=")+1:]
 		}
 	}
-	return ""
+	return lang
+}
+
+// scanNoColor finds --no-color before the command line is parsed, for
+// the help's colours.
+func scanNoColor(args []string) bool {
+	no := false
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "no-color" {
+			continue
+		}
+		no = true
+		if hasVal {
+			no, _ = strconv.ParseBool(val)
+		}
+	}
+	return no
 }
 
 // commonFlags are the flags that choose the target and the client, and how
-// results are shown; every subcommand takes the same ones.
+// results are shown: the wizard and check, demo, fix and watch take them.
+// --lang, which every command takes, is the root's (see app.rootCmd).
 type commonFlags struct {
 	opts    checks.Options
 	client  string
@@ -92,50 +117,46 @@ type commonFlags struct {
 	reportPath  string
 	format      string
 	redactPaths bool
-	lang        string
 }
 
-func (c *commonFlags) register(fs *flag.FlagSet, l i18n.Lang) {
-	fs.StringVar(&c.client, "client", "", l.T("flag.client"))
-	fs.StringVar(&c.opts.BaseURL, "base-url", "", l.T("flag.base_url"))
-	fs.StringVar(&c.opts.ReferenceDNS, "reference-dns", "", l.T("flag.reference_dns", checks.DefaultReferenceDNS))
-	fs.StringVar(&c.opts.StatusURL, "status-url", "", l.T("flag.status_url", checks.DefaultStatusURL))
-	fs.StringVar(&c.opts.PlatformURL, "platform-url", "", l.T("flag.platform_url", checks.DefaultPlatformURL))
-	fs.StringVar(&c.opts.TraceURL, "trace-url", "", l.T("flag.trace_url"))
-	fs.StringVar(&c.opts.CABundle, "ca-bundle", "", l.T("flag.ca_bundle"))
+// register defines the common flags on cmd, with the completion of their
+// values: the one place they are defined.
+func (c *commonFlags) register(cmd *cobra.Command, l i18n.Lang) {
+	fs := cmd.Flags()
+	fs.Var(textValue{&c.client, "client"}, "client", l.T("flag.client"))
+	fs.Var(textValue{&c.opts.BaseURL, "url"}, "base-url", l.T("flag.base_url"))
+	fs.Var(textValue{&c.opts.ReferenceDNS, "resolver"}, "reference-dns", l.T("flag.reference_dns", checks.DefaultReferenceDNS))
+	fs.Var(textValue{&c.opts.StatusURL, "url"}, "status-url", l.T("flag.status_url", checks.DefaultStatusURL))
+	fs.Var(textValue{&c.opts.PlatformURL, "url"}, "platform-url", l.T("flag.platform_url", checks.DefaultPlatformURL))
+	fs.Var(textValue{&c.opts.TraceURL, "url"}, "trace-url", l.T("flag.trace_url"))
+	fs.Var(textValue{&c.opts.CABundle, "file"}, "ca-bundle", l.T("flag.ca_bundle"))
 	fs.BoolVar(&c.opts.ProbeMessages, "probe-messages", false, l.T("flag.probe_messages"))
-	fs.DurationVar(&c.opts.Timeout, "timeout", 0, l.T("flag.timeout"))
+	fs.Var(durationValue{&c.opts.Timeout}, "timeout", l.T("flag.timeout"))
 	fs.BoolVar(&c.json, "json", false, l.T("flag.json"))
 	fs.BoolVar(&c.ascii, "ascii", false, l.T("flag.ascii"))
 	fs.BoolVar(&c.noColor, "no-color", false, l.T("flag.no_color"))
 	fs.BoolVar(&c.plain, "plain", false, l.T("flag.plain"))
 	fs.BoolVar(&c.opts.Routes, "routes", false, l.T("flag.routes"))
-	fs.Var(listFlag{&c.opts.BedrockRegions}, "bedrock-regions", l.T("flag.bedrock_regions", strings.Join(checks.DefaultBedrockRegions, ",")))
-	fs.Var(listFlag{&c.opts.VertexRegions}, "vertex-regions", l.T("flag.vertex_regions", strings.Join(checks.DefaultVertexRegions, ",")))
-	fs.StringVar(&c.reportPath, "report", "", l.T("flag.report"))
-	fs.StringVar(&c.format, "format", "", l.T("flag.format"))
+	fs.Var(listFlag{&c.opts.BedrockRegions, "regions"}, "bedrock-regions", l.T("flag.bedrock_regions", strings.Join(checks.DefaultBedrockRegions, ",")))
+	fs.Var(listFlag{&c.opts.VertexRegions, "regions"}, "vertex-regions", l.T("flag.vertex_regions", strings.Join(checks.DefaultVertexRegions, ",")))
+	fs.Var(textValue{&c.reportPath, "file"}, "report", l.T("flag.report"))
+	fs.Var(textValue{&c.format, "format"}, "format", l.T("flag.format"))
 	fs.BoolVar(&c.redactPaths, "redact-paths", false, l.T("flag.redact_paths"))
-	fs.StringVar(&c.lang, "lang", "", l.T("flag.lang"))
-}
 
-// listFlag is a comma-separated list.
-type listFlag struct{ v *[]string }
-
-func (l listFlag) String() string {
-	if l.v == nil {
-		return ""
+	var clients []string
+	for _, n := range checks.ClientNames() {
+		clients = append(clients, string(n))
 	}
-	return strings.Join(*l.v, ",")
-}
-
-func (l listFlag) Set(s string) error {
-	*l.v = nil
-	for _, x := range strings.Split(s, ",") {
-		if x = strings.TrimSpace(x); x != "" {
-			*l.v = append(*l.v, x)
-		}
+	completeWith(cmd, "client", clients...)
+	var formats []string
+	for _, f := range report.Formats() {
+		formats = append(formats, string(f))
 	}
-	return nil
+	completeWith(cmd, "format", formats...)
+	completeWith(cmd, "reference-dns", "none")
+	for _, f := range []string{"status-url", "platform-url", "trace-url"} {
+		completeWith(cmd, f, "none")
+	}
 }
 
 // writeReport saves the session when --report was given and says where.
@@ -172,19 +193,6 @@ func hostInfo(env *checks.Env) report.HostInfo {
 	return h
 }
 
-// parse reads flags; it returns the exit code to stop with, or -1.
-func (c *commonFlags) parse(name string, args []string, sys system) ([]string, int) {
-	fs := newFlagSet(name)
-	c.register(fs, sys.lang)
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return nil, code
-	}
-	if code := c.validate(sys); code >= 0 {
-		return nil, code
-	}
-	return fs.Args(), -1
-}
-
 // validate checks the common flags; it returns the exit code to stop
 // with, or -1.
 func (c *commonFlags) validate(sys system) int {
@@ -204,9 +212,6 @@ func (c *commonFlags) validate(sys system) int {
 			return exitUsage
 		}
 	}
-	if code := validateLang(c.lang, sys); code >= 0 {
-		return code
-	}
 	// The report's folder is checked before anything runs: found missing
 	// at the end, it would lose the run (the wizard's whole session, a
 	// fix already applied).
@@ -217,8 +222,8 @@ func (c *commonFlags) validate(sys system) int {
 	return -1
 }
 
-// validateLang checks a --lang value; it returns the exit code to stop
-// with, or -1.
+// validateLang checks a --lang value (every command takes it); it returns
+// the exit code to stop with, or -1.
 func validateLang(lang string, sys system) int {
 	if lang != "" {
 		if _, err := i18n.Parse(lang); err != nil {
@@ -251,129 +256,8 @@ func checkReportPath(path string) error {
 	return nil
 }
 
-// noArgs is a subcommand that takes no word and no flag but --lang
-// (version, help); it returns the exit code to stop with, or -1.
-func noArgs(name string, args []string, sys system) int {
-	fs := newFlagSet(name)
-	lang := fs.String("lang", "", sys.lang.T("flag.lang"))
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return code
-	}
-	if code := validateLang(*lang, sys); code >= 0 {
-		return code
-	}
-	if fs.NArg() > 0 {
-		sys.say("cli.unexpected_arg", fs.Arg(0))
-		return exitUsage
-	}
-	return -1
-}
-
-// run is the whole program, minus the process.
-func run(ctx context.Context, args []string, sys system) int {
-	sys.lang = i18n.Detect(scanLang(args), sys.locale)
-	cmd := "wizard"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	switch cmd {
-	case "wizard":
-		if wantsHelp(args) {
-			// apidoctor -h is the program's help, as apidoctor help: the
-			// subcommands, then the flags.
-			printUsage(sys.stdout, sys.lang)
-			return exitOK
-		}
-		return runWizard(ctx, args, sys)
-	case "check":
-		return runCheck(ctx, args, sys)
-	case "demo":
-		return runDemo(ctx, args, sys)
-	case "fix":
-		return runFix(ctx, args, sys)
-	case "undo":
-		return undoCommand(ctx, args, sys)
-	case "watch":
-		return runWatch(ctx, args, sys)
-	case "version":
-		if code := noArgs("apidoctor version", args, sys); code >= 0 {
-			return code
-		}
-		fmt.Fprintln(sys.stdout, checks.Tool())
-		return exitOK
-	case "help":
-		if code := noArgs("apidoctor help", args, sys); code >= 0 {
-			return code
-		}
-		printUsage(sys.stdout, sys.lang)
-		return exitOK
-	}
-	sys.say("cli.unknown_command", cmd)
-	printUsage(sys.stderr, sys.lang)
-	return exitUsage
-}
-
-// wantsHelp reports whether args ask for help (-h, -help, --help) before
-// the flags end.
-func wantsHelp(args []string) bool {
-	for _, a := range args {
-		switch a {
-		case "--":
-			return false
-		case "-h", "-help", "--help":
-			return true
-		}
-	}
-	return false
-}
-
-// newFlagSet is a flag set whose errors and help parseFlags reports, in
-// the reader's language.
-func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	return fs
-}
-
-// parseFlags parses args: -h lists the flags (exit 0), a bad flag says so
-// (exit 2); ok is true when the command should go on.
-func parseFlags(fs *flag.FlagSet, args []string, sys system) (code int, ok bool) {
-	err := fs.Parse(args)
-	switch {
-	case err == nil:
-		return exitOK, true
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintln(sys.stdout, sys.lang.T("cli.flags_of", fs.Name()))
-		fs.SetOutput(sys.stdout)
-		fs.PrintDefaults()
-		return exitOK, false
-	}
-	// The flag package words the error; the reader gets it with the way out.
-	sys.say("cli.bad_flag", err.Error(), fs.Name())
-	return exitUsage, false
-}
-
-func printUsage(w io.Writer, l i18n.Lang) {
-	fs := flag.NewFlagSet("apidoctor", flag.ContinueOnError)
-	var c commonFlags
-	c.register(fs, l)
-	fs.SetOutput(w)
-	io.WriteString(w, l.T("cli.usage"))
-	fs.PrintDefaults()
-	io.WriteString(w, "\n"+l.T("cli.exit_codes")+"\n")
-}
-
-func runCheck(ctx context.Context, args []string, sys system) int {
-	var c commonFlags
-	rest, code := c.parse("apidoctor check", args, sys)
-	if code >= 0 {
-		return code
-	}
-	if len(rest) > 0 {
-		sys.say("cli.unexpected_arg", rest[0])
-		return exitUsage
-	}
+// runCheck is `apidoctor check`: every check once, then the report.
+func runCheck(ctx context.Context, c commonFlags, sys system) int {
 	if c.plain {
 		return runPlain(ctx, sys.newEnv(), c, sys)
 	}
@@ -477,16 +361,8 @@ func runPlain(ctx context.Context, env *checks.Env, c commonFlags, sys system) i
 	return verdictCode(rep)
 }
 
-func runWizard(ctx context.Context, args []string, sys system) int {
-	var c commonFlags
-	rest, code := c.parse("apidoctor", args, sys)
-	if code >= 0 {
-		return code
-	}
-	if len(rest) > 0 {
-		sys.say("cli.unexpected_arg", rest[0])
-		return exitUsage
-	}
+// runWizard is apidoctor with no command.
+func runWizard(ctx context.Context, c commonFlags, sys system) int {
 	return wizardOrFallback(ctx, sys.newEnv, c, sys, "")
 }
 
@@ -550,47 +426,31 @@ func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFl
 // the demo refuses them rather than ignore them.
 var demoTargetFlags = []string{"base-url", "ca-bundle", "reference-dns", "status-url", "platform-url", "trace-url", "bedrock-regions", "vertex-regions"}
 
+// demoFlags are demo's own flags.
+type demoFlags struct {
+	list, watch bool
+	dir         string
+	wo          watch.Options
+}
+
 // runDemo opens the wizard against a lab scenario: a broken network built
 // from real servers on loopback, so anyone can see it work with no setup.
-func runDemo(ctx context.Context, args []string, sys system) int {
-	name := "proxy-not-exported"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	var c commonFlags
-	var list, watchIt bool
-	var keep string
-	var wo watch.Options
-	fs := newFlagSet("apidoctor demo")
-	c.register(fs, sys.lang)
-	fs.BoolVar(&list, "list", false, sys.lang.T("flag.demo_list"))
-	fs.StringVar(&keep, "dir", "", sys.lang.T("flag.demo_dir"))
-	fs.BoolVar(&watchIt, "watch", false, sys.lang.T("flag.demo_watch"))
-	fs.DurationVar(&wo.Interval, "interval", time.Second, sys.lang.T("flag.demo_interval"))
-	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.demo_count"))
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return code
-	}
+// name is the scenario; given reports whether a flag was on the line.
+func runDemo(ctx context.Context, name string, c commonFlags, d demoFlags, given func(string) bool, sys system) int {
 	// Every flag is checked before the lab starts or --dir is made.
-	if fs.NArg() > 0 {
-		sys.say("cli.unexpected_arg", fs.Arg(0))
-		return exitUsage
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	for _, f := range demoTargetFlags {
-		if given[f] {
+		if given(f) {
 			sys.say("cli.demo_flag_unused", "--"+f)
 			return exitUsage
 		}
 	}
-	if watchIt {
-		if code := refuseReportFlags(fs, sys); code >= 0 {
+	if d.watch {
+		if code := refuseReportFlags(given, sys); code >= 0 {
 			return code
 		}
 	} else {
 		for _, f := range []string{"interval", "count"} {
-			if given[f] {
+			if given(f) {
 				sys.say("cli.demo_needs_watch", "--"+f)
 				return exitUsage
 			}
@@ -599,10 +459,11 @@ func runDemo(ctx context.Context, args []string, sys system) int {
 	if code := c.validate(sys); code >= 0 {
 		return code
 	}
-	if err := validateWatch(wo); err != nil {
+	if err := validateWatch(d.wo); err != nil {
 		sys.fail(err)
 		return exitUsage
 	}
+	list, keep, watchIt, wo := d.list, d.dir, d.watch, d.wo
 	if list || name == "list" {
 		tw := tabwriter.NewWriter(sys.stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, sys.lang.T("cli.demo_list_head"))
@@ -684,40 +545,22 @@ func scenarioTitle(s lab.Scenario, l i18n.Lang) string {
 	return s.Title
 }
 
-// undoCommand is `apidoctor undo`: bare, it undoes the fix applied last
-// that is not undone yet; `undo N` undoes fix N; `undo --list` lists.
-func undoCommand(_ context.Context, args []string, sys system) int {
-	fs := newFlagSet("apidoctor undo")
-	list := fs.Bool("list", false, sys.lang.T("undo.flag_list"))
-	lang := fs.String("lang", "", sys.lang.T("flag.lang")) // read before parsing too, by scanLang
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			fmt.Fprintln(sys.stdout, sys.lang.T("undo.help"))
-			break
-		}
-	}
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return code
-	}
-	if code := validateLang(*lang, sys); code >= 0 {
-		return code
-	}
-	if fs.NArg() > 1 || (*list && fs.NArg() > 0) {
-		sys.say("cli.unexpected_arg", fs.Arg(fs.NArg()-1))
-		return exitUsage
-	}
+// runUndo is `apidoctor undo`: bare, it undoes the fix applied last
+// that is not undone yet; `undo N` undoes fix N (args holds at most N);
+// `undo --list` lists.
+func runUndo(args []string, list bool, sys system) int {
 	dir, err := sys.configDir()
 	if err != nil {
 		sys.fail(i18n.Errorf("clierr.no_backup_dir", err))
 		return exitUsage
 	}
 	store := fixes.NewContext(sys.newEnv(), checks.Options{}, nil, sys.disk, dir).Store
-	if *list {
+	if list {
 		return undoList(store, sys)
 	}
 	var e fixes.Entry
-	if fs.NArg() == 1 {
-		e, err = store.Undo(fs.Arg(0))
+	if len(args) == 1 {
+		e, err = store.Undo(args[0])
 	} else {
 		e, err = store.UndoLatest()
 	}

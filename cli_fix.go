@@ -12,20 +12,6 @@ import (
 	"apidoctor/report"
 )
 
-// setFlag collects repeated --set KEY=VALUE.
-type setFlag map[string]string
-
-func (s setFlag) String() string { return "" }
-
-func (s setFlag) Set(v string) error {
-	k, val, ok := strings.Cut(v, "=")
-	if !ok || k == "" {
-		return i18n.Errorf("clierr.set_form", v)
-	}
-	s[k] = val
-	return nil
-}
-
 // fixContext runs the checks and wraps the result for the fixes package;
 // dir holds the backups and the undo log.
 func fixContext(ctx context.Context, c commonFlags, sys system, dir string) (fixes.Context, error) {
@@ -37,39 +23,22 @@ func fixContext(ctx context.Context, c commonFlags, sys system, dir string) (fix
 	return fixes.NewContext(env, c.opts, rep, sys.disk, dir), nil
 }
 
-func runFix(ctx context.Context, args []string, sys system) int {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(sys.stderr, sys.lang.T("cli.fix_usage", strings.Join(fixes.IDs(), ", ")))
-		return exitUsage
-	}
-	id, args := args[0], args[1:]
-	var c commonFlags
-	set := setFlag{}
-	var target, pick, caVar string
-	var apply, force bool
-	fs := newFlagSet("apidoctor fix")
-	c.register(fs, sys.lang)
-	fs.Var(set, "set", sys.lang.T("flag.fix_set"))
-	fs.StringVar(&target, "target", "", sys.lang.T("flag.fix_target"))
-	fs.StringVar(&pick, "pick", "", sys.lang.T("flag.fix_pick"))
-	fs.StringVar(&caVar, "var", "", sys.lang.T("flag.fix_var"))
-	fs.BoolVar(&apply, "apply", false, sys.lang.T("flag.fix_apply"))
-	fs.BoolVar(&force, "force", false, sys.lang.T("flag.fix_force"))
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return code
-	}
-	// Every flag is checked before anything runs: a flag found wrong after
-	// --apply would come too late, the files already written.
-	if fs.NArg() > 0 {
-		// A stray word also ends the flags: whatever follows it (--apply)
-		// would be silently dropped.
-		sys.say("cli.unexpected_arg", fs.Arg(0))
-		return exitUsage
-	}
+// fixFlags are fix's own flags.
+type fixFlags struct {
+	set                 setFlag
+	target, pick, caVar string
+	apply, force        bool
+}
+
+// runFix is `apidoctor fix <id>`. Every flag is checked before anything
+// runs: a flag found wrong after --apply would come too late, the files
+// already written.
+func runFix(ctx context.Context, id string, c commonFlags, f fixFlags, sys system) int {
 	if code := c.validate(sys); code >= 0 {
 		return code
 	}
-	t, err := fixes.ParseTarget(target)
+	set, pick, caVar, apply, force := f.set, f.pick, f.caVar, f.apply, f.force
+	t, err := fixes.ParseTarget(f.target)
 	if err == nil {
 		err = fixes.CheckParams(id, fixes.Params{Target: t, Set: set, Pick: pick, Var: caVar})
 	}

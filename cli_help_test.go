@@ -8,15 +8,17 @@ import (
 	"testing"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/lab"
 )
 
-// TestHelpFlagListsTheSubcommands: apidoctor -h and --help print what
-// apidoctor help prints (the subcommands, then the flags) on stdout,
-// exit 0, in both languages.
+// TestHelpFlagListsTheSubcommands: apidoctor -h, -help and --help print
+// what apidoctor help prints (the commands, then the flags, and the exit
+// codes) on stdout, exit 0, in both languages.
 func TestHelpFlagListsTheSubcommands(t *testing.T) {
 	noEngine := func() *checks.Env { t.Fatal("the engine ran"); return nil }
 	for _, lang := range []string{"en", "zh"} {
+		l := i18n.Lang(lang)
 		var want, werr bytes.Buffer
 		if code := run(context.Background(), []string{"help", "--lang", lang}, system{stdout: &want, stderr: &werr, newEnv: noEngine}); code != exitOK {
 			t.Fatalf("help --lang %s: exit %d, %s", lang, code, werr.String())
@@ -31,7 +33,10 @@ func TestHelpFlagListsTheSubcommands(t *testing.T) {
 			if out.String() != want.String() {
 				t.Errorf("%v: stdout differs from apidoctor help:\n%s", args, out.String())
 			}
-			for _, sub := range []string{"apidoctor check", "apidoctor demo", "apidoctor fix", "apidoctor undo", "apidoctor watch", "-base-url"} {
+			// Each command's line, as fang lists them: its usage, then its
+			// description; then the flags, and the exit codes.
+			for _, sub := range []string{"check [--flags]", "demo [" + l.T("cmd.demo.arg") + "] [--flags]", "fix <id> [--flags]",
+				"undo [" + l.T("cmd.undo.arg") + "] [--flags]", "watch [--flags]", "version", "completion", "man", "--base-url", string([]rune(l.T("cli.exit_codes"))[:12])} {
 				if !strings.Contains(out.String(), sub) {
 					t.Errorf("%v: stdout lacks %q", args, sub)
 				}

@@ -15,8 +15,9 @@ import (
 // (in terminal cells: a Chinese character takes two).
 func TestUsageUndoLine(t *testing.T) {
 	for _, c := range []struct{ lang, spec, want string }{
-		{"en", "  apidoctor undo [ID | --list]", "undo the last fix applied (or fix ID); --list lists them"},
-		{"zh", "  apidoctor undo [编号 | --list]", "撤销最近一次修复（或指定编号）；--list 列出全部"},
+		// fang capitalises a description's first word.
+		{"en", "    undo [ID] [--flags]", "Undo the last fix applied (or fix ID); --list lists them"},
+		{"zh", "    undo [编号] [--flags]", "撤销最近一次修复（或指定编号）；加 --list 列出全部"},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(context.Background(), []string{"help", "--lang", c.lang}, system{stdout: &out, stderr: &errb}); code != exitOK {
@@ -42,7 +43,7 @@ func TestUsageUndoLine(t *testing.T) {
 		if strings.TrimSpace(strings.TrimPrefix(undo, c.spec)) != c.want {
 			t.Errorf("%s: the undo line is %q, want %q then %q", c.lang, undo, c.spec, c.want)
 		}
-		if got, want := descCol(c.spec), descCol("  apidoctor fix <id> [--apply]"); got != want || want < 0 {
+		if got, want := descCol(c.spec), descCol("    fix <id> [--flags]"); got != want || want < 0 {
 			t.Errorf("%s: the undo line's description starts at cell %d, the fix line's at %d", c.lang, got, want)
 		}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -22,27 +21,11 @@ import (
 	"apidoctor/watch"
 )
 
-func runWatch(ctx context.Context, args []string, sys system) int {
-	var c commonFlags
-	var wo watch.Options
-	var metricsAddr string
-	fs := newFlagSet("apidoctor watch")
-	c.register(fs, sys.lang)
-	fs.DurationVar(&wo.Interval, "interval", watch.DefaultInterval, sys.lang.T("flag.watch_interval"))
-	fs.IntVar(&wo.Count, "count", 0, sys.lang.T("flag.watch_count"))
-	fs.DurationVar(&wo.Duration, "duration", 0, sys.lang.T("flag.watch_duration"))
-	fs.IntVar(&wo.FreshEvery, "fresh-every", 5, sys.lang.T("flag.watch_fresh_every"))
-	fs.StringVar(&metricsAddr, "metrics-addr", "", sys.lang.T("flag.watch_metrics_addr"))
-	if code, ok := parseFlags(fs, args, sys); !ok {
-		return code
-	}
-	// Every flag is checked before the first probe, and before the
-	// metrics listener opens.
-	if fs.NArg() > 0 {
-		sys.say("cli.unexpected_arg", fs.Arg(0))
-		return exitUsage
-	}
-	if code := refuseReportFlags(fs, sys); code >= 0 {
+// runWatch is `apidoctor watch`; given reports whether a flag was on
+// the line. Every flag is checked before the first probe, and before the
+// metrics listener opens.
+func runWatch(ctx context.Context, c commonFlags, wo watch.Options, metricsAddr string, given func(string) bool, sys system) int {
+	if code := refuseReportFlags(given, sys); code >= 0 {
 		return code
 	}
 	if code := c.validate(sys); code >= 0 {
@@ -61,19 +44,16 @@ func runWatch(ctx context.Context, args []string, sys system) int {
 
 // refuseReportFlags refuses --report, --format and --redact-paths in a
 // watch, which writes no report (--json is its record); it returns the
-// exit code to stop with, or -1.
-func refuseReportFlags(fs *flag.FlagSet, sys system) int {
-	code := -1
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "report", "format", "redact-paths":
-			if code < 0 {
-				sys.say("cli.watch_no_report", "--"+f.Name)
-				code = exitUsage
-			}
+// exit code to stop with, or -1. given reports whether a flag was on the
+// line.
+func refuseReportFlags(given func(string) bool, sys system) int {
+	for _, f := range []string{"format", "redact-paths", "report"} {
+		if given(f) {
+			sys.say("cli.watch_no_report", "--"+f)
+			return exitUsage
 		}
-	})
-	return code
+	}
+	return -1
 }
 
 // validateWatch checks a watch's pace and bounds: --interval must be

@@ -29,28 +29,69 @@ var (
 
 func binary(t testing.TB) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "apidoctor-e2e-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "apidoctor")
-		// Stamped with the commit like a release build (GOFLAGS may say
-		// otherwise); without git, unstamped.
-		out, err := exec.Command("go", "build", "-buildvcs=true", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			out, err = exec.Command("go", "build", "-buildvcs=false", "-o", binPath, ".").CombinedOutput()
-		}
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
+	buildOnce.Do(func() { binPath, buildErr = buildBinary() })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return binPath
 }
+
+// buildBinary builds the program into a new folder, with extra go build
+// flags (-ldflags …), stamped with the commit like a release build
+// (GOFLAGS may say otherwise; without git, unstamped).
+//
+// With $APIDOCTOR_COVERDIR set it is a coverage build, and the path
+// returned is a script that runs it with GOCOVERDIR set to that folder:
+// every way the tests start the program (directly, under tmux, through
+// sh -c, with an environment of their own) leaves its counters there,
+// for go tool covdata. (On Windows, which has no such script, the test
+// process's own GOCOVERDIR is what the program inherits.)
+func buildBinary(extra ...string) (string, error) {
+	dir, err := os.MkdirTemp("", "apidoctor-e2e-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "apidoctor")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	cover := os.Getenv("APIDOCTOR_COVERDIR")
+	if cover != "" {
+		if cover, err = filepath.Abs(cover); err != nil {
+			return "", err
+		}
+		if err := os.MkdirAll(cover, 0o755); err != nil {
+			return "", err
+		}
+		extra = append([]string{"-cover", "-coverpkg=apidoctor/..."}, extra...)
+	}
+	build := func(vcs string) ([]byte, error) {
+		args := append(append([]string{"build", vcs}, extra...), "-o", bin, ".")
+		return exec.Command("go", args...).CombinedOutput()
+	}
+	out, err := build("-buildvcs=true")
+	if err != nil {
+		out, err = build("-buildvcs=false")
+	}
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	if cover == "" {
+		return bin, nil
+	}
+	if runtime.GOOS == "windows" {
+		return bin, os.Setenv("GOCOVERDIR", cover)
+	}
+	real := bin + ".cover"
+	if err := os.Rename(bin, real); err != nil {
+		return "", err
+	}
+	script := "#!/bin/sh\nGOCOVERDIR=" + shellQuote(cover) + "\nexport GOCOVERDIR\nexec " + shellQuote(real) + " \"$@\"\n"
+	return bin, os.WriteFile(bin, []byte(script), 0o755)
+}
+
+// shellQuote quotes s for sh.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // tmuxSession is one terminal with the program in it.
 type tmuxSession struct {
@@ -309,11 +350,16 @@ func TestE2EChinese(t *testing.T) {
 	}
 }
 
-// TestE2EVersion: the built binary names the commit it was built from.
+// TestE2EVersion: the built binary names the commit it was built from,
+// and --version says what version says.
 func TestE2EVersion(t *testing.T) {
 	out, err := exec.Command(binary(t), "version").Output()
 	if err != nil {
 		t.Fatal(err)
+	}
+	flag, err := exec.Command(binary(t), "--version").Output()
+	if err != nil || string(flag) != string(out) {
+		t.Fatalf("--version %q (%v), version %q", flag, err, out)
 	}
 	head, gerr := exec.Command("git", "rev-parse", "HEAD").Output()
 	if gerr != nil || strings.Contains(string(out), "(devel) (") {
@@ -321,6 +367,34 @@ func TestE2EVersion(t *testing.T) {
 	}
 	if !strings.Contains(string(out), strings.TrimSpace(string(head))[:12]) || !strings.Contains(string(out), runtime.Version()) {
 		t.Fatalf("version %q lacks the commit %s or %s", out, head, runtime.Version())
+	}
+}
+
+// TestE2EVersionStamped: a release build stamps checks.version,
+// checks.commit and checks.date (GoReleaser's -ldflags -X); version and --version print
+// them, and nothing else is lost (the Go version, the platform).
+func TestE2EVersionStamped(t *testing.T) {
+	bin, err := buildBinary("-ldflags", "-X apidoctor/checks.version=v9.9.9 -X apidoctor/checks.commit=0123456789abcdef0123456789abcdef01234567 -X apidoctor/checks.date=2030-01-02T03:04:05Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "apidoctor v9.9.9 0123456789ab (" + runtime.Version() + ", " + runtime.GOOS + "/" + runtime.GOARCH + ", 2030-01-02T03:04:05Z)\n"
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		out, err := exec.Command(bin, args...).Output()
+		if err != nil || string(out) != want {
+			t.Errorf("%v: %q (%v), want %q", args, out, err, want)
+		}
+	}
+	// Reports name the release too: the stamps live in checks, not main.
+	cmd := exec.Command(bin, "check", "--json", "--base-url", "https://127.0.0.1:9",
+		"--status-url", "none", "--reference-dns", "none", "--platform-url", "none", "--trace-url", "none")
+	cmd.Env = englishEnv()
+	out, _ := cmd.Output()
+	var rep struct {
+		Tool struct{ Version, Commit, Built string }
+	}
+	if err := json.Unmarshal(out, &rep); err != nil || rep.Tool.Version != "v9.9.9" || rep.Tool.Commit != "0123456789ab" || rep.Tool.Built != "2030-01-02T03:04:05Z" {
+		t.Errorf("check --json names %+v (%v), want the stamped release", rep.Tool, err)
 	}
 }
 

@@ -14,6 +14,10 @@ import (
 	"apidoctor/checks"
 )
 
+// versionLine is what apidoctor version and apidoctor --version print:
+// the release's stamps (see checks.Tool), else Go's build info.
+func versionLine() string { return checks.Tool().String() }
+
 func main() {
 	ctx, stop := interruptible(context.Background(), os.Interrupt, syscall.SIGTERM)
 	sys := system{

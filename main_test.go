@@ -119,28 +119,33 @@ func TestBadUsageExitsTwo(t *testing.T) {
 	}
 }
 
-// TestFlagErrorsAndHelpInBothLanguages: a bad flag is one line on stderr
-// with the way to the list (exit 2); -h lists the flags on stdout (exit 0),
-// in the reader's language, for every subcommand.
+// TestFlagErrorsAndHelpInBothLanguages: a bad flag is one line on stderr,
+// in the reader's language, naming the flag, with the way to the help
+// (exit 2); -h lists the flags on stdout (exit 0), in the reader's
+// language, for every subcommand.
 func TestFlagErrorsAndHelpInBothLanguages(t *testing.T) {
 	noEngine := func() *checks.Env { t.Fatal("the engine ran"); return nil }
 	for _, cmd := range []string{"check", "demo", "fix proxy.edit", "undo", "watch"} {
-		for lang, want := range map[string]string{"en": "Flags of apidoctor", "zh": "的参数："} {
+		path := "apidoctor " + strings.Fields(cmd)[0]
+		for lang, want := range map[string]string{"en": "unknown flag --no-such-flag", "zh": "未知参数 --no-such-flag"} {
 			args := append(strings.Fields(cmd), "--lang", lang, "--no-such-flag")
 			var out, errb bytes.Buffer
 			code := run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: noEngine})
-			if code != exitUsage || strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), " -h") || out.Len() != 0 {
+			if code != exitUsage || strings.Count(errb.String(), "\n") != 1 || !strings.HasPrefix(errb.String(), "apidoctor: "+want) ||
+				!strings.Contains(errb.String(), path+" --help") || out.Len() != 0 {
 				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
 			}
 			args = append(strings.Fields(cmd), "--lang", lang, "-h")
 			out.Reset()
 			errb.Reset()
 			code = run(context.Background(), args, system{stdout: &out, stderr: &errb, newEnv: noEngine})
-			flag := "-base-url"
+			flag := "--base-url"
 			if cmd == "undo" {
-				flag = "-list"
+				flag = "--list"
 			}
-			if code != exitOK || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), flag) {
+			// --lang's own description says which language the help is in.
+			desc := map[string]string{"en": "Language: en or zh", "zh": "界面语言，可选 en 或 zh"}[lang]
+			if code != exitOK || !strings.Contains(out.String(), desc) || !strings.Contains(out.String(), flag) || !strings.Contains(out.String(), path) {
 				t.Errorf("%v: exit %d, stdout %q", args, code, out.String())
 			}
 		}

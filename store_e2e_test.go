@@ -557,7 +557,7 @@ func TestStoreBareUndoRevertsTheLatest(t *testing.T) {
 		t.Fatalf("undo 1 again:\n%s", r)
 	}
 	r = h.run(10*time.Second, h.command("", h.environ(), "undo", "-h"))
-	if r.code != exitOK || !strings.Contains(r.stdout, "undo the fix applied last") || !strings.Contains(r.stdout, "-list") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "Undoes the fix applied last") || !strings.Contains(r.stdout, "--list") {
 		t.Fatalf("undo -h:\n%s", r)
 	}
 }

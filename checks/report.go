@@ -20,6 +20,8 @@ type ToolInfo struct {
 	Go     string `json:"go"`
 	OS     string `json:"os"`
 	Arch   string `json:"arch"`
+	// Built is the release build's date; empty for a build from source.
+	Built string `json:"built,omitempty"`
 }
 
 // String is the build in one line, as `apidoctor version` prints it.
@@ -29,15 +31,47 @@ func (t ToolInfo) String() string {
 	if t.Commit != "" && !strings.Contains(t.Version, strings.TrimSuffix(t.Commit, "+dirty")) {
 		s += " " + t.Commit
 	}
-	return s + " (" + t.Go + ", " + t.OS + "/" + t.Arch + ")"
+	s += " (" + t.Go + ", " + t.OS + "/" + t.Arch
+	if t.Built != "" {
+		s += ", " + t.Built
+	}
+	return s + ")"
 }
 
-// Tool describes this build, from the build info Go embeds.
+// The release's version, commit and build date, stamped by the release
+// build (.goreleaser.yaml: -ldflags "-X apidoctor/checks.version=…
+// -X apidoctor/checks.commit=… -X apidoctor/checks.date=…"). They live
+// here, not in main, so that every report names the release too. Unset,
+// Tool falls back to Go's build info: the module's version and the commit
+// of a checkout.
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
+
+// Tool describes this build: the release's stamps, else the build info
+// Go embeds.
 func Tool() ToolInfo {
 	t := ToolInfo{Name: "apidoctor", Version: "(devel)", Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		t = toolFrom(t, bi)
 	}
+	return stamped(t, version, commit, date)
+}
+
+// stamped lays the release's stamps over what the build info said.
+func stamped(t ToolInfo, version, commit, date string) ToolInfo {
+	if version != "" {
+		t.Version = version
+	}
+	if commit != "" {
+		t.Commit = commit
+		if len(t.Commit) > 12 {
+			t.Commit = t.Commit[:12] // as the build info's commit is shown
+		}
+	}
+	t.Built = date
 	return t
 }
 
