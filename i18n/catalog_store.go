@@ -45,7 +45,6 @@ func init() {
 		"save.not_writable":   {"%s; a report goes to a new file, a terminal or other character device, a named pipe, or - (standard output)", "%s；报告只能写入新文件、终端等字符设备、命名管道或 -（标准输出）"},
 
 		// apidoctor undo.
-		"undo.help":              {"apidoctor undo           undo the fix applied last (that is not undone yet)\napidoctor undo ID        undo fix ID\napidoctor undo --list    list the applied fixes, the last first\n", "apidoctor undo           撤销最近一次应用（且尚未撤销）的修复\napidoctor undo 编号      撤销指定编号的修复\napidoctor undo --list    列出已应用的修复，最近的在前\n"},
 		"undo.flag_list":         {"list the applied fixes, the last first (undo alone undoes the last one)", "列出已应用的修复，最近的在前（单独的 undo 撤销最近一次）"},
 		"undo.nothing":           {"No applied fix to undo (apidoctor undo --list shows the log).", "没有可撤销的已应用修复（用 apidoctor undo --list 查看记录）。"},
 		"undo.restored_link":     {"  %s restored (through the link, in %s)", "  %s 已恢复（通过链接，写入 %s）"},
