@@ -224,7 +224,8 @@ func jsonWalk(data []byte, f func(s, key string, isKey bool) string) ([]byte, er
 // JSON redacts and escapes every string of a JSON document, keys
 // included (DisplayText: newlines and tabs stay, as JSON's own \n and
 // \t), and masks whole any value under a key named like a secret
-// ("x-api-key": "…"). Strings that came from outside then hold no control
+// ("x-api-key": "…") and, with WithPaths, the user name under a "user"
+// key. Strings that came from outside then hold no control
 // character even once decoded, so `apidoctor check --json | jq -r` prints
 // \x1b, never ESC. It works string by string: a pass over the encoded
 // text could eat the backslash of an escaped quote.
@@ -233,6 +234,9 @@ func (r *Redactor) JSON(data []byte) ([]byte, error) {
 		s = r.DisplayText(s)
 		if !isKey && s != "" && (SensitiveName(key) || headerName.MatchString(key)) && !maskShape.MatchString(s) {
 			s = Secret(s)
+		}
+		if !isKey && r != nil && r.paths != nil && r.paths.userField(key, s) {
+			s = UserPlaceholder
 		}
 		return s
 	})

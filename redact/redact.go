@@ -114,6 +114,8 @@ type Redactor struct {
 	// one, and runs of it would mask every path beside it) and runs of
 	// fewer than five different characters.
 	grams map[string][]gramAt
+	// paths, when set, hides a home, a user and a host name (WithPaths).
+	paths *pathHider
 }
 
 // gramAt is where a run occurs: the secret's index and the offset in its body.
@@ -208,6 +210,9 @@ func (r *Redactor) String(s string) string {
 			s = strings.ReplaceAll(s, sec, cutSecret(sec))
 		}
 		s = r.fragments(s, false)
+	}
+	if r != nil {
+		s = r.paths.hide(s)
 	}
 	return s
 }

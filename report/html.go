@@ -1,12 +1,12 @@
 package report
 
 import (
-	"apidoctor/i18n"
 	"bytes"
 	"html/template"
 	"strings"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -104,12 +104,16 @@ details { margin:.4rem 0 } summary { cursor:pointer }
 // escapes it for HTML: a secret turned into &#43; or &#39; would no longer
 // be the secret the redactor knows.
 func SessionHTML(s *Session, l i18n.Lang) (string, error) {
+	return sessionHTML(s, l, redact.New(s.secrets...))
+}
+
+// sessionHTML is SessionHTML with a redactor (see Session.redactor).
+func sessionHTML(s *Session, l i18n.Lang, red *redact.Redactor) (string, error) {
 	rep := s.Latest()
 	page, err := htmlPage.Clone()
 	if err != nil {
 		return "", err
 	}
-	red := redact.New(s.secrets...)
 	page.Funcs(template.FuncMap{
 		"t":        func(key string, args ...any) string { return l.T(key, args...) },
 		"summary":  func(r checks.Result) string { return red.Display(r.SummaryIn(l)) },

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -64,7 +65,7 @@ func plantAndCheck(t *testing.T, rng *rand.Rand, wrongPassword bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := report.SessionOf(rep, report.HostInfo{OS: "linux", Arch: "amd64", Home: lab.Home})
+	sess := report.SessionOf(rep, report.HostInfo{OS: "linux", Arch: "amd64", Home: lab.Home, User: "alice", Hostname: "devbox"})
 	c := fixes.NewContext(env, opts, rep, fixes.DiskFS{Root: root}, lab.Home+"/.config")
 	if plan, err := fixes.Build(c, checks.FixKeyClean, fixes.Params{Target: fixes.TargetPrint, Set: map[string]string{"ANTHROPIC_API_KEY": key}}); err == nil {
 		sess.AddFix(report.FixEvent{Fix: plan.Fix, Event: "previewed", Diff: plan.Diff(c)}, key)
@@ -92,11 +93,14 @@ func plantAndCheck(t *testing.T, rng *rand.Rand, wrongPassword bool) {
 	}
 	outputs["text"], outputs["check json"] = text.String(), js.String()
 	for _, f := range report.Formats() {
-		out, err := report.RenderSession(sess, f, report.Options{})
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
+		// --redact-paths rewrites every value too: it must not undo a mask.
+		for _, o := range []report.Options{{}, {RedactPaths: true}} {
+			out, err := report.RenderSession(sess, f, o)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", f, o, err)
+			}
+			outputs[fmt.Sprintf("session %s %+v", f, o)] = out
 		}
-		outputs["session "+string(f)] = out
 	}
 	for name, out := range outputs {
 		if len(out) < 100 {

@@ -1,14 +1,12 @@
 package report
 
 import (
-	"apidoctor/i18n"
-	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -44,6 +42,11 @@ type runBrief struct {
 // SessionJSON renders the apidoctor.session/v1 document, every string
 // redacted and escaped before it is encoded (see JSON).
 func SessionJSON(s *Session) (string, error) {
+	return sessionJSON(s, redact.New(s.secrets...))
+}
+
+// sessionJSON is SessionJSON with a redactor (see Session.redactor).
+func sessionJSON(s *Session, red *redact.Redactor) (string, error) {
 	d := sessionDoc{Schema: SessionSchema, Tool: s.Tool, Host: s.Host, StartedAt: s.StartedAt, FinishedAt: s.now().UTC(), Fixes: s.Fixes, Timeline: s.Timeline}
 	if d.Fixes == nil {
 		d.Fixes = []FixEvent{}
@@ -63,7 +66,7 @@ func SessionJSON(s *Session) (string, error) {
 		}
 		d.Runs = append(d.Runs, b)
 	}
-	out, err := redact.New(s.secrets...).Marshal(d, "  ")
+	out, err := red.Marshal(d, "  ")
 	if err != nil {
 		return "", err
 	}
@@ -107,6 +110,11 @@ func statusText(r checks.Result) string {
 // Every value is redacted and escaped (redact.Display) before it is put in
 // a table cell, a code span or a list: the text is finished only after.
 func SessionMarkdown(s *Session, l i18n.Lang) string {
+	return sessionMarkdown(s, l, redact.New(s.secrets...))
+}
+
+// sessionMarkdown is SessionMarkdown with a redactor (see Session.redactor).
+func sessionMarkdown(s *Session, l i18n.Lang, red *redact.Redactor) string {
 	var b strings.Builder
 	rep := s.Latest()
 	b.WriteString("# " + l.T("md.title") + "\n\n")
@@ -114,7 +122,6 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 		b.WriteString(l.T("md.no_run") + "\n")
 		return b.String()
 	}
-	red := redact.New(s.secrets...)
 	safe := red.Display
 	v := rep.Verdict
 	vt := safeVerdict(red, rep.VerdictIn(l))
@@ -195,7 +202,7 @@ func SessionMarkdown(s *Session, l i18n.Lang) string {
 		if r.Cause != "" {
 			label += ", " + string(r.Cause)
 		}
-		fmt.Fprintf(&b, "<details><summary><code>%s</code> — %s (%s)</summary>\n\n", r.ID, r.TitleIn(l), label)
+		fmt.Fprintf(&b, "<details><summary><code>%s</code> — %s (%s)</summary>\n\n", r.ID, safe(r.TitleIn(l)), label)
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(safe(r.SummaryIn(l))))
 		if r.Error != "" {
 			fmt.Fprintf(&b, "%s `%s`\n\n", l.T("md.error"), strings.ReplaceAll(strings.ReplaceAll(red.DisplayText(r.Error), "\n", " "), "`", "'"))
@@ -247,70 +254,65 @@ func SessionOf(rep *checks.Report, host HostInfo) *Session {
 
 // Options shape a written report.
 type Options struct {
-	// RedactPaths hides the user name in paths and the host name.
+	// RedactPaths hides the home folder (as ~), the user name where it is
+	// a path component or the host block's user (as <user>) and the host
+	// name (as <host>): see redact.Redactor.WithPaths.
 	RedactPaths bool
 	// Lang is the language of the prose.
 	Lang i18n.Lang
 }
 
-// scrub applies --redact-paths to finished text: to each string of a
-// JSON document (where a Windows path's backslashes are doubled), to the
-// whole of any other.
-func (s *Session) scrub(text string, o Options) string {
-	if !o.RedactPaths {
-		return text
+// redactor is the session's redactor: its secrets and, with
+// --redact-paths, its host's home, user and host name. The renderers run
+// every value through it before it is cut, wrapped or encoded (a
+// C:\Users\alice encoded in JSON is C:\\Users\\alice, which a pass over the
+// finished text would have to know to look for).
+func (s *Session) redactor(o Options) *redact.Redactor {
+	red := redact.New(s.secrets...)
+	if o.RedactPaths {
+		red = red.WithPaths(redact.Paths{Home: s.Host.Home, User: s.Host.User, Host: s.Host.Hostname})
 	}
-	if strings.HasPrefix(text, "{") && json.Valid([]byte(text)) {
-		if b, err := redact.JSONStrings([]byte(text), func(v string) string { return s.scrubText(v) }); err == nil {
-			return string(b)
-		}
-	}
-	return s.scrubText(text)
+	return red
 }
 
-func (s *Session) scrubText(text string) string {
-	if h := s.Host.Home; len(h) > 1 {
-		text = strings.ReplaceAll(text, h, "~")
-	}
-	if u := s.Host.User; u != "" {
-		re := regexp.MustCompile(`((?:/home|/Users|\\Users|/var/folders/[^/]+)[/\\])` + regexp.QuoteMeta(u) + `\b`)
-		text = re.ReplaceAllString(text, "${1}<user>")
-	}
-	if h := s.Host.Hostname; h != "" {
-		text = regexp.MustCompile(`\b`+regexp.QuoteMeta(h)+`\b`).ReplaceAllString(text, "<host>")
-	}
-	return text
-}
-
-// RenderSession renders a session in a format, redacted and scrubbed; it
-// refuses when a secret the session saw survives.
+// RenderSession renders a session in a format, redacted; it refuses when
+// a secret the session saw survives, or, with --redact-paths, when the
+// home or the user name does in any form.
 func RenderSession(s *Session, f Format, o Options) (string, error) {
+	red := s.redactor(o)
 	var text string
 	var err error
 	switch f {
 	case FormatJSON:
-		text, err = SessionJSON(s)
+		text, err = sessionJSON(s, red)
 	case FormatHTML:
-		text, err = SessionHTML(s, o.Lang)
+		text, err = sessionHTML(s, o.Lang, red)
 	case FormatText:
 		if rep := s.Latest(); rep != nil {
-			text = Text(rep, TextOptions{Lang: o.Lang})
+			text = renderText(rep, TextOptions{Lang: o.Lang}, red)
 		}
 	default:
-		text = SessionMarkdown(s, o.Lang)
+		text = sessionMarkdown(s, o.Lang, red)
 	}
 	if err != nil {
 		return "", err
 	}
 	// A last pass over the finished text (each renderer redacted and
-	// escaped every value already): newlines and tabs stay.
-	red := redact.New(s.secrets...)
-	if text, err = finish(red, text); err != nil {
+	// escaped every value already): newlines and tabs stay. Over a page
+	// it masks secrets only: a host named like a word of the markup
+	// (a CSS class) must not rewrite the markup.
+	last := red
+	if f == FormatHTML {
+		last = redact.New(s.secrets...)
+	}
+	if text, err = finish(last, text); err != nil {
 		return "", err
 	}
-	text = s.scrub(text, o)
 	if leaks := red.Leaks(text); len(leaks) > 0 {
 		return "", i18n.Errorf("err.leak", len(leaks))
+	}
+	if leaks := red.PathLeaks(text); len(leaks) > 0 {
+		return "", i18n.Errorf("err.path_leak", i18n.Msg("path_leak."+strings.Join(leaks, "_")))
 	}
 	return text, nil
 }

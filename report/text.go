@@ -1,7 +1,6 @@
 package report
 
 import (
-	"apidoctor/i18n"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 	"apidoctor/redact"
 	"apidoctor/termtext"
 )
@@ -42,11 +42,16 @@ type TextOptions struct {
 // wrapped or clipped: a secret broken across two lines, or cut with an
 // ellipsis, would no longer be the secret the redactor knows.
 func Text(rep *checks.Report, o TextOptions) string {
+	return renderText(rep, o, redact.New(rep.Secrets()...))
+}
+
+// renderText is Text with the redactor of a session (its secrets, and
+// what --redact-paths hides).
+func renderText(rep *checks.Report, o TextOptions, red *redact.Redactor) string {
 	if o.Glyphs == nil {
 		o.Glyphs = UnicodeGlyphs
 	}
 	l := o.Lang
-	red := redact.New(rep.Secrets()...)
 	var b strings.Builder
 	v := rep.Verdict
 	vt := safeVerdict(red, rep.VerdictIn(l))
