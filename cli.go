@@ -173,7 +173,7 @@ func (c commonFlags) writeReport(s *report.Session, sys system) error {
 	}
 	// "-" (or /dev/stdout) writes to stdout; a device or a pipe is
 	// written to; a file that exists is never overwritten.
-	path, err := report.SaveTo(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths}, sys.stdout)
+	path, err := report.SaveTo(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths, Lang: sys.lang}, sys.stdout)
 	if err != nil {
 		return i18n.Errorf("store.report_failed", err)
 	}
