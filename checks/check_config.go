@@ -1,11 +1,12 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"context"
+	"errors"
 	"strings"
 	"unicode"
 
+	"apidoctor/i18n"
 	"apidoctor/redact"
 )
 
@@ -15,6 +16,10 @@ type FilesEvidence struct {
 	Notes []string       `json:"notes,omitempty"`
 }
 
+// flagSettingsNote says what the files cannot show: `claude --settings`,
+// for one session, ranks below the managed settings and above the rest.
+const flagSettingsNote = "a --settings file or JSON given to claude for one session ranks above the local, project and user files and cannot be seen from here"
+
 // noHomeNote is the evidence's note when no home folder is known.
 const noHomeNote = "no home folder is known (HOME is not set, or not a full path): the user settings (~/.claude/settings.json) and ~/.claude.json were not read"
 
@@ -22,7 +27,7 @@ func checkFiles(_ context.Context, r *Run) Result {
 	if !r.Profile.ReadsClaudeSettings {
 		return na(msg("files.na", string(r.Profile.Name)))
 	}
-	ev := &FilesEvidence{Files: r.Settings.Files}
+	ev := &FilesEvidence{Files: r.Settings.Files, Notes: []string{flagSettingsNote}}
 	if r.Settings.noHome {
 		ev.Notes = append(ev.Notes, noHomeNote)
 	}
@@ -96,7 +101,7 @@ type ProxyConfigEvidence struct {
 
 var proxyVarNames = []string{"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "NODE_USE_ENV_PROXY"}
 
-func checkProxyConfig(_ context.Context, r *Run) Result {
+func checkProxyConfig(ctx context.Context, r *Run) Result {
 	s := r.Settings
 	ev := &ProxyConfigEvidence{Route: r.Route}
 	for _, n := range proxyVarNames {
@@ -111,9 +116,13 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 	if rt.Err != nil {
 		return fail(rt.ErrCause, i18n.ErrMsg(rt.Err), ev, rt.Err)
 	}
-	// Every set proxy variable must at least parse, even those not chosen.
+	if rt.AsHTTP {
+		return r.probeAsHTTP(ctx, ev)
+	}
+	// Every set proxy variable must at least parse, even those not chosen
+	// (NODE_USE_ENV_PROXY is a switch, not a proxy).
 	for _, v := range ev.Variables {
-		if strings.HasSuffix(strings.ToLower(v.Name), "_proxy") && !strings.HasPrefix(strings.ToLower(v.Name), "no_") && strings.TrimSpace(v.Raw) != "" {
+		if isProxyVar(v.Name) && strings.TrimSpace(v.Raw) != "" {
 			if _, err := ParseProxyURL(v.Raw); err != nil {
 				return warn(CauseProxyMalformed, msg("proxycfg.unparsable", v.Name, i18n.ErrMsg(err)), ev)
 			}
@@ -128,6 +137,9 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 	if rt.Proxy != nil && proxyPassword(rt.Proxy.String()) != "" {
 		ev.Notes = append(ev.Notes, "the proxy URL carries credentials (masked everywhere)")
 	}
+	if name := r.socksAtStart(); name != "" {
+		ev.Notes = append(ev.Notes, name+" is a SOCKS proxy: httpx builds it only with the socksio package (pip install httpx[socks]); without it the client does not start")
+	}
 	switch {
 	case rt.Ignored != "":
 		return warn(CauseProxyIgnoredByClient, msg("proxycfg.ignored", rt.IgnoredMsg), ev)
@@ -139,6 +151,44 @@ func checkProxyConfig(_ context.Context, r *Run) Result {
 		return pass(msg("proxycfg.via", r.Target.Host, rt.ProxyDisplay, rt.ProxyVar), ev)
 	}
 	return pass(msg("proxycfg.none"), ev)
+}
+
+// socksAtStart names a SOCKS proxy variable that a client building its
+// proxies at start (httpx) needs an optional package for, if any.
+func (r *Run) socksAtStart() string {
+	p := r.Profile
+	for _, names := range p.StartupProxyVars {
+		if name, raw, _, _ := p.pick(r.Settings, names); raw != "" {
+			if u, err := ParseProxyURL(raw); err == nil && isSOCKS(u) {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// isProxyVar reports whether a variable holds a proxy URL.
+func isProxyVar(name string) bool {
+	n := strings.ToLower(name)
+	return contains([]string{"https_proxy", "http_proxy", "all_proxy"}, n)
+}
+
+// probeAsHTTP says what becomes of a proxy URL the client sends as an
+// HTTP proxy (undici, Go): its CONNECT goes to that port, which a
+// SOCKS-only proxy never answers in HTTP, and a mixed port does. A proxy
+// that cannot be reached at all is the proxy check's to name.
+func (r *Run) probeAsHTTP(ctx context.Context, ev *ProxyConfigEvidence) Result {
+	rt := r.Route
+	c, err := r.tunnel(ctx, rt.Proxy, r.Target.HostPort(), &Timing{})
+	if err == nil {
+		c.Close()
+		return warn(CauseProxyScheme, msg("proxycfg.as_http_works", rt.NoteMsg), ev)
+	}
+	var silent *ConnectWaitError
+	if errors.As(err, &silent) {
+		return fail(CauseProxyScheme, msg("proxycfg.as_http_unanswered", rt.NoteMsg), ev, err)
+	}
+	return warn(CauseProxyScheme, msg("proxycfg.as_http", rt.NoteMsg), ev)
 }
 
 // CAEvidence shows the trust the client starts from and every CA variable.

@@ -66,7 +66,21 @@ type Profile struct {
 	// ProxyEnvSwitch, when set, is a variable that must be "1" for the
 	// client to honour proxy variables at all (Node's NODE_USE_ENV_PROXY).
 	ProxyEnvSwitch string
-	// SOCKS reports whether socks5:// proxies work.
+	// ProxySchemes are the proxy URL schemes the client speaks as their
+	// names say; OtherScheme is what it does with any other.
+	ProxySchemes []string
+	OtherScheme  SchemeHandling
+	// StartupProxyVars are the proxy variables the client turns into
+	// proxies when it starts, whatever the target, as pairs read like
+	// ProxyVars (httpx's mounts); a value it refuses stops it.
+	StartupProxyVars [][]string
+	// RefusalWords are the client's own words when it refuses a scheme;
+	// RefusesAtStart, that the refusal stops the client from starting
+	// (httpx builds every proxy when the client is made).
+	RefusalWords   string
+	RefusesAtStart bool
+	// SOCKS reports whether the client speaks some SOCKS scheme
+	// (ProxySchemes says which).
 	SOCKS bool
 	// SOCKSSkipVars name variables whose SOCKS value the client passes
 	// over silently, going direct, instead of failing (Claude Code's
@@ -74,15 +88,21 @@ type Profile struct {
 	SOCKSSkipVars []string
 	// Trust is where the client's roots come from when no variable replaces them.
 	Trust []Trust
+	// Roots is how the client's CA variables change Trust (trust_model.go).
+	Roots RootsRule
 	// AddCAVars name files whose certificates are added to Trust.
 	AddCAVars []string
-	// ReplaceCAVars name files that replace Trust entirely (first set wins).
+	// ReplaceCAVars name the variables that replace Trust, the file a
+	// fix writes first (Roots says how they combine).
 	ReplaceCAVars []string
 	// SystemCAVar, when "1", adds the system store (Node's NODE_USE_SYSTEM_CA).
 	SystemCAVar string
-	// HappyEyeballs reports whether the client races IPv6 and IPv4 (Claude
-	// Code, Node ≥ 20, Go, curl); httpx tries them in order instead, and
-	// falls back only once a connect times out.
+	// Race is how the client tries IPv6 and IPv4 (race.go).
+	Race FamilyRace
+	// HappyEyeballs reports whether the client tries the next address
+	// before a slow one has failed (Race.Delay > 0: Claude Code, Node ≥
+	// 20, Go, curl); httpx tries them in order instead, and falls back
+	// only once a connect times out.
 	HappyEyeballs bool
 	// Timeout is how long the client waits for an answer (0: no limit of
 	// its own); TimeoutVar, in milliseconds, overrides it.
@@ -106,11 +126,16 @@ var profiles = map[ClientName]Profile{
 		NoProxyVars:         []string{"no_proxy", "NO_PROXY"},
 		NoProxy:             claudeNoProxy,
 		SOCKSSkipVars:       []string{"all_proxy", "ALL_PROXY"},
+		ProxySchemes:        []string{"http", "https"},
+		OtherScheme:         SchemeRefused,
+		RefusalWords:        "UnsupportedProxyProtocol", // observed, 2.1.332
 		Trust:               []Trust{TrustBundled, TrustSystem},
+		Roots:               RootsClaudeCode,
 		AddCAVars:           []string{"NODE_EXTRA_CA_CERTS"},
 		ReadsClaudeSettings: true,
 		FirstRunProbe:       true,
-		HappyEyeballs:       true, // dials ::1 and 127.0.0.1 together (2.1.332)
+		HappyEyeballs:       true,                                      // dials ::1 and 127.0.0.1 together (2.1.332)
+		Race:                FamilyRace{Delay: 300 * time.Millisecond}, // not documented
 		Timeout:             DefaultClientTimeout,
 		TimeoutVar:          "API_TIMEOUT_MS",
 	},
@@ -122,50 +147,76 @@ var profiles = map[ClientName]Profile{
 		EmptyHides:     true,
 		NoProxy:        undiciNoProxy,
 		ProxyEnvSwitch: "NODE_USE_ENV_PROXY",
-		SOCKS:          true, // socks5:// since undici 7.23
-		Trust:          []Trust{TrustBundled},
-		AddCAVars:      []string{"NODE_EXTRA_CA_CERTS"},
-		SystemCAVar:    "NODE_USE_SYSTEM_CA",
-		HappyEyeballs:  true, // autoSelectFamily, on by default since Node 20
-		Timeout:        DefaultClientTimeout,
-		NeedsKey:       true,
+		// undici's ProxyAgent: socks5:// and socks:// since 7.23; any
+		// other scheme, socks5h:// included, is an HTTP proxy to it.
+		ProxySchemes:  []string{"http", "https", "socks5", "socks"},
+		OtherScheme:   SchemeAsHTTP,
+		SOCKS:         true,
+		Trust:         []Trust{TrustBundled},
+		Roots:         RootsNode,
+		AddCAVars:     []string{"NODE_EXTRA_CA_CERTS"},
+		SystemCAVar:   "NODE_USE_SYSTEM_CA",
+		HappyEyeballs: true,                                                     // autoSelectFamily, on by default since Node 20
+		Race:          FamilyRace{Delay: 250 * time.Millisecond, Abandon: true}, // autoSelectFamilyAttemptTimeout
+		Timeout:       UndiciHeadersTimeout,                                     // before the SDK's own 600 s
+		NeedsKey:      true,
 	},
 	PythonSDK: {
 		Name: PythonSDK,
 		// urllib's getproxies, as httpx mounts it: https://, then all://.
-		ProxyVars:     []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"},
-		NoProxyVars:   []string{"no_proxy", "NO_PROXY"},
-		EmptyHides:    true,
-		NoProxy:       httpxNoProxy,
-		SOCKS:         true, // with the socksio extra installed
-		Trust:         []Trust{TrustBundled},
-		ReplaceCAVars: []string{"SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"},
-		HappyEyeballs: false, // in order, with a 5 s connect timeout
-		Timeout:       DefaultClientTimeout,
-		NeedsKey:      true,
+		ProxyVars:   []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"},
+		NoProxyVars: []string{"no_proxy", "NO_PROXY"},
+		EmptyHides:  true,
+		NoProxy:     httpxNoProxy,
+		// httpx's Proxy: SOCKS with the socksio extra installed.
+		ProxySchemes:   []string{"http", "https", "socks5", "socks5h"},
+		OtherScheme:    SchemeRefused,
+		RefusalWords:   "Unknown scheme for proxy URL",
+		RefusesAtStart: true,
+		// _DefaultHttpxClient mounts http://, https:// and all://.
+		StartupProxyVars: [][]string{{"http_proxy", "HTTP_PROXY"}, {"https_proxy", "HTTPS_PROXY"}, {"all_proxy", "ALL_PROXY"}},
+		SOCKS:            true,
+		Trust:            []Trust{TrustBundled}, // certifi
+		Roots:            RootsHTTPX,
+		ReplaceCAVars:    []string{"SSL_CERT_FILE", "SSL_CERT_DIR"},
+		HappyEyeballs:    false,        // in order, with a 5 s connect timeout
+		Race:             FamilyRace{}, // socket.create_connection: 5 s per address
+		Timeout:          DefaultClientTimeout,
+		NeedsKey:         true,
 	},
 	GoSDK: {
 		Name: GoSDK,
 		// net/http's ProxyFromEnvironment: upper case first, no ALL_PROXY.
-		ProxyVars:     []string{"HTTPS_PROXY", "https_proxy"},
-		NoProxyVars:   []string{"NO_PROXY", "no_proxy"},
-		NoProxy:       goNoProxy,
+		ProxyVars:   []string{"HTTPS_PROXY", "https_proxy"},
+		NoProxyVars: []string{"NO_PROXY", "no_proxy"},
+		NoProxy:     goNoProxy,
+		// net/http's Transport: any other scheme is an HTTP proxy.
+		ProxySchemes:  []string{"http", "https", "socks5", "socks5h"},
+		OtherScheme:   SchemeAsHTTP,
 		SOCKS:         true,
 		Trust:         []Trust{TrustSystem},
-		ReplaceCAVars: []string{"SSL_CERT_FILE"},
+		Roots:         RootsGo,
+		ReplaceCAVars: []string{"SSL_CERT_FILE", "SSL_CERT_DIR"},
 		HappyEyeballs: true,
+		Race:          FamilyRace{Delay: 300 * time.Millisecond}, // net.Dialer FallbackDelay
 		Timeout:       DefaultClientTimeout,
 		NeedsKey:      true,
 	},
 	Curl: {
-		Name:          Curl,
-		ProxyVars:     []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"},
-		NoProxyVars:   []string{"no_proxy", "NO_PROXY"},
-		NoProxy:       curlNoProxy,
+		Name:        Curl,
+		ProxyVars:   []string{"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"},
+		NoProxyVars: []string{"no_proxy", "NO_PROXY"},
+		NoProxy:     curlNoProxy,
+		// peer.c: socks:// is SOCKS4; any other scheme is refused.
+		ProxySchemes:  []string{"http", "https", "socks4", "socks4a", "socks5", "socks5h", "socks"},
+		OtherScheme:   SchemeRefused,
+		RefusalWords:  "Unsupported proxy scheme",
 		SOCKS:         true,
 		Trust:         []Trust{TrustSystem},
-		ReplaceCAVars: []string{"CURL_CA_BUNDLE", "SSL_CERT_FILE"},
+		Roots:         RootsCurl,
+		ReplaceCAVars: []string{"CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"},
 		HappyEyeballs: true,
+		Race:          FamilyRace{Delay: 200 * time.Millisecond}, // CURL_HET_DEFAULT
 		NeedsKey:      false,
 	},
 }
@@ -196,6 +247,12 @@ type Route struct {
 	// (in English; IgnoredMsg translates).
 	Ignored    string `json:"ignored,omitempty"`
 	IgnoredMsg i18n.M `json:"-"`
+	// AsHTTP is set when the client sends its CONNECT to Proxy as to an
+	// HTTP proxy, whatever scheme Configured has (undici, Go); Note and
+	// NoteMsg say so.
+	AsHTTP  bool   `json:"as_http,omitempty"`
+	Note    string `json:"note,omitempty"`
+	NoteMsg i18n.M `json:"-"`
 	// Err is set when the chosen proxy cannot be used at all; ErrCause says why.
 	Err      error `json:"-"`
 	ErrCause Cause `json:"-"`
@@ -226,6 +283,10 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		r.Err, r.ErrCause = i18n.Errorf("err.noproxy_refused", p.Name, nvar, err), CauseProxyMalformed
 		return r
 	}
+	if cause, err := p.startupProxies(s); err != nil {
+		r.Err, r.ErrCause = err, cause
+		return r
+	}
 	name, raw, hidden, hider := p.pick(s, p.ProxyVars)
 	if raw == "" {
 		r.noteUnread(s, p, hidden, hider)
@@ -242,12 +303,13 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		r.ignore(i18n.Msg("route.ignored_switch", p.Name, p.ProxyEnvSwitch))
 		return r
 	}
-	if isSOCKS(u) && !p.SOCKS {
-		if contains(p.SOCKSSkipVars, name) {
-			r.ignore(i18n.Msg("route.socks_skipped", p.Name, name))
-			return r
-		}
-		r.Err, r.ErrCause = i18n.Errorf("err.no_socks", p.Name, name, displayURL(u)), CauseProxyScheme
+	speaks := p.Speaks(u.Scheme)
+	if !speaks && isSOCKS(u) && contains(p.SOCKSSkipVars, name) {
+		r.ignore(i18n.Msg("route.socks_skipped", p.Name, name))
+		return r
+	}
+	if !speaks && p.OtherScheme == SchemeRefused {
+		r.Err, r.ErrCause = p.refusal(name, u), CauseProxyScheme
 		return r
 	}
 	if bypass {
@@ -255,6 +317,10 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		if entry != "" {
 			r.BypassRule = nvar + "=" + entry
 		}
+		return r
+	}
+	if !speaks {
+		r.asHTTP(p, name, u)
 		return r
 	}
 	r.Proxy, r.ProxyDisplay = u, displayURL(u)
@@ -320,7 +386,7 @@ func ParseProxyURL(raw string) (*url.URL, error) {
 		return nil, i18n.Errorf("err.proxy_parse", strings.ReplaceAll(err.Error(), raw, displayRaw(raw)))
 	}
 	switch u.Scheme {
-	case "http", "https", "socks5", "socks5h", "socks4", "socks":
+	case "http", "https", "socks5", "socks5h", "socks4", "socks4a", "socks":
 	default:
 		return nil, i18n.Errorf("err.proxy_scheme", u.Scheme)
 	}
@@ -342,7 +408,7 @@ func proxyHostPort(u *url.URL) string {
 		switch u.Scheme {
 		case "https":
 			port = "443"
-		case "socks5", "socks5h", "socks4", "socks":
+		case "socks5", "socks5h", "socks4", "socks4a", "socks":
 			port = "1080"
 		default:
 			port = "80"

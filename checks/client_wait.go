@@ -14,6 +14,11 @@ import (
 // SDKs' default request timeout (docs/clients.md).
 const DefaultClientTimeout = 600 * time.Second
 
+// UndiciHeadersTimeout is how long Node's fetch waits for a response's
+// headers (undici's default agent, headersTimeout): shorter than the
+// Node SDK's own 600 s, so it is the SDK's real limit (docs/clients.md).
+const UndiciHeadersTimeout = 300 * time.Second
+
 // clientWait is how long the client itself waits for the API's answer,
 // and the setting that says so ("" for the client's default). curl has
 // no limit of its own.

@@ -7,12 +7,28 @@ import (
 	"time"
 )
 
+// FamilyRace is how a client tries a host's IPv6 and IPv4 addresses
+// (docs/clients.md, "Address families").
+type FamilyRace struct {
+	// Delay is how long an attempt runs alone before the next address is
+	// tried (an attempt that fails starts the next at once). Zero: one
+	// address at a time, each until it connects or fails (httpx through
+	// socket.create_connection).
+	Delay time.Duration
+	// Abandon closes the attempt that has not connected within Delay when
+	// the next one starts (Node's autoSelectFamily), rather than letting
+	// both race (RFC 8305: Go, curl). The last address is never abandoned.
+	Abandon bool
+}
+
 // connectAny connects to the first of addrs that answers, the way the
-// client does: racing the families when it does (Happy Eyeballs, RFC 8305:
-// IPv6 first, the next address after happyEyeballsDelay or at once when
-// one fails), or one after another when it does not (httpx).
+// client does (Profile.Race): IPv6 first, families alternating, the next
+// address after the client's delay or at once when one fails, the slow
+// attempts racing on or abandoned; or one address after another, in the
+// resolver's order.
 func (r *Run) connectAny(ctx context.Context, addrs []netip.Addr, port uint16) (net.Conn, error) {
-	if !r.Profile.HappyEyeballs || len(addrs) < 2 {
+	race := r.Profile.Race
+	if race.Delay <= 0 || len(addrs) < 2 {
 		var last error
 		for _, a := range addrs {
 			ap := netip.AddrPortFrom(a, port)
@@ -34,20 +50,27 @@ func (r *Run) connectAny(ctx context.Context, addrs []netip.Addr, port uint16) (
 	type attempt struct {
 		c   net.Conn
 		err error
+		n   int // which attempt
 	}
 	results := make(chan attempt, len(order))
+	abandoned := map[int]bool{}
+	var stop context.CancelFunc // the latest attempt's, for Abandon
 	next, pending := 0, 0
 	start := func() {
 		ap := netip.AddrPortFrom(order[next], port)
+		actx, acancel := context.WithCancel(ctx)
+		n := next
 		next++
 		pending++
+		stop = acancel
 		r.Note(ctx, "note.tcp", ap.String())
 		go func() {
-			c, err := r.dialAddr(ctx, ap)
-			results <- attempt{c, err}
+			defer acancel()
+			c, err := r.dialAddr(actx, ap)
+			results <- attempt{c, err, n}
 		}()
 	}
-	timer := time.NewTimer(happyEyeballsDelay)
+	timer := time.NewTimer(race.Delay)
 	defer timer.Stop()
 	start()
 	var last error
@@ -55,7 +78,7 @@ func (r *Run) connectAny(ctx context.Context, addrs []netip.Addr, port uint16) (
 		select {
 		case a := <-results:
 			pending--
-			if a.err == nil {
+			if a.err == nil && !abandoned[a.n] {
 				// The race is won: close whatever else still connects.
 				go func(n int) {
 					for range n {
@@ -66,15 +89,25 @@ func (r *Run) connectAny(ctx context.Context, addrs []netip.Addr, port uint16) (
 				}(pending)
 				return a.c, nil
 			}
+			if a.c != nil {
+				a.c.Close() // connected as it was abandoned
+			}
+			if abandoned[a.n] {
+				continue
+			}
 			last = a.err
 			if next < len(order) {
 				start()
-				timer.Reset(happyEyeballsDelay)
+				timer.Reset(race.Delay)
 			}
 		case <-timer.C:
 			if next < len(order) {
+				if race.Abandon {
+					abandoned[next-1] = true
+					stop()
+				}
 				start()
-				timer.Reset(happyEyeballsDelay)
+				timer.Reset(race.Delay)
 			}
 		}
 	}

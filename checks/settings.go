@@ -180,11 +180,35 @@ func claudeFiles(env *Env) []SettingsFile {
 		}
 		files = append(files, user)
 	}
-	return append(files,
+	files = append(files,
 		SettingsFile{Kind: "project", Path: p.Project},
 		SettingsFile{Kind: "local", Path: p.Local},
 		SettingsFile{Kind: "managed", Path: p.Managed},
 	)
+	return append(files, managedDropIns(env, p.Managed)...)
+}
+
+// managedDropIns lists managed-settings.d/*.json next to the managed
+// settings file, in name order (Claude Code 2.1.83 and later merges them
+// on top of managed-settings.json, a later file winning a name; hidden
+// files are not read). A folder that cannot be listed is one entry,
+// unreadable, so that config.files says so.
+func managedDropIns(env *Env, managed string) []SettingsFile {
+	folder := managed[:strings.LastIndexAny(managed, `/\`)+1] + "managed-settings.d"
+	entries, err := env.readDir(folder)
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, errors.ErrUnsupported):
+		return nil
+	case err != nil:
+		return []SettingsFile{{Kind: "managed", Path: folder, Exists: true, Error: err.Error(), unreadable: readReason(err)}}
+	}
+	var out []SettingsFile
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && strings.HasSuffix(n, ".json") && !strings.HasPrefix(n, ".") {
+			out = append(out, SettingsFile{Kind: "managed", Path: joinPath(env.GOOS, folder, n)})
+		}
+	}
+	return out
 }
 
 // samePath compares two paths as the OS would: Windows and macOS file
@@ -197,7 +221,8 @@ func samePath(goos, a, b string) bool {
 }
 
 // settingsRank is the precedence of a settings file's env block, highest
-// first (managed > local > project > user).
+// first (managed > local > project > user; managed-settings.d's files
+// above managed-settings.json).
 var settingsRank = []string{"managed", "local", "project", "user"}
 
 // LoadSettings resolves what the client would use, name by name.
@@ -245,7 +270,10 @@ func LoadSettings(env *Env, client ClientName, flags map[string]string) *Setting
 	}
 	if ProfileOf(client).ReadsClaudeSettings {
 		for _, kind := range settingsRank {
-			for _, f := range files {
+			// Files of one kind are listed in merge order: the last wins
+			// (the managed drop-ins).
+			for i := len(files) - 1; i >= 0; i-- {
+				f := files[i]
 				if f.Kind != kind || f.SameAs != "" {
 					continue
 				}

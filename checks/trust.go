@@ -24,10 +24,16 @@ type TrustSource struct {
 	// Problem says why a file source is unusable or suspect, or why the
 	// stores are not the ones a variable asked for.
 	Problem string `json:"problem,omitempty"`
-	// Replaces names the store a file stands in for (SSL_CERT_FILE is
-	// Claude Code's "system" store when set).
+	// Replaces names the store a file or folder stands in for
+	// (SSL_CERT_FILE is Claude Code's "system" store when set, httpx's
+	// certifi bundle).
 	Replaces string `json:"replaces,omitempty"`
-	pool     *x509.CertPool
+	// Part is the half of a system store read from a bundle file and
+	// certificate folders that this source stands for, "file" or
+	// "folders", when a variable replaced the other half (Go on Linux,
+	// OpenSSL's default paths).
+	Part string `json:"part,omitempty"`
+	pool *x509.CertPool
 	// problem is Problem as a message, shown in the reader's language
 	// (Problem, in English, is for the JSON); zero when Problem has none.
 	problem i18n.M
@@ -46,6 +52,8 @@ func (s TrustSource) problemMsg() i18n.M {
 // source verifies it, as with a union of stores.
 type trustSet struct {
 	sources []TrustSource
+	// read names the CA variables the client consulted to build it.
+	read map[string]bool
 }
 
 var errNoTrust = errors.New("no trust source")
@@ -62,37 +70,7 @@ func (r *Run) trust() *trustSet {
 }
 
 func (r *Run) buildTrust() trustSet {
-	p := r.Profile
-	var ts trustSet
-	replaced := false
-	for _, v := range p.ReplaceCAVars {
-		if path := strings.TrimSpace(r.Settings.Get(v)); path != "" {
-			ts.sources = append(ts.sources, r.fileSource(v, path))
-			replaced = true
-			break
-		}
-	}
-	if !replaced {
-		base, problem := r.baseTrust()
-		for i, t := range base {
-			src := r.storeSource(t)
-			if i == 0 && problem != "" {
-				if !src.problem.IsZero() {
-					src.problem = i18n.Msg("raw", i18n.Joined{Items: []i18n.M{src.problem, i18n.Msg("raw", problem)}, Sep: "; "})
-				}
-				src.Problem = strings.TrimPrefix(src.Problem+"; "+problem, "; ")
-			}
-			ts.sources = append(ts.sources, src)
-		}
-	}
-	if p.SystemCAVar != "" && r.Settings.Get(p.SystemCAVar) == "1" && !replaced {
-		ts.sources = append(ts.sources, r.baseSource(TrustSystem))
-	}
-	for _, v := range p.AddCAVars {
-		if path := strings.TrimSpace(r.Settings.Get(v)); path != "" {
-			ts.sources = append(ts.sources, r.fileSource(v, path))
-		}
-	}
+	ts := r.clientRoots()
 	if r.extraCA != nil {
 		ts.sources = append(ts.sources, TrustSource{Name: "--ca-bundle", Path: r.Opts.CABundle, pool: r.extraCA})
 	}
@@ -107,13 +85,9 @@ var certStoreVars = map[ClientName]string{ClaudeCode: "CLAUDE_CODE_CERT_STORE"}
 // when set: Claude Code's "system" store honours SSL_CERT_FILE.
 var systemFileVars = map[ClientName]string{ClaudeCode: "SSL_CERT_FILE"}
 
-// readsCAVar reports whether the client reads a CA variable at all, so
-// that the config.ca check lists only the ones it ignores.
-func (r *Run) readsCAVar(name string) bool {
-	p := r.Profile
-	return contains(p.AddCAVars, name) || contains(p.ReplaceCAVars, name) || name == p.SystemCAVar ||
-		name == certStoreVars[p.Name] || name == systemFileVars[p.Name]
-}
+// readsCAVar reports whether the client consults a CA variable, as it
+// is set here, so that the config.ca check lists only the ones it ignores.
+func (r *Run) readsCAVar(name string) bool { return r.trust().read[name] }
 
 // baseTrust is the set of stores the client starts from: its profile's,
 // or those its store variable names. A value naming no known store is

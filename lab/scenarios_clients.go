@@ -8,9 +8,10 @@ import (
 )
 
 // clientScenarios are the cases where one client's own rules decide the
-// verdict: which variable wins, which settings source, which trust store.
+// verdict: which variable wins, which settings source, which trust store;
+// then those the clients' source code decides (modelScenarios).
 func clientScenarios() []Scenario {
-	return []Scenario{
+	return append([]Scenario{
 		// Claude Code 2.x: a settings env block wins over the shell.
 		{Name: "settings-url-wins", Title: "A dead gateway in ~/.claude/settings.json beats the shell's working URL", Want: checks.CauseTCPRefused, Setup: deadGatewayInSettings},
 		{Name: "settings-url-sdk", Title: "The same for the Python SDK, which never reads Claude Code's settings", Client: checks.PythonSDK, Want: checks.CauseOK, Setup: deadGatewayInSettings},
@@ -75,7 +76,7 @@ func clientScenarios() []Scenario {
 		}},
 		{Name: "key-console-as-bearer-gateway", Title: "A console key sent as Bearer to a gateway that answers 401", Want: checks.CauseKeyWrongHeader, Setup: gatewayBearer(FakeKey("api03", "GW", 88, "gwAA"))},
 		{Name: "key-console-as-bearer-gateway-ok", Title: "A console key sent as Bearer to a gateway that takes it (a warning only)", Want: checks.CauseOK, Setup: gatewayBearer(Key)},
-	}
+	}, modelScenarios()...)
 }
 
 // deadGatewayInSettings puts a gateway where nothing listens in the user
