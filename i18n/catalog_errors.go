@@ -18,7 +18,6 @@ func init() {
 		"bypass.loopback":        {"loopback (Go never proxies it)", "回环地址（Go 从不为其走代理）"},
 		"err.ca_bundle_empty":    {"--ca-bundle %s: no PEM certificates in it", "--ca-bundle %s：文件里没有 PEM 证书"},
 		"err.flag":               {"%s: %s", "%s：%s"},
-		"err.no_socks":           {"%s cannot use a SOCKS proxy (%s=%s)", "%s 不能使用 SOCKS 代理（%s=%s）"},
 		"err.proxy_no_host":      {"proxy URL %q has no host", "代理地址 %q 缺少主机名"},
 		"err.proxy_no_scheme":    {"proxy %q has no scheme (want http://host:port)", "代理 %q 缺少协议前缀（应为 http://主机:端口）"},
 		"err.proxy_parse":        {"proxy URL does not parse: %s", "代理地址无法解析：%s"},

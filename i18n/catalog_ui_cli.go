@@ -367,7 +367,7 @@ func init() {
 		"target.shell":                            {"the shell profile (%s)", "shell 配置文件（%s）"},
 		"tiny":                                    {"The terminal is too small for apidoctor.\nIt needs %d×%d and has %d×%d.\nResize the window, or press q to quit.", "终端窗口太小，apidoctor 无法显示。\n需要 %d×%d，当前为 %d×%d。\n请调整窗口大小，或按 q 退出。"},
 		"validate.https":                          {"most proxies want http:// even for https targets (the live test will tell)", "大多数代理即使访问 https 目标也要写 http://（实测会给出结论）"},
-		"validate.socks":                          {"%s cannot use a SOCKS proxy; use the proxy's HTTP port", "%s 不能使用 SOCKS 代理；请使用代理的 HTTP 端口"},
+		"validate.scheme":                         {"%s cannot use a %s:// proxy; it takes %s", "%s 不能使用 %s:// 代理；它支持 %s"},
 		"watch.error":                             {"The watch could not start: %s", "无法开始探测：%s"},
 		"watch.every":                             {"every %s", "每 %s"},
 		"watch.last_errors":                       {"last errors:", "最近的错误："},

@@ -448,8 +448,8 @@ func validateProxyField(name, v string, client checks.ClientName) i18n.M {
 	if err != nil {
 		return i18n.Msg("raw", err.Error())
 	}
-	if strings.HasPrefix(u.Scheme, "socks") && !checks.ProfileOf(client).SOCKS {
-		return i18n.Msg("validate.socks", string(client))
+	if prof := checks.ProfileOf(client); !prof.Speaks(u.Scheme) {
+		return i18n.Msg("validate.scheme", string(client), u.Scheme, strings.Join(prof.ProxySchemes, ", "))
 	}
 	if u.Scheme == "https" {
 		return i18n.Msg(validateHTTPSHint)

@@ -193,7 +193,7 @@ func TestProxyFormValidatesAsYouType(t *testing.T) {
 	}
 	// The field starts with the current proxy; replace it with a SOCKS URL.
 	m.fix.inputs[0].SetValue("socks5://127.0.0.1:1080")
-	if s := screen(m); !strings.Contains(s, "cannot use a SOCKS proxy") {
+	if s := screen(m); !strings.Contains(s, "cannot use a socks5:// proxy") {
 		t.Fatalf("no validation message:\n%s", s)
 	}
 	nm, _ = m.Update(keyPress("enter"))
