@@ -1,8 +1,6 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
-	"apidoctor/platform"
 	"context"
 	"crypto/x509"
 	"encoding/pem"
@@ -13,6 +11,8 @@ import (
 	"sync"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
+	"apidoctor/platform"
 )
 
 // ChainRoot is the Pick value that trusts the root the proxy sent.

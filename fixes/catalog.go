@@ -1,12 +1,12 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
 	"fmt"
 	"sort"
 	"strings"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // Fix identifiers besides those the checks name.

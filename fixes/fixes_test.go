@@ -77,7 +77,7 @@ func TestProxyFixWholeFlow(t *testing.T) {
 	if got := fixes.Propose(c.Report); len(got) == 0 || got[0].Fix != checks.FixProxyEdit {
 		t.Fatalf("proposals %+v", got)
 	}
-	settings := lab.Home + "/.claude/settings.json"
+	settings := lab.Home + "/.claude/settings.json" // the lab's OS is Linux, wherever it runs
 	before := `{"model": "opus", "env": {"FOO": "1"}}`
 	c.FS.WriteAtomic(settings, []byte(before), 0o644)
 	plan := mustBuild(t, c, checks.FixProxyEdit, fixes.Params{})
@@ -260,12 +260,13 @@ func TestKeyFixNeverShowsTheKey(t *testing.T) {
 	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
 		t.Fatalf("live test: %s", v)
 	}
-	// On Windows the notes quote the setx line, which must not show it either.
+	// On Windows the notes quote the user environment's line, which reads
+	// the key from the variable that holds it rather than showing it.
 	c.Env.GOOS = "windows"
 	plan = mustBuild(t, c, checks.FixKeyClean, fixes.Params{Target: fixes.TargetShell})
 	notes := strings.Join(plan.Notes(i18n.EN), " ")
-	if !strings.Contains(notes, "setx ANTHROPIC_API_KEY") || strings.Contains(notes, lab.Key) {
-		t.Fatalf("the setx note is missing or shows the key: %s", notes)
+	if !strings.Contains(notes, "SetEnvironmentVariable('ANTHROPIC_API_KEY', ($env:ANTHROPIC_API_KEY -replace") || strings.Contains(notes, lab.Key) {
+		t.Fatalf("the user environment's line is missing or shows the key: %s", notes)
 	}
 	c2, _ := setup(t, "key-oauth-in-api-key")
 	plan = mustBuild(t, c2, checks.FixKeyClean, fixes.Params{Target: fixes.TargetPrint})

@@ -1,7 +1,6 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
 	"context"
 	"errors"
 	"io/fs"
@@ -11,6 +10,7 @@ import (
 	"syscall"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // DiskFS reads and writes files below Root, as if Root were "/" (Root ""
@@ -26,7 +26,13 @@ func (d DiskFS) real(name string) string {
 	if d.Root == "" {
 		return name
 	}
-	return filepath.Join(d.Root, filepath.FromSlash(name))
+	// A rooted file system takes the paths of any OS (see IsAbs), and
+	// puts them in the same place on every OS: C:\Users\u in Root/C/Users/u,
+	// \Users\u and /Users/u in Root/Users/u.
+	if len(name) >= 2 && name[1] == ':' && ('A' <= name[0] && name[0] <= 'Z' || 'a' <= name[0] && name[0] <= 'z') {
+		name = "/" + name[:1] + name[2:]
+	}
+	return filepath.Join(d.Root, filepath.FromSlash(strings.ReplaceAll(name, `\`, "/")))
 }
 
 // IsAbs reports whether name is a full path in this file system. Nothing

@@ -1,11 +1,12 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
+
+	"apidoctor/i18n"
 )
 
 // The JSON edits work on the file's bytes: a value is replaced where it
@@ -127,12 +128,19 @@ type jsonDoc struct {
 	// of their own.
 	nl, unit, colon string
 	multiline       bool
+	// bom is the byte-order mark the file starts with (Notepad, Windows
+	// PowerShell 5.1's Set-Content -Encoding UTF8), kept in front of the
+	// edited bytes: data holds what follows it.
+	bom []byte
 }
 
 // parseDoc checks that data is one JSON object and learns its style.
 // Empty input is a new file, in the style Claude Code writes.
 func parseDoc(data []byte) (*jsonDoc, error) {
 	d := &jsonDoc{nl: "\n", unit: "  ", colon: ": ", multiline: true}
+	if bytes.HasPrefix(data, utf8BOM) {
+		d.bom, data = utf8BOM, data[len(utf8BOM):]
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		d.data = []byte("{}\n")
 		return d, nil
@@ -144,7 +152,9 @@ func parseDoc(data []byte) (*jsonDoc, error) {
 		return nil, i18n.Errorf("fixerr.json_not_object")
 	}
 	d.data = data
-	if bytes.Contains(data, []byte("\r\n")) {
+	// The file's most common line break; an insertion follows the line
+	// it goes into (breakAt), so a file that mixes both keeps each line's.
+	if crlf := bytes.Count(data, []byte("\r\n")); crlf > 0 && crlf >= bytes.Count(data, []byte("\n"))-crlf {
 		d.nl = "\r\n"
 	}
 	top, err := d.top()
@@ -180,6 +190,27 @@ func lineIndent(data []byte, i int) string {
 	return string(data[start:end])
 }
 
+// utf8BOM is the UTF-8 byte-order mark.
+var utf8BOM = []byte("\uFEFF")
+
+// breakAt is the line break that ends the line holding offset i (the one
+// before it on a last line without one), else the file's.
+func (d *jsonDoc) breakAt(i int) string {
+	j := bytes.IndexByte(d.data[i:], '\n')
+	if j >= 0 {
+		j += i
+	} else {
+		j = bytes.LastIndexByte(d.data[:i], '\n')
+	}
+	switch {
+	case j > 0 && d.data[j-1] == '\r':
+		return "\r\n"
+	case j >= 0:
+		return "\n"
+	}
+	return d.nl
+}
+
 func (d *jsonDoc) splice(from, to int, with string) {
 	out := make([]byte, 0, len(d.data)-(to-from)+len(with))
 	out = append(out, d.data[:from]...)
@@ -202,8 +233,8 @@ func (d *jsonDoc) insert(o jsonObject, key string, raw []byte) {
 	}
 	member := string(k) + d.colon + string(raw)
 	if d.multiline {
-		indent := lineIndent(d.data, o.open)
-		member = d.nl + indent + d.unit + member + d.nl + indent
+		indent, nl := lineIndent(d.data, o.open), d.breakAt(o.open)
+		member = nl + indent + d.unit + member + nl + indent
 	}
 	d.splice(o.open+1, o.close, member)
 }
@@ -388,6 +419,9 @@ func SetTop(data []byte, key string, value any) ([]byte, error) {
 func (d *jsonDoc) result() ([]byte, error) {
 	if !json.Valid(d.data) {
 		return nil, i18n.Errorf("fixerr.json_invalid_result")
+	}
+	if d.bom != nil {
+		return append(append([]byte(nil), d.bom...), d.data...), nil
 	}
 	return d.data, nil
 }

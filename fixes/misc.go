@@ -1,13 +1,13 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"unicode"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
+	"apidoctor/platform"
 )
 
 func buildBaseURL(c Context, p Params) (*Plan, error) {
@@ -116,12 +116,9 @@ func buildKey(c Context, p Params) (*Plan, error) {
 	return plan, nil
 }
 
-// statePath is Claude Code's state file.
+// statePath is Claude Code's state file, the path the engine reads.
 func (c Context) statePath() string {
-	if d := c.Env.Vars["CLAUDE_CONFIG_DIR"]; d != "" {
-		return filepath.Join(d, ".claude.json")
-	}
-	return filepath.Join(c.Env.Home, ".claude.json")
+	return platform.Claude(c.Env.GOOS, c.Env.Home, c.Env.Cwd, c.Env.Vars).State
 }
 
 // onboardingApplies: Claude Code with a gateway whose first-run check

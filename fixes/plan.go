@@ -1,17 +1,18 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
-	"apidoctor/platform"
 	"context"
 	"io/fs"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aymanbagabas/go-udiff"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
+	"apidoctor/platform"
 	"apidoctor/redact"
 )
 
@@ -50,12 +51,15 @@ type Context struct {
 	// roots holds the OS store's roots once read: listing the keychain
 	// runs a program, and every candidate test would run it again.
 	roots *storeCache
+	// shells holds the shell found, for the same reason (PowerShell is
+	// asked for its profile).
+	shells *shellCache
 }
 
 // NewContext builds a context whose undo log and backups live in
 // configDir/apidoctor (os.UserConfigDir() on a real machine).
 func NewContext(env *checks.Env, opts checks.Options, rep *checks.Report, disk DiskFS, configDir string) Context {
-	return Context{Env: env, Opts: opts, Report: rep, FS: disk, Store: &Store{FS: disk, Dir: filepath.Join(configDir, "apidoctor"), Now: env.Now}, roots: &storeCache{}}
+	return Context{Env: env, Opts: opts, Report: rep, FS: disk, Store: &Store{FS: disk, Dir: filepath.Join(configDir, "apidoctor"), Now: env.Now}, roots: &storeCache{}, shells: &shellCache{}}
 }
 
 // Plan is one proposed fix: what changes and why, the file edits, and the
@@ -260,12 +264,10 @@ func (c Context) read(path string) ([]byte, error) {
 	return c.Store.current(path)
 }
 
-// settingsPath is Claude Code's user settings file.
+// settingsPath is Claude Code's user settings file, the path the engine
+// reads (written the way env's OS writes paths).
 func (c Context) settingsPath() string {
-	if d := c.Env.Vars["CLAUDE_CONFIG_DIR"]; d != "" {
-		return filepath.Join(d, "settings.json")
-	}
-	return filepath.Join(c.Env.Home, ".claude", "settings.json")
+	return platform.Claude(c.Env.GOOS, c.Env.Home, c.Env.Cwd, c.Env.Vars).User
 }
 
 // editFile adds a change built from a file's current bytes.
@@ -377,21 +379,44 @@ func (c Context) setVars(p *Plan, vars map[string]*string) error {
 	}
 	if len(shellVars) > 0 {
 		p.shellVars = shellVars
-		sh := DetectShell(c.Env)
+		sh := c.shell()
+		left := map[string]bool{}
+		var lines []pasted
+		var readers []string // the variables the printed lines read secrets from
 		for _, k := range sortedKeys(shellVars) {
-			p.Exports = append(p.Exports, sh.line(k, shellVars[k]))
+			l, reads, ok := c.pasteLine(sh, k, shellVars[k])
+			switch {
+			case !ok && !toProfile:
+				left[k] = true
+			case l != "":
+				lines = append(lines, pasted{l, k, reads})
+				if reads != "" && !toProfile && !slices.Contains(readers, reads) {
+					readers = append(readers, reads)
+				}
+			}
+		}
+		p.Exports = pasteOrder(lines)
+		if len(readers) > 0 {
+			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.reads_from", strings.Join(readers, ", ")))
 		}
 		if c.Env.GOOS == "windows" {
 			// The user environment reaches programs the profile never runs
 			// for (an IDE, a GUI launcher), but only those started later.
-			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.setx", strings.Join(platform.SetxLines(shellVars, sortedKeys(shellVars)), " & ")))
+			lines, notSet := c.userEnvLines(shellVars)
+			for _, k := range notSet {
+				left[k] = true
+			}
+			if len(lines) > 0 {
+				p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.setx", strings.Join(lines, "; ")))
+			}
 		}
+		p.NoteMsgs = append(p.NoteMsgs, leftOutNotes(shellVars, sortedKeys(left))...)
 		if toProfile {
 			p.Exports = nil
 			if err := c.editFile(p, sh.Profile, func(b []byte) ([]byte, error) { return sh.EditBlock(b, shellVars) }); err != nil {
 				return err
 			}
-			p.NoteMsgs = append(p.NoteMsgs, i18n.Msg("fixnote.new_terminal", sh.Profile))
+			p.NoteMsgs = append(p.NoteMsgs, sh.profileNotes(c.Env.GOOS)...)
 		}
 	}
 	c.adviseManaged(p, managed)

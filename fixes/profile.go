@@ -1,12 +1,14 @@
 package fixes
 
 import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+
 	"apidoctor/checks"
 	"apidoctor/i18n"
 	"apidoctor/platform"
-	"context"
-	"sort"
-	"strings"
 )
 
 // Markers around the one block apidoctor owns in a shell profile.
@@ -19,24 +21,68 @@ const (
 type Shell struct {
 	Name    string // bash, zsh, fish, powershell
 	Profile string // the file
+	// Program is the PowerShell of Windows the profile is for (pwsh or
+	// powershell.exe); "" elsewhere.
+	Program string
+	// Guess says why the profile is a guess (nil: the shell named it).
+	Guess *platform.ProfileGuess
 }
 
 // DetectShell picks the user's shell and its profile for env's OS (see
-// platform.DetectShell).
-func DetectShell(env *checks.Env) Shell {
-	s := platform.DetectShell(context.Background(), env.Host())
-	return Shell{Name: s.Name, Profile: s.Profile}
+// platform.FindShell).
+func DetectShell(env *checks.Env) Shell { return DetectShellContext(context.Background(), env) }
+
+// DetectShellContext is DetectShell, stopped with ctx. On Windows the
+// PowerShell in use is asked for its profile within platform.ProfileWait,
+// longer than the diagnosis gives a command: a cold start takes seconds.
+func DetectShellContext(ctx context.Context, env *checks.Env) Shell {
+	h := env.Host()
+	if env.Run != nil {
+		h.Run = platform.Runner(env.Run)
+	}
+	f := platform.FindShell(ctx, h)
+	return Shell{Name: f.Name, Profile: f.Profile, Program: f.Program, Guess: f.Guess}
 }
 
-// SourceLine is what loads the profile into a terminal already open.
+// SourceLine is what loads the profile into a terminal already open:
+// `. $PROFILE` in PowerShell (`. 'path'` when the path is a guess, which
+// $PROFILE may not name), `source path` elsewhere.
 func (s Shell) SourceLine() string {
 	if s.Name == "powershell" {
+		if s.Guess == nil {
+			return ". $PROFILE"
+		}
 		return ". " + s.quote(s.Profile)
 	}
 	if strings.ContainsAny(s.Profile, " '\"$`\\") {
 		return "source " + s.quote(s.Profile)
 	}
 	return "source " + s.Profile
+}
+
+// profileNotes are what the plan says after writing the profile: how to
+// load it in an open terminal and, for PowerShell on Windows, whether its
+// path is a guess and that a Restricted execution policy runs none.
+func (s Shell) profileNotes(goos string) []i18n.M {
+	out := []i18n.M{i18n.Msg("fixnote.reload", s.SourceLine())}
+	if s.Name != "powershell" || goos != "windows" {
+		return out
+	}
+	if g := s.Guess; g != nil {
+		out = append(out, i18n.Msg("fixnote.profile_guess", s.Profile, guessReason(g), i18n.Msg("profile.docs."+g.Documents)))
+	}
+	return append(out, i18n.Msg("fixnote.execution_policy"))
+}
+
+// guessReason says in words why PowerShell did not name its profile.
+func guessReason(g *platform.ProfileGuess) i18n.M {
+	switch g.Reason {
+	case platform.GuessTimeout:
+		return i18n.Msg("profile.guess.timeout", g.Program, int(math.Ceil(g.Wait.Seconds())))
+	case platform.GuessFailed:
+		return i18n.Msg("profile.guess.failed", g.Program, g.Err)
+	}
+	return i18n.Msg("profile.guess."+g.Reason, g.Program)
 }
 
 // quote quotes a value for the shell.
@@ -109,22 +155,28 @@ func (s Shell) parseLine(l string) (string, *string, bool) {
 }
 
 // EditBlock merges set into the profile's apidoctor block (replacing it in
-// place, or appending one) and leaves every other line alone, in the
-// file's own line breaks (CRLF stays CRLF). A value of nil removes the
-// variable in new shells. An empty block is removed.
+// place, or appending one) and leaves every other byte alone. The block's
+// lines end as the lines around it do (CRLF stays CRLF, in a file that
+// mixes both too), and a byte-order mark stays first. A value of nil
+// removes the variable in new shells. An empty block is removed. A new
+// PowerShell profile whose block is not plain ASCII starts with a UTF-8
+// byte-order mark: Windows PowerShell 5.1 reads a script without one in
+// the system's ANSI code page, which would garble a path like
+// C:\Users\Jürgen\….
 func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error) {
 	text := string(content)
-	nl := "\n"
-	if strings.Contains(text, "\r\n") {
-		nl = "\r\n"
-	}
 	start := strings.Index(text, BlockStart)
 	end := strings.Index(text, BlockEnd)
 	vars := map[string]*string{}
 	before, after := text, ""
+	nl := lineBreakBefore(text, len(text))
 	if start >= 0 {
 		if end < start {
 			return nil, i18n.Errorf("fixerr.profile_block", BlockStart, BlockEnd)
+		}
+		nl = "\n"
+		if strings.HasPrefix(text[start+len(BlockStart):], "\r\n") {
+			nl = "\r\n"
 		}
 		before = text[:start]
 		after = strings.TrimPrefix(strings.TrimPrefix(text[end+len(BlockEnd):], "\r"), "\n")
@@ -147,13 +199,42 @@ func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error)
 		b.WriteString(s.line(k, vars[k]) + nl)
 	}
 	b.WriteString(BlockEnd + nl)
-	if start < 0 && before != "" && !strings.HasSuffix(before, "\n") {
+	hasText := strings.TrimPrefix(before, bom) != ""
+	if start < 0 && hasText && !strings.HasSuffix(before, "\n") {
 		before += nl
 	}
-	if start < 0 && before != "" {
+	if start < 0 && hasText {
 		before += nl
+	}
+	if len(content) == 0 && s.Name == "powershell" && !ascii(b.String()) {
+		before = bom
 	}
 	return []byte(before + b.String() + after), nil
+}
+
+// bom is the UTF-8 byte-order mark.
+const bom = "\uFEFF"
+
+// lineBreakBefore is the line break of the last line that ends before
+// offset i: CRLF or LF (LF when no line ends there, or anywhere).
+func lineBreakBefore(text string, i int) string {
+	j := strings.LastIndexByte(text[:i], '\n')
+	if j < 0 {
+		j = strings.IndexByte(text, '\n')
+	}
+	if j > 0 && text[j-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -1,9 +1,10 @@
 package fixes
 
 import (
-	"apidoctor/checks"
 	"strings"
 	"testing"
+
+	"apidoctor/checks"
 )
 
 func TestProfileBlockIsReplacedInPlace(t *testing.T) {

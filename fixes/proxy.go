@@ -1,10 +1,10 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
 	"strings"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // proxyVars are the variables proxy.edit manages, in both cases.

@@ -1,7 +1,6 @@
 package fixes
 
 import (
-	"apidoctor/i18n"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -16,10 +15,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // Change is one file edit of a plan: the bytes as they were read when the
@@ -56,6 +55,9 @@ type FileRecord struct {
 	// Temp is the new content waiting next to the file while the entry
 	// is pending (the real path, below the store's root).
 	Temp string `json:"temp,omitempty"`
+	// Dirs are the folders the fix created for a new file, deepest
+	// first: undo removes each one that is empty by then, and no other.
+	Dirs []string `json:"created_dirs,omitempty"`
 }
 
 // Entry is one applied fix in the undo log.
@@ -244,6 +246,9 @@ func (s *Store) Apply(fix, title string, changes []Change) (Entry, error) {
 		if target, err := s.FS.Target(c.Path); err == nil && target != s.FS.real(c.Path) {
 			rec.Target = s.unreal(target)
 		}
+		if c.Before == nil && c.After != nil {
+			rec.Dirs = s.missingDirs(c.Path)
+		}
 		if c.Before != nil {
 			rec.Before = sum(c.Before)
 			if st, err := s.FS.Stat(c.Path); err == nil {
@@ -264,6 +269,7 @@ func (s *Store) Apply(fix, title string, changes []Change) (Entry, error) {
 				st.discard()
 			}
 		}
+		s.removeDirs(e.Files)
 	}
 	for i, c := range todo {
 		if c.After == nil {
@@ -389,6 +395,7 @@ func (s *Store) restore(files []FileRecord) error {
 			if err := s.FS.Remove(f.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
+			s.removeDirs([]FileRecord{f})
 			continue
 		}
 		// A backup is as large as its file may be (~/.claude.json grows).
@@ -404,6 +411,44 @@ func (s *Store) restore(files []FileRecord) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// missingDirs are the folders that writing a new file at path would
+// create (stage creates them), deepest first, as paths of the store's
+// file system; none when path is a link (its folder is not created).
+func (s *Store) missingDirs(path string) []string {
+	real := s.FS.real(path)
+	if target, err := resolveLink(real); err != nil || target != real {
+		return nil
+	}
+	var out []string
+	for dir := filepath.Dir(real); ; {
+		if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+			return out
+		}
+		out = append(out, s.unreal(dir))
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return out
+		}
+		dir = parent
+	}
+}
+
+// removeDirs removes the folders the records' fix created, each only if
+// it is (still) an empty folder: a folder that holds anything now, or
+// that was there before the fix (never recorded), stays.
+func (s *Store) removeDirs(files []FileRecord) {
+	for _, f := range files {
+		for _, d := range f.Dirs {
+			real := s.FS.real(d)
+			if st, err := os.Lstat(real); err != nil || !st.IsDir() {
+				continue
+			}
+			// Remove refuses a folder that is not empty.
+			os.Remove(real)
+		}
+	}
 }
 
 // recovered reads the log and settles the entries a killed process left
@@ -449,6 +494,7 @@ func (s *Store) recovered() ([]Entry, error) {
 			if err := s.restore(back); err != nil {
 				continue // still pending; undo N tries again
 			}
+			s.removeDirs(e.Files)
 			e.Undone, e.Interrupted = true, true
 		}
 		e.Pending = false
@@ -528,6 +574,9 @@ func (s *Store) undo(pick func([]Entry) (int, error)) (Entry, error) {
 	if err := s.restore(back); err != nil {
 		return e, err
 	}
+	// A file that held its original already (an apply cut short) may
+	// still have left the folders made for it.
+	s.removeDirs(e.Files)
 	entries[i].Undone, entries[i].Pending = true, false
 	return entries[i], s.save(entries)
 }
@@ -659,25 +708,11 @@ func lockHolder(path string) (string, bool) {
 		_, mine := heldLocks.Load(holder)
 		return holder, !mine
 	}
-	return holder, !processAlive(pid)
-}
-
-// processAlive reports whether a process with this pid runs.
-func processAlive(pid int) bool {
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false // Windows: no such process
+	var lockedAt time.Time
+	if st, err := os.Lstat(path); err == nil {
+		lockedAt = st.ModTime()
 	}
-	err = p.Signal(syscall.Signal(0))
-	switch {
-	case err == nil:
-		return true
-	case errors.Is(err, os.ErrProcessDone), errors.Is(err, syscall.ESRCH):
-		return false
-	}
-	// EPERM: it runs as someone else; Windows cannot send signal 0 to a
-	// process it found.
-	return true
+	return holder, !processAlive(pid, lockedAt)
 }
 
 // breakLock removes a dead holder's lock. Breakers take turns through a

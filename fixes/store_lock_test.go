@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,13 +71,13 @@ func TestStoreTakesOverTheLockOfADeadProcess(t *testing.T) {
 // lock, a fix waits, then gives up with a message naming the lock file
 // and changes nothing; once the holder is gone, it goes through.
 func TestStoreWaitsForALiveHolder(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("sleep")
-	}
 	s, root := newStore(t)
-	holder := exec.Command("sleep", "60")
+	// The holder is this test binary, asleep (see TestHelperSleeps): a
+	// live process on every OS.
+	holder := exec.Command(os.Args[0], "-test.run=^TestHelperSleeps$")
+	holder.Env = append(os.Environ(), helperSleepEnv+"=1")
 	if err := holder.Start(); err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	defer holder.Process.Kill()
 	lock := writeLock(t, s, root, holder.Process.Pid)
@@ -97,6 +96,18 @@ func TestStoreWaitsForALiveHolder(t *testing.T) {
 	if _, err := applyOne(s, "/home/u/f", "", "new\n"); err != nil {
 		t.Fatalf("after the holder died: %v", err)
 	}
+}
+
+// helperSleepEnv makes TestHelperSleeps sleep, as a lock's live holder.
+const helperSleepEnv = "APIDOCTOR_TEST_HELPER_SLEEP"
+
+// TestHelperSleeps is no test: run by TestStoreWaitsForALiveHolder as a
+// process of its own, it sleeps until killed.
+func TestHelperSleeps(t *testing.T) {
+	if os.Getenv(helperSleepEnv) == "" {
+		return // run as a helper process only
+	}
+	time.Sleep(time.Minute)
 }
 
 // TestStoreConcurrentAppliesInOneProcess: twenty goroutines at once, each
@@ -139,21 +150,19 @@ func TestStoreConcurrentAppliesInOneProcess(t *testing.T) {
 }
 
 // TestStoreWritesTheEntryBeforeTheChange: when the undo log cannot be
-// written (here undo.json is a link into /proc, where nobody can create a
-// file), the change is not made and no temporary file is left.
+// written (blockLog), the change is not made, and no temporary file and
+// no folder made for a new file is left.
 func TestStoreWritesTheEntryBeforeTheChange(t *testing.T) {
-	if _, err := os.Stat("/proc/self"); err != nil {
-		t.Skip("no /proc")
-	}
 	s, root := newStore(t)
 	path := filepath.Join(root, "home/u/.bashrc")
 	os.MkdirAll(filepath.Dir(path), 0o755)
 	os.WriteFile(path, []byte("orig\n"), 0o644)
 	os.MkdirAll(filepath.Join(root, s.Dir), 0o700)
-	if err := os.Symlink("/proc/self/apidoctor-nowhere/undo.json", filepath.Join(root, s.Dir, "undo.json")); err != nil {
-		t.Fatal(err)
-	}
-	_, err := applyOne(s, "/home/u/.bashrc", "orig\n", "changed\n")
+	blockLog(t, filepath.Join(root, s.Dir, "undo.json"))
+	_, err := s.Apply("x", "x", []Change{
+		{Path: "/home/u/.bashrc", Before: []byte("orig\n"), After: []byte("changed\n")},
+		{Path: "/home/u/.claude/new/settings.json", After: []byte("{}\n"), Mode: 0o600},
+	})
 	if err == nil || !strings.Contains(err.Error(), "nothing was changed") {
 		t.Fatalf("err %v, want the log error and nothing changed", err)
 	}
@@ -162,6 +171,9 @@ func TestStoreWritesTheEntryBeforeTheChange(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(root, "home/u/.apidoctor-*")); len(left) > 0 {
 		t.Fatalf("temporary files left: %v", left)
+	}
+	if _, err := os.Lstat(filepath.Join(root, "home/u/.claude")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the folder made for the new file is left: %v", err)
 	}
 }
 
