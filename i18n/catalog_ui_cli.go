@@ -178,7 +178,6 @@ func init() {
 		"fixerr.unknown":                          {"unknown fix %q (known: %s)", "未知的修复 %q（可用：%s）"},
 		"fixerr.write":                            {"cannot write %s: %s; nothing was changed", "无法写入 %s：%s；没有做任何修改"},
 		"fixnote.confirm_root":                    {"Trusting %s (SHA-256 %s): confirm this fingerprint with your IT team first; anyone who holds its key can read your traffic.", "将信任 %s（SHA-256 %s）：请先向 IT 部门确认这个指纹；持有它私钥的人能读取你的流量。"},
-		"fixnote.new_terminal":                    {"Open a new terminal (or source %s) for the change to take effect; terminals already open keep the old values.", "请打开新终端（或执行 source %s）使修改生效；已打开的终端仍是旧值。"},
 		"fixnote.reject_unauthorized":             {"NODE_TLS_REJECT_UNAUTHORIZED=0 is removed: it switches certificate checks off, so anyone in the path could read and change the traffic, key included.", "将删除 NODE_TLS_REJECT_UNAUTHORIZED=0：它关闭了证书校验，路径上的任何人都能读取和篡改流量，包括密钥。"},
 		"fixnote.whole_bundle":                    {"%s replaces the client's roots, so the new bundle is %s plus the chosen certificate.", "%s 会替换客户端的全部根证书，所以新文件是 %s 加上所选证书。"},
 		"fixtitle.advice":                         {"What to do about %s", "%s 的处理建议"},

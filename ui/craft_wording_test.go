@@ -54,3 +54,21 @@ func TestCraftWillWriteThenSaved(t *testing.T) {
 		}
 	}
 }
+
+// TestCraftReloadLineOnce: after a shell fix is applied, the line that
+// tells open terminals what to run appears once: the plan's own reload
+// note gives way to the line under the re-check.
+func TestCraftReloadLineOnce(t *testing.T) {
+	m := caFormModel(t)
+	m.fix.phase = phasePreview
+	plan := &fixes.Plan{Fix: checks.FixProxyEdit, Target: fixes.TargetShell, WhyMsg: i18n.Msg("fix.title"),
+		NoteMsgs: []i18n.M{i18n.Msg("fixnote.reload", "source /home/u/.bashrc")},
+		Changes:  []fixes.Change{{Path: "/home/u/.bashrc", Before: []byte("# rc\n"), After: []byte("# rc\nexport X=1\n")}}}
+	m = drive(t, m, planBuiltMsg{gen: m.fix.gen, plan: plan})
+	m.fix.phase, m.fix.busy = phaseApplied, ""
+	m.fix.entry = fixes.Entry{ID: "20260101-000000", Files: []fixes.FileRecord{{Path: "/home/u/.bashrc", Existed: true}}}
+	m.applied = append(m.applied, appliedFix{id: m.fix.entry.ID, profile: "/home/u/.bashrc", source: "source /home/u/.bashrc"})
+	if s := screen(m); strings.Count(s, "already open") != 1 {
+		t.Errorf("the reload line should appear once:\n%s", s)
+	}
+}

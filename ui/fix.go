@@ -271,7 +271,7 @@ func (m Model) previewLines(w int) []string {
 		}
 	}
 	for i, n := range p.Notes(m.cfg.Lang) {
-		if _, ok := m.appliedBy(f.entry.ID); ok && f.phase == phaseApplied && p.NoteMsgs[i].Key == "fixnote.new_terminal" {
+		if _, ok := m.appliedBy(f.entry.ID); ok && f.phase == phaseApplied && p.NoteMsgs[i].Key == "fixnote.reload" {
 			continue // the line under the re-check says it
 		}
 		out = append(out, wrapText(m.t("fix.note", m.redacted(n)), w, "  ")...)
