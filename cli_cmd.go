@@ -346,7 +346,7 @@ func (a *app) fixCmd() *cobra.Command {
 	completeWith(cmd, "target", string(fixes.TargetClaudeSettings), string(fixes.TargetShell), string(fixes.TargetPrint))
 	fs.Var(textValue{&f.pick, "file"}, "pick", l.T("flag.fix_pick"))
 	fs.Var(textValue{&f.caVar, "name"}, "var", l.T("flag.fix_var"))
-	completeWith(cmd, "var", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+	completeWith(cmd, "var", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "CURL_CA_BUNDLE")
 	fs.BoolVar(&f.apply, "apply", false, l.T("flag.fix_apply"))
 	fs.BoolVar(&f.force, "force", false, l.T("flag.fix_force"))
 	return cmd

@@ -300,3 +300,18 @@ func TestFixCLIManagedValue(t *testing.T) {
 		}
 	}
 }
+
+// TestCAFixRefusesAVariableNoClientReads: REQUESTS_CA_BUNDLE is
+// requests' variable; httpx, and so the Python SDK, never reads it, so a
+// CA fix through it would write a setting that changes nothing.
+func TestCAFixRefusesAVariableNoClientReads(t *testing.T) {
+	sys, opts, root, out, errb := labSystem(t, "tls-inspection")
+	args := append([]string{"fix", "ca.bundle", "--var", "REQUESTS_CA_BUNDLE", "--client", "python-sdk", "--apply"}, labArgs(opts)[2:]...)
+	code := run(context.Background(), args, sys)
+	if code != exitUsage || !strings.Contains(errb.String(), "never reads REQUESTS_CA_BUNDLE") {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	if _, err := os.Stat(filepath.Join(root, lab.Home, ".config", "apidoctor")); err == nil {
+		t.Error("a refused fix opened the undo log")
+	}
+}

@@ -173,7 +173,7 @@ func caVar(client checks.ClientName, chosen string) string {
 // replacesTrust reports whether a variable replaces the client's roots
 // (so it must point at a whole bundle, not just the corporate root).
 func replacesTrust(v string) bool {
-	return v == "SSL_CERT_FILE" || v == "REQUESTS_CA_BUNDLE" || v == "CURL_CA_BUNDLE"
+	return v == "SSL_CERT_FILE" || v == "CURL_CA_BUNDLE"
 }
 
 var slug = regexp.MustCompile(`[^A-Za-z0-9]+`)
@@ -181,7 +181,9 @@ var slug = regexp.MustCompile(`[^A-Za-z0-9]+`)
 func buildCA(c Context, p Params) (*Plan, error) {
 	v := caVar(c.Report.Client, p.Var)
 	switch v {
-	case "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE":
+	// Not REQUESTS_CA_BUNDLE: requests reads it, httpx (the Python SDK)
+	// never does (docs/clients.md).
+	case "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "CURL_CA_BUNDLE":
 	default:
 		return nil, i18n.Errorf("fixerr.ca_var", v)
 	}

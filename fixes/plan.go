@@ -202,6 +202,16 @@ func (o overlayFS) ReadFile(name string) ([]byte, error) {
 	return o.base.ReadFile(name)
 }
 
+// ReadDir lists a folder of the base file system: a fix never writes
+// into the folders the engine lists (Claude Code's managed-settings.d, the
+// SSL_CERT_DIR folders), so the re-check after a fix sees them as they are.
+func (o overlayFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if fr, ok := o.base.(checks.FolderReader); ok {
+		return fr.ReadDir(name)
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
 // candidateEnv is the environment a new shell would have after the fix:
 // pending file edits overlaid, and the variables set where the fix puts
 // them in the shell.

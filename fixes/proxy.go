@@ -161,8 +161,8 @@ func buildProxy(c Context, p Params) (*Plan, error) {
 		if err != nil {
 			return nil, i18n.Errorf("fixerr.proxy_value", k, err)
 		}
-		if strings.HasPrefix(u.Scheme, "socks") && !prof.SOCKS {
-			return nil, i18n.Errorf("fixerr.proxy_socks", k, string(prof.Name))
+		if !prof.Speaks(u.Scheme) {
+			return nil, i18n.Errorf("fixerr.proxy_scheme", k, string(prof.Name), u.Scheme, strings.Join(prof.ProxySchemes, ", "))
 		}
 	}
 	if len(vars) == 0 {

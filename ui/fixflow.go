@@ -36,7 +36,7 @@ const (
 var targets = []fixes.Target{fixes.TargetAuto, fixes.TargetClaudeSettings, fixes.TargetShell, fixes.TargetPrint}
 
 // caVars are the variables the CA fix can set.
-var caVars = []string{"", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"}
+var caVars = []string{"", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "CURL_CA_BUNDLE"}
 
 // proxyFields are the proxy form's fields; each sets both cases.
 var proxyFields = []string{"HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"}
