@@ -102,7 +102,7 @@ func checkLocalProxy(ctx context.Context, r *Run) Result {
 	if t := ev.firstTry(); t != nil && t.Request != nil {
 		return pass(msg("local.found_fails", t.Addr, t.Request.reasonOf()), ev)
 	}
-	return pass(msg("local.none"), ev)
+	return pass(ev.noneMsg(), ev)
 }
 
 // firstTry is the first proxy found (the OS proxy last).

@@ -190,7 +190,7 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 		if v4 != nil && v6 == nil {
 			if a4, ok := firstConnected(*v4); ok {
 				// IPv4 first: IPv6 still wins if it connects within the race.
-				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", happyEyeballsDelay); done {
+				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", r.raceWait()); done {
 					if a6, ok := firstConnected(res); ok {
 						return a6, a4, true
 					}

@@ -97,6 +97,11 @@ func checkWSL(ctx context.Context, r *Run) Result {
 	case ev.WindowsProxy != nil && ev.WindowsProxy.PAC != "":
 		return warn(CauseWSLWindowsProxy, msg("wsl.pac", ev.WindowsProxy.PAC), ev)
 	}
+	if m := unreadMsg(ev.WindowsProxy); !m.IsZero() {
+		// reg.exe missing (interop off), failing or too slow: the
+		// Windows side is unknown, not proxy-free.
+		return pass(msg("wsl.ok_unread", w.Version, w.NetworkingMode, m), ev)
+	}
 	return pass(msg("wsl.ok", w.Version, w.NetworkingMode), ev)
 }
 

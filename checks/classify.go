@@ -25,8 +25,9 @@ const (
 )
 
 // Classify maps an error from the given phase to a cause, by type: DNS
-// errors, errno values, x509 and TLS error types, timeouts. It never looks
-// at English error text.
+// errors, errno values (each OS's own: Windows' WSAECONNREFUSED is not
+// syscall.ECONNREFUSED there), x509 and TLS error types, timeouts. It
+// never looks at English error text.
 func Classify(err error, phase Phase, now time.Time) Cause {
 	if err == nil {
 		return ""
@@ -65,18 +66,26 @@ func Classify(err error, phase Phase, now time.Time) Cause {
 	case errors.As(err, &alert):
 		return CauseTLSProtocol
 	}
-	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	kind := errnoNone
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		kind = errnoKind(errno)
+	}
+	if kind == errnoNone && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		kind = errnoReset
+	}
+	switch kind {
+	case errnoRefused:
 		if phase == PhaseProxy {
 			return CauseProxyUnreachable
 		}
 		return CauseTCPRefused
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.EADDRNOTAVAIL):
+	case errnoUnreachable:
 		if phase == PhaseProxy {
 			return CauseProxyUnreachable
 		}
 		return CauseNetUnreachable
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE):
+	case errnoReset:
 		switch phase {
 		case PhaseTLS:
 			return CauseTLSReset
@@ -113,7 +122,26 @@ func Classify(err error, phase Phase, now time.Time) Cause {
 	return CauseMiddleboxResponse
 }
 
+// errnoClass is what an errno says about a connection; each OS maps its
+// own numbers to it (errnoKind, in classify_windows.go and
+// classify_other.go), since Windows' socket errors are not Go's Unix-like
+// syscall constants.
+type errnoClass int
+
+// The classes of errno.
+const (
+	errnoNone        errnoClass = iota // says nothing the classifier uses
+	errnoRefused                       // nothing listens: the peer answered with RST to the SYN
+	errnoUnreachable                   // no route, or no usable local address
+	errnoReset                         // an open connection was reset or aborted
+	errnoTimeout                       // the OS itself gave up waiting
+)
+
 func isTimeout(err error) bool {
+	var errno syscall.Errno
+	if errors.As(err, &errno) && errnoKind(errno) == errnoTimeout {
+		return true
+	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return true
 	}

@@ -108,6 +108,12 @@ func TestRouteGoVariablesAreNetHTTPs(t *testing.T) {
 		{"HTTPS_PROXY": "http://p:1", "no_proxy": "example.com", "NO_PROXY": "*"},
 		{"HTTPS_PROXY": "http://p:1", "NO_PROXY": "", "no_proxy": "*"},
 	} {
+		if caseTwins(vars) && envFoldsCase() {
+			// One variable on this OS (Windows): no environment here has
+			// both spellings, and the child would get either.
+			t.Logf("%v: not an environment this OS can have", vars)
+			continue
+		}
 		r := ProfileOf(GoSDK).RouteFor(settingsOf(GoSDK, vars), api)
 		got := ""
 		if r.Proxy != nil {

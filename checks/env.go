@@ -387,7 +387,7 @@ func SystemEnv() *Env {
 		LocalProxyHost:  "127.0.0.1",
 		LocalProxyPorts: LocalProxyPorts,
 		HostsFile:       hosts,
-		CertifiPaths:    findCertifi(home),
+		CertifiPaths:    findCertifi(runtime.GOOS, home, vars),
 		Timeouts:        DefaultTimeouts,
 	}
 }
@@ -410,21 +410,91 @@ func MozillaRoots() *x509.CertPool {
 	return pool
 }
 
-// findCertifi lists certifi bundles in the usual Python install places.
-func findCertifi(home string) []string {
-	var globs []string
-	for _, root := range []string{"/usr/lib/python3*", "/usr/local/lib/python3*", "/usr/lib/python3/dist-packages", filepath.Join(home, ".local/lib/python3*"), filepath.Join(home, ".pyenv/versions/*/lib/python3*")} {
-		globs = append(globs, filepath.Join(root, "site-packages/certifi/cacert.pem"), filepath.Join(root, "dist-packages/certifi/cacert.pem"))
-	}
+// maxCertifi is how many certifi bundles are offered at most.
+const maxCertifi = 4
+
+// findCertifi lists certifi bundles in the usual Python install places
+// of goos (see certifiGlobs), without duplicates.
+func findCertifi(goos, home string, vars map[string]string) []string {
 	var out []string
-	for _, g := range globs {
+	seen := map[string]bool{}
+	for _, g := range certifiGlobs(goos, home, vars) {
 		m, _ := filepath.Glob(g)
-		out = append(out, m...)
-	}
-	if len(out) > 4 {
-		out = out[:4]
+		for _, f := range m {
+			key := filepath.Clean(f)
+			if goos == "windows" {
+				key = strings.ToLower(key) // one file, however it was spelt
+			}
+			if !seen[key] && len(out) < maxCertifi {
+				seen[key] = true
+				out = append(out, f)
+			}
+		}
 	}
 	return out
+}
+
+// certifiGlobs are the patterns of certifi's cacert.pem on goos: the
+// active virtual or conda environment first (what `python` runs now),
+// then the user's own installs, then the system's. A root that is not
+// an absolute path (no home, an unset or relative variable) is left
+// out: a relative pattern would search the current folder.
+func certifiGlobs(goos, home string, vars map[string]string) []string {
+	var sites []string
+	add := func(root string, rel ...string) {
+		if root != "" && filepath.IsAbs(root) {
+			sites = append(sites, filepath.Join(append([]string{root}, rel...)...))
+		}
+	}
+	if goos == "windows" {
+		// The layouts of python.org's installer (per user, all users,
+		// and the old C:\Python3x), the Microsoft Store's Python, and
+		// venv and conda environments, which keep Lib\site-packages.
+		local := vars["LOCALAPPDATA"]
+		profile := vars["USERPROFILE"]
+		if profile == "" {
+			profile = home
+		}
+		drive := vars["SystemDrive"]
+		if len(drive) == 2 && drive[1] == ':' {
+			drive += `\` // "C:" alone is the current folder on C:
+		}
+		add(vars["VIRTUAL_ENV"], "Lib", "site-packages")
+		add(vars["CONDA_PREFIX"], "Lib", "site-packages")
+		add(local, "Programs", "Python", "Python3*", "Lib", "site-packages")
+		add(profile, "AppData", "Local", "Programs", "Python", "Python3*", "Lib", "site-packages")
+		add(vars["APPDATA"], "Python", "Python3*", "site-packages")
+		add(local, "Packages", "PythonSoftwareFoundation.Python.3.*", "LocalCache", "local-packages", "Python3*", "site-packages")
+		add(profile, "AppData", "Local", "Packages", "PythonSoftwareFoundation.Python.3.*", "LocalCache", "local-packages", "Python3*", "site-packages")
+		add(vars["ProgramFiles"], "Python3*", "Lib", "site-packages")
+		add(drive, "Python3*", "Lib", "site-packages")
+	} else {
+		unixSites(goos, home, vars, add)
+	}
+	out := make([]string, len(sites))
+	for i, s := range sites {
+		out[i] = filepath.Join(s, "certifi", "cacert.pem")
+	}
+	return out
+}
+
+// unixSites adds the site-packages folders of Linux and macOS: the
+// environment's, the user's (pip --user, pyenv), then the system's.
+func unixSites(goos, home string, vars map[string]string, add func(root string, rel ...string)) {
+	add(vars["VIRTUAL_ENV"], "lib", "python3*", "site-packages")
+	add(vars["CONDA_PREFIX"], "lib", "python3*", "site-packages")
+	add(home, ".local", "lib", "python3*", "site-packages")
+	add(home, ".pyenv", "versions", "*", "lib", "python3*", "site-packages")
+	if goos == "darwin" {
+		add(home, "Library", "Python", "3.*", "lib", "python", "site-packages")
+		add("/Library/Frameworks/Python.framework/Versions/3.*/lib/python3*/site-packages")
+		add("/opt/homebrew/lib/python3*/site-packages")
+	}
+	for _, root := range []string{"/usr/lib/python3*", "/usr/local/lib/python3*"} {
+		add(root, "site-packages")
+		add(root, "dist-packages")
+	}
+	add("/usr/lib/python3/dist-packages")
 }
 
 // readFile reads a file through the injected file system, within the

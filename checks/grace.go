@@ -14,17 +14,11 @@ import (
 // so they are reported as not awaited rather than waited for.
 const SideCheckGrace = time.Second
 
-// happyEyeballsDelay is how long keptAddr lets IPv6 still win once IPv4
-// has connected. Each client's own race is its Profile.Race, which
-// raceWait reads; keptAddr (check_net.go) is to use that instead.
-const happyEyeballsDelay = 300 * time.Millisecond
-
 // raceWait is how long, once IPv4 has connected, the client's race still
 // lets an IPv6 connection win: its delay for the racing clients (Node's
 // too: IPv6 has that long from its start); for a client that tries one
 // address at a time, IPv6 first, its whole connect attempt.
 //
-//lint:ignore U1000 keptAddr (check_net.go, another owner's) is to call it in place of happyEyeballsDelay
 func (r *Run) raceWait() time.Duration {
 	if r.Profile.Race.Delay > 0 {
 		return r.Profile.Race.Delay

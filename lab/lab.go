@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"net"
 	"net/netip"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -153,23 +153,27 @@ func (l *Lab) WriteFile(path string, data []byte) error {
 func (l *Lab) Env() *checks.Env {
 	pool := l.PublicCA.Pool()
 	return &checks.Env{
-		Vars:     map[string]string{},
-		Home:     Home,
-		Cwd:      Cwd,
-		GOOS:     "linux",
-		Files:    checks.RootFS{Root: l.Root},
-		Resolver: l.DNS.Resolver(),
-		Dial:     Dial,
-		Now:      time.Now,
-		Run: func(context.Context, string, ...string) ([]byte, error) {
-			return nil, errors.New("lab: no such command")
-		},
+		Vars:           map[string]string{},
+		Home:           Home,
+		Cwd:            Cwd,
+		GOOS:           "linux",
+		Files:          checks.RootFS{Root: l.Root},
+		Resolver:       l.DNS.Resolver(),
+		Dial:           Dial,
+		Now:            time.Now,
+		Run:            noCommand,
 		SystemRoots:    func() (*x509.CertPool, error) { return pool, nil },
 		BundledRoots:   func() *x509.CertPool { return pool },
 		LocalProxyHost: "127.0.0.1",
 		HostsFile:      "/etc/hosts",
 		Timeouts:       Timeouts,
 	}
+}
+
+// noCommand is the lab's command runner: no program is installed, as
+// exec reports a program missing from PATH.
+func noCommand(_ context.Context, name string, _ ...string) ([]byte, error) {
+	return nil, &exec.Error{Name: name, Err: exec.ErrNotFound}
 }
 
 // Options returns run options aimed at the lab's servers.

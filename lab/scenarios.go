@@ -405,6 +405,9 @@ func faultScenarios() []Scenario {
 			_, port, _ := net.SplitHostPort(l.API.Addr)
 			p, _ := strconv.Atoi(port)
 			_, closer, err := BlackholeAt(netip.AddrPortFrom(netip.IPv6Loopback(), uint16(p)))
+			if errors.Is(err, ErrNotHere) {
+				return err
+			}
 			if err != nil {
 				return fmt.Errorf("%w: no IPv6 loopback: %v", ErrNotHere, err)
 			}
@@ -615,11 +618,11 @@ func wslFiles(l *Lab, env *checks.Env, nameserver, gateway string) error {
 func fakeWindowsRegistry(addr string) checks.CommandRunner {
 	out := "\r\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\r\n" +
 		"    ProxyEnable    REG_DWORD    0x1\r\n    ProxyServer    REG_SZ    " + addr + "\r\n    ProxyOverride    REG_SZ    localhost;127.*;<local>\r\n"
-	return func(_ context.Context, name string, args ...string) ([]byte, error) {
+	return func(ctx context.Context, name string, args ...string) ([]byte, error) {
 		if name == "reg.exe" && len(args) == 2 && args[0] == "query" {
 			return []byte(out), nil
 		}
-		return nil, fmt.Errorf("lab: no such command %s", name)
+		return noCommand(ctx, name)
 	}
 }
 
@@ -631,12 +634,12 @@ func fakeGSettings(host, port string) checks.CommandRunner {
 		"org.gnome.system.proxy.https port":     port + "\n",
 		"org.gnome.system.proxy autoconfig-url": "''\n",
 	}
-	return func(_ context.Context, name string, args ...string) ([]byte, error) {
+	return func(ctx context.Context, name string, args ...string) ([]byte, error) {
 		if name == "gsettings" && len(args) == 3 {
 			if a, ok := answers[args[1]+" "+args[2]]; ok {
 				return []byte(a), nil
 			}
 		}
-		return nil, fmt.Errorf("lab: no such command %s", name)
+		return noCommand(ctx, name)
 	}
 }

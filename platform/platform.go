@@ -11,6 +11,10 @@ package platform
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os/exec"
 	"path"
 	"strings"
 	"time"
@@ -46,19 +50,90 @@ type Host struct {
 	Vars  map[string]string
 	Files Files
 	Run   Runner
+	// Timeout bounds each command (CommandTimeout when zero). The Runner
+	// may enforce a limit of its own; this one is what a command that
+	// runs out of time is reported against.
+	Timeout time.Duration
 }
 
+// Why a command gave no answer: [CommandError]'s Reason.
+const (
+	ReasonMissing = "missing" // the program is not there (not installed, not on PATH)
+	ReasonTimeout = "timeout" // it did not finish within the limit, and was stopped
+	ReasonExit    = "exit"    // it ran and exited with a status other than 0
+	ReasonFailed  = "failed"  // anything else: it could not start, printed too much, was cancelled
+)
+
+// CommandError says why a command the platform code ran gave no answer.
+// It is data for the evidence: a registry that could not be read must
+// not look like a registry with no proxy in it.
+type CommandError struct {
+	Command  string `json:"command"`
+	Reason   string `json:"reason"`
+	LimitMS  int64  `json:"limit_ms,omitempty"`  // ReasonTimeout: the limit it ran into
+	ExitCode int    `json:"exit_code,omitempty"` // ReasonExit
+	Detail   string `json:"detail,omitempty"`    // the error's own text
+}
+
+func (e *CommandError) Error() string {
+	switch e.Reason {
+	case ReasonMissing:
+		return e.Command + " is missing"
+	case ReasonTimeout:
+		return fmt.Sprintf("%s did not finish within %v", e.Command, time.Duration(e.LimitMS)*time.Millisecond)
+	case ReasonExit:
+		return fmt.Sprintf("%s exited with status %d", e.Command, e.ExitCode)
+	}
+	return e.Command + ": " + e.Detail
+}
+
+func (h Host) limit() time.Duration {
+	if h.Timeout > 0 {
+		return h.Timeout
+	}
+	return CommandTimeout
+}
+
+// run is output without the reason for a failure: "" then.
 func (h Host) run(ctx context.Context, name string, args ...string) string {
+	out, _ := h.output(ctx, name, args...)
+	return out
+}
+
+// output runs a command within the Host's limit and says why it gave no
+// answer when it did not. With no Runner nothing runs, and that is no
+// failure.
+func (h Host) output(ctx context.Context, name string, args ...string) (string, *CommandError) {
 	if h.Run == nil {
-		return ""
+		return "", nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, CommandTimeout)
+	limit := h.limit()
+	cctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	out, err := h.Run(ctx, name, args...)
-	if err != nil {
-		return ""
+	out, err := h.Run(cctx, name, args...)
+	if err == nil {
+		return string(out), nil
 	}
-	return string(out)
+	return "", commandError(ctx, cctx, name, limit, err)
+}
+
+// commandError reads a Runner's error: the caller's own cancellation, the
+// limit (the command was stopped, whatever error the kill left), a
+// missing program, an exit status.
+func commandError(parent, ctx context.Context, name string, limit time.Duration, err error) *CommandError {
+	e := &CommandError{Command: name, Reason: ReasonFailed, Detail: err.Error()}
+	var exit *exec.ExitError
+	switch {
+	case parent.Err() != nil:
+		e.Detail = parent.Err().Error()
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		e.Reason, e.LimitMS, e.Detail = ReasonTimeout, limit.Milliseconds(), ""
+	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
+		e.Reason, e.Detail = ReasonMissing, ""
+	case errors.As(err, &exit) && exit.Exited():
+		e.Reason, e.ExitCode, e.Detail = ReasonExit, exit.ExitCode(), ""
+	}
+	return e
 }
 
 func (h Host) read(name string) string {

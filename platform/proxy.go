@@ -18,6 +18,9 @@ type Proxy struct {
 	PAC    string   `json:"pac_url,omitempty"` // a PAC file, which CLI clients never read
 	Auto   bool     `json:"auto_detect,omitempty"`
 	Bypass []string `json:"bypass,omitempty"` // the OS's own exceptions
+	// ReadError, alone with Source, says the setting could not be read
+	// (the command was missing, timed out or failed): nothing is known.
+	ReadError *CommandError `json:"read_error,omitempty"`
 }
 
 // Addr is host:port of the proxy.
@@ -45,14 +48,25 @@ func ProxySources(goos string, wsl bool) []ProxySource {
 	return out
 }
 
-// FindProxy returns the first proxy the sources report.
+// FindProxy returns the first proxy the sources report. When none
+// reports one but a source could not be read, it returns that failure
+// (a Proxy with only Source and ReadError): "no OS proxy" is not
+// claimed where nobody could look.
 func FindProxy(ctx context.Context, h Host, sources []ProxySource) *Proxy {
+	var unread *Proxy
 	for _, s := range sources {
-		if p := s.Read(ctx, h); p != nil {
+		p := s.Read(ctx, h)
+		switch {
+		case p == nil:
+		case p.ReadError != nil:
+			if unread == nil {
+				unread = p
+			}
+		default:
 			return p
 		}
 	}
-	return nil
+	return unread
 }
 
 // Scutil reads macOS's `scutil --proxy`.
@@ -118,13 +132,18 @@ func (r Registry) Name() string {
 	return "registry"
 }
 
-// Read runs reg query.
+// Read runs reg query. A reg that is missing, fails or runs out of
+// time gives a Proxy with only Source and ReadError.
 func (r Registry) Read(ctx context.Context, h Host) *Proxy {
 	exe := "reg"
 	if r.FromWSL {
 		exe = "reg.exe"
 	}
-	p := ParseRegistry(h.run(ctx, exe, "query", InternetSettings))
+	out, err := h.output(ctx, exe, "query", InternetSettings)
+	if err != nil {
+		return &Proxy{Source: r.Name(), ReadError: err}
+	}
+	p := ParseRegistry(out)
 	if p != nil {
 		p.Source = r.Name()
 	}
