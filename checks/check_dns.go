@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"bufio"
 	"bytes"
 	"context"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/net/dns/dnsmessage"
+
+	"apidoctor/i18n"
 )
 
 // AddrClass says what kind of address a DNS answer is.

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -14,6 +13,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"apidoctor/i18n"
 
 	"apidoctor/redact"
 )

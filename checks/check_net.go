@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"bufio"
 	"context"
 	"crypto/tls"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"apidoctor/i18n"
 )
 
 // TCPEvidence lists the connection attempts of one address family.

@@ -1,10 +1,11 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"regexp"
 	"strings"
 	"testing"
+
+	"apidoctor/i18n"
 )
 
 // res builds a result for the Diagnose table.

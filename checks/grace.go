@@ -18,7 +18,6 @@ const SideCheckGrace = time.Second
 // lets an IPv6 connection win: its delay for the racing clients (Node's
 // too: IPv6 has that long from its start); for a client that tries one
 // address at a time, IPv6 first, its whole connect attempt.
-//
 func (r *Run) raceWait() time.Duration {
 	if r.Profile.Race.Delay > 0 {
 		return r.Profile.Race.Delay

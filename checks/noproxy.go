@@ -7,9 +7,9 @@ import (
 	"strings"
 	"unicode"
 
-	"apidoctor/i18n"
-
 	"golang.org/x/net/http/httpproxy"
+
+	"apidoctor/i18n"
 )
 
 // NO_PROXY rules, one per client, each read from that client's own source;

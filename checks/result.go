@@ -1,9 +1,10 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"encoding/json"
 	"time"
+
+	"apidoctor/i18n"
 )
 
 // Result is what one check found.

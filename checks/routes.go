@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"apidoctor/i18n"
 	"context"
 	"crypto/tls"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"apidoctor/i18n"
 )
 
 // RouteEndpoint is another way to reach Claude from this machine.

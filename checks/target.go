@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"apidoctor/i18n"
-	"apidoctor/redact"
 	"context"
 	"crypto/x509"
 	"fmt"
@@ -11,6 +9,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"apidoctor/i18n"
+	"apidoctor/redact"
 )
 
 // DefaultBaseURL is the API's origin.

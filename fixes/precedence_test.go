@@ -1,11 +1,12 @@
 package fixes_test
 
 import (
-	"apidoctor/i18n"
 	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"apidoctor/i18n"
 
 	"apidoctor/checks"
 	"apidoctor/fixes"

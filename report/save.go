@@ -1,8 +1,6 @@
 package report
 
 import (
-	"apidoctor/checks"
-	"apidoctor/i18n"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +12,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"apidoctor/checks"
+	"apidoctor/i18n"
 )
 
 // Format is an output format of a saved report.

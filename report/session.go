@@ -1,8 +1,9 @@
 package report
 
 import (
-	"apidoctor/i18n"
 	"time"
+
+	"apidoctor/i18n"
 
 	"apidoctor/checks"
 )

@@ -1,9 +1,10 @@
 package ui
 
 import (
-	"apidoctor/i18n"
 	"fmt"
 	"testing"
+
+	"apidoctor/i18n"
 )
 
 // BenchmarkFindingsView measures one full render of the findings screen.

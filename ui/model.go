@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"apidoctor/i18n"
 	"context"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"apidoctor/checks"
 	"apidoctor/fixes"
+	"apidoctor/i18n"
 	"apidoctor/report"
 )
 
