@@ -19,7 +19,7 @@ import (
 func versionLine() string { return checks.Tool().String() }
 
 func main() {
-	ctx, stop := interruptible(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible(context.Background(), stopSignals()...)
 	sys := system{
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
@@ -32,6 +32,18 @@ func main() {
 	code := run(ctx, os.Args[1:], sys)
 	stop()
 	os.Exit(exitCode(code, context.Cause(ctx)))
+}
+
+// stopSignals are the signals that end a run the way Ctrl+C does, its
+// temporary folders removed and the incomplete verdict given: Ctrl+C,
+// SIGTERM, and SIGHUP (the terminal was closed), unless the program was
+// started to ignore SIGHUP (nohup), which it keeps ignoring.
+func stopSignals() []os.Signal {
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	return sigs
 }
 
 // signalCause is why a run was cancelled: a signal arrived.
