@@ -59,7 +59,7 @@ func init() {
 		"cli.bullet":                              {"  • %s", "  • %s"},
 		"cli.demo_banner":                         {"Demo: %s (a loopback lab; nothing leaves this machine)", "演示：%s（本地回环实验室，数据不会离开本机）"},
 		"cli.demo_list_head":                      {"SCENARIO\tCLIENT\tVERDICT\tWHAT IT IS", "场景\t客户端\t结论\t说明"},
-		"cli.exit_codes":                          {"Exit codes: 0 ok, 1 a problem was found, 2 bad usage or input, 130 interrupted before the run finished (143 for SIGTERM).", "退出码：0 正常，1 发现问题，2 用法或输入错误，130 运行未完成即被中断（SIGTERM 为 143）。"},
+		"cli.exit_codes":                          {"Exit codes: 0 ok, 1 a problem was found, 2 bad usage or input, 130 interrupted before the run finished (143 for SIGTERM, 129 when the terminal is closed).", "退出码：0 正常，1 发现问题，2 用法或输入错误，130 运行未完成即被中断（SIGTERM 为 143，关闭终端为 129）。"},
 		"cli.file_backup":                         {"  %s (backup: %s)", "  %s（备份：%s）"},
 		"cli.file_new":                            {"  %s (new)", "  %s（新建）"},
 		"cli.fix_error":                           {"fix %s: %s", "修复 %s：%s"},
