@@ -192,7 +192,12 @@ func printPlan(p *fixes.Plan, c fixes.Context, out func(string, ...any), l i18n.
 	if where == "" {
 		where = "auto"
 	}
-	if !managedOnly {
+	switch {
+	case managedOnly:
+	case p.Target == fixes.TargetPrint:
+		// Nothing is saved: the lines are the reader's to paste.
+		out("cli.target_print")
+	default:
 		out("cli.saved_to", where)
 	}
 	switch d := p.Diff(c); {

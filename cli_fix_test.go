@@ -315,3 +315,18 @@ func TestCAFixRefusesAVariableNoClientReads(t *testing.T) {
 		t.Error("a refused fix opened the undo log")
 	}
 }
+
+// TestFixPrintTargetSaysItWritesNothing: --target print gives lines to
+// paste with the real proxy, and does not say "saved to print".
+func TestFixPrintTargetSaysItWritesNothing(t *testing.T) {
+	sys, opts, _, out, errb := labSystem(t, "proxy-not-exported")
+	args := append([]string{"fix", "proxy.edit", "--target", "print", "--apply"}, labArgs(opts)...)
+	if code := run(context.Background(), args, sys); code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	s := out.String()
+	if !strings.Contains(s, "Writes nothing: the lines below are for you to paste.") || strings.Contains(s, "Writes to") ||
+		!strings.Contains(s, "export HTTPS_PROXY='http://127.0.0.1:") {
+		t.Fatalf("output:\n%s", s)
+	}
+}
