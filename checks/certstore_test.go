@@ -46,8 +46,12 @@ func labels(ts *trustSet) string {
 }
 
 // TestClaudeCodeCertStore: CLAUDE_CODE_CERT_STORE picks the base stores,
-// NODE_EXTRA_CA_CERTS goes on top of any of them, and the system store is
-// SSL_CERT_FILE when that is set.
+// NODE_EXTRA_CA_CERTS goes on top of any of them, and on Linux the system
+// store is OpenSSL's default paths: SSL_CERT_FILE replaces its bundle file
+// and SSL_CERT_DIR its folder, each on its own (Claude Code 2.1.332 in the
+// lab: a system root stays trusted with SSL_CERT_FILE alone pointing
+// elsewhere, and goes only when both point elsewhere). Node's trust flags
+// change nothing.
 func TestClaudeCodeCertStore(t *testing.T) {
 	const extra = "NODE_EXTRA_CA_CERTS=/etc/ssl/corp.pem"
 	for _, c := range []struct {
@@ -69,9 +73,12 @@ func TestClaudeCodeCertStore(t *testing.T) {
 		{"bundled + extra", map[string]string{"CLAUDE_CODE_CERT_STORE": "bundled", "NODE_EXTRA_CA_CERTS": "/etc/ssl/corp.pem"}, "bundled + " + extra, false},
 		{"system + extra", map[string]string{"CLAUDE_CODE_CERT_STORE": "system", "NODE_EXTRA_CA_CERTS": "/etc/ssl/corp.pem"}, "system + " + extra, false},
 		{"default + extra", map[string]string{"NODE_EXTRA_CA_CERTS": "/etc/ssl/corp.pem"}, "bundled + system + " + extra, false},
-		{"SSL_CERT_FILE is the system store", map[string]string{"SSL_CERT_FILE": "/etc/ssl/corp.pem"}, "bundled + SSL_CERT_FILE=/etc/ssl/corp.pem", false},
+		{"SSL_CERT_FILE replaces the store's file, not its folder", map[string]string{"SSL_CERT_FILE": "/etc/ssl/corp.pem"}, "bundled + SSL_CERT_FILE=/etc/ssl/corp.pem + system", false},
+		{"SSL_CERT_DIR replaces the store's folder, not its file", map[string]string{"SSL_CERT_DIR": "/etc/ssl/none"}, "bundled + system + SSL_CERT_DIR=/etc/ssl/none", false},
+		{"both replace the whole store", map[string]string{"SSL_CERT_FILE": "/etc/ssl/corp.pem", "SSL_CERT_DIR": "/etc/ssl/none"}, "bundled + SSL_CERT_FILE=/etc/ssl/corp.pem + SSL_CERT_DIR=/etc/ssl/none", false},
+		{"Node's trust flags change nothing", map[string]string{"CLAUDE_CODE_CERT_STORE": "bundled", "NODE_OPTIONS": "--use-system-ca --use-openssl-ca", "NODE_USE_SYSTEM_CA": "1"}, "bundled", false},
 		{"SSL_CERT_FILE unused by bundled", map[string]string{"CLAUDE_CODE_CERT_STORE": "bundled", "SSL_CERT_FILE": "/etc/ssl/corp.pem"}, "bundled", false},
-		{"SSL_CERT_FILE + extra", map[string]string{"CLAUDE_CODE_CERT_STORE": "system", "SSL_CERT_FILE": "/etc/ssl/corp.pem", "NODE_EXTRA_CA_CERTS": "/etc/ssl/corp.pem"}, "SSL_CERT_FILE=/etc/ssl/corp.pem + " + extra, false},
+		{"SSL_CERT_FILE + extra", map[string]string{"CLAUDE_CODE_CERT_STORE": "system", "SSL_CERT_FILE": "/etc/ssl/corp.pem", "NODE_EXTRA_CA_CERTS": "/etc/ssl/corp.pem"}, "SSL_CERT_FILE=/etc/ssl/corp.pem + system + " + extra, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			vars := map[string]string{}

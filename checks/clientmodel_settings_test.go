@@ -77,3 +77,49 @@ func TestFilesSayFlagSettingsAreUnseen(t *testing.T) {
 		t.Fatalf("notes %q", ev.Notes)
 	}
 }
+
+// TestSettingsEncodingsClaudeCodeReads: Claude Code 2.1.332 loads a
+// settings file with a UTF-8 byte-order mark, with CRLF, and in UTF-16LE
+// with its mark, and refuses comments and trailing commas ("Invalid or
+// malformed JSON", the env block not in effect): the engine reads the
+// same files and refuses the same ones.
+func TestSettingsEncodingsClaudeCodeReads(t *testing.T) {
+	utf16le := func(s string) string {
+		out := []byte{0xFF, 0xFE}
+		for _, r := range s {
+			out = append(out, byte(r), byte(r>>8))
+		}
+		return string(out)
+	}
+	const doc = "{\r\n  \"env\": {\"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:18002\"}\r\n}\r\n"
+	for _, c := range []struct {
+		name, body string
+		read       bool
+	}{
+		{"plain", doc, true},
+		{"utf-8 byte-order mark", "\xEF\xBB\xBF" + doc, true},
+		{"utf-16le with its mark", utf16le(doc), true},
+		{"comments", "{\n  // the gateway\n  \"env\": {\"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:18002\"}\n}\n", false},
+		{"trailing comma", "{\"env\": {\"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:18002\",},\n}\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			path := filepath.Join(root, "home/u/.claude/settings.json")
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, []byte(c.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			env := &Env{Vars: map[string]string{"ANTHROPIC_BASE_URL": "http://127.0.0.1:18001"}, Home: "/home/u", Cwd: "/home/u/p", GOOS: "linux", Files: RootFS{Root: root}}
+			s := LoadSettings(env, ClaudeCode, nil)
+			v, _ := s.Lookup("ANTHROPIC_BASE_URL")
+			if got := v.Raw == "http://127.0.0.1:18002"; got != c.read {
+				t.Errorf("the settings' env block in effect: %v, want %v (%+v)", got, c.read, v)
+			}
+			for _, f := range s.Files {
+				if f.Path == "/home/u/.claude/settings.json" && (f.Error == "") != c.read {
+					t.Errorf("the file's error %q, want one: %v", f.Error, !c.read)
+				}
+			}
+		})
+	}
+}

@@ -35,7 +35,7 @@ func TestConfigCAShowsTheCertStore(t *testing.T) {
 		"cert-store-default":       {"bundled", "system"},
 		"cert-store-bundled":       {"bundled"},
 		"cert-store-bundled-extra": {"bundled", "NODE_EXTRA_CA_CERTS"},
-		"cert-store-ssl-cert-file": {"SSL_CERT_FILE"},
+		"cert-store-ssl-cert-file": {"SSL_CERT_FILE", "system"},
 	} {
 		t.Run(scenario, func(t *testing.T) {
 			rep := run(t, scenario)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"apidoctor/i18n"
 	"apidoctor/platform"
@@ -314,6 +315,26 @@ func sortedNames(m map[string]string) []string {
 
 // readSettingsFile fills f from disk; a broken file records the position
 // of the error instead of failing.
+// settingsText is a settings file's text as Claude Code reads it: a UTF-8
+// byte-order mark is dropped and UTF-16LE with its mark is decoded
+// (Claude Code 2.1.332 in the lab loads both, and CRLF; it refuses
+// comments and trailing commas, as json.Unmarshal does). UTF-16BE was not
+// tried, so it stays unreadable.
+func settingsText(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		body := data[2:]
+		units := make([]uint16, len(body)/2)
+		for i := range units {
+			units[i] = uint16(body[2*i]) | uint16(body[2*i+1])<<8
+		}
+		return []byte(string(utf16.Decode(units)))
+	}
+	return data
+}
+
 func readSettingsFile(env *Env, f *SettingsFile) {
 	data, err := env.readFile(f.Path)
 	if err != nil {
@@ -325,6 +346,7 @@ func readSettingsFile(env *Env, f *SettingsFile) {
 		return
 	}
 	f.Exists = true
+	data = settingsText(data)
 	var doc struct {
 		Env       map[string]any `json:"env"`
 		Onboarded *bool          `json:"hasCompletedOnboarding"`

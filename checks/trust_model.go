@@ -15,8 +15,9 @@ type RootsRule string
 
 // The clients' rules.
 const (
-	// RootsClaudeCode: CLAUDE_CODE_CERT_STORE picks bundled and system;
-	// SSL_CERT_FILE stands in for system; NODE_EXTRA_CA_CERTS adds.
+	// RootsClaudeCode: CLAUDE_CODE_CERT_STORE picks bundled and system
+	// (OpenSSL's default paths on Linux, which SSL_CERT_FILE and
+	// SSL_CERT_DIR replace half by half); NODE_EXTRA_CA_CERTS adds.
 	RootsClaudeCode RootsRule = "claude-code"
 	// RootsHTTPX: a non-empty SSL_CERT_FILE, else a non-empty
 	// SSL_CERT_DIR (a hashed folder), replaces certifi.
@@ -73,23 +74,35 @@ func (r *Run) setVar(ts *trustSet, name string) string {
 	return strings.TrimSpace(r.Settings.Get(name))
 }
 
-// claudeRoots: the stores CLAUDE_CODE_CERT_STORE names (SSL_CERT_FILE
-// standing in for system), then NODE_EXTRA_CA_CERTS whatever the stores.
+// claudeRoots: the stores CLAUDE_CODE_CERT_STORE names, then
+// NODE_EXTRA_CA_CERTS whatever the stores. Its "system" store is
+// OpenSSL's default paths where the system keeps its roots in files
+// (Linux): SSL_CERT_FILE replaces the bundle file and SSL_CERT_DIR the
+// hashed folder, each on its own, as Claude Code 2.1.332 does in the lab
+// (docs/clients.md); elsewhere SSL_CERT_FILE stands in for the store.
+// Node's own trust flags (--use-system-ca, NODE_USE_SYSTEM_CA,
+// --use-openssl-ca) change nothing in it.
 func (r *Run) claudeRoots(ts *trustSet) {
 	ts.read[certStoreVars[r.Profile.Name]] = true
 	base, problem := r.baseTrust()
 	for i, t := range base {
-		if t == TrustSystem {
+		var srcs []TrustSource
+		switch {
+		case t == TrustSystem && filesStoreOS[r.Env.GOOS]:
+			srcs = r.splitStore(ts, true)
+		case t == TrustSystem:
 			ts.read[systemFileVars[r.Profile.Name]] = true
+			srcs = []TrustSource{r.storeSource(t)}
+		default:
+			srcs = []TrustSource{r.storeSource(t)}
 		}
-		src := r.storeSource(t)
-		if i == 0 && problem != "" {
+		if src := &srcs[0]; i == 0 && problem != "" {
 			if !src.problem.IsZero() {
 				src.problem = i18n.Msg("raw", i18n.Joined{Items: []i18n.M{src.problem, i18n.Msg("raw", problem)}, Sep: "; "})
 			}
 			src.Problem = strings.TrimPrefix(src.Problem+"; "+problem, "; ")
 		}
-		ts.sources = append(ts.sources, src)
+		ts.sources = append(ts.sources, srcs...)
 	}
 	r.addCAFiles(ts)
 }
