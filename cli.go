@@ -40,6 +40,10 @@ const (
 type system struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// reportOut, when set, is where --report - goes: the standard output,
+	// which then carries the report alone (the run's own output moves to
+	// stderr, so that --report - | jq reads one document).
+	reportOut io.Writer
 	// tty reports whether stdin and stdout are a terminal.
 	tty    bool
 	newEnv func() *checks.Env
@@ -173,7 +177,11 @@ func (c commonFlags) writeReport(s *report.Session, sys system) error {
 	}
 	// "-" (or /dev/stdout) writes to stdout; a device or a pipe is
 	// written to; a file that exists is never overwritten.
-	path, err := report.SaveTo(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths, Lang: sys.lang}, sys.stdout)
+	out := sys.stdout
+	if sys.reportOut != nil {
+		out = sys.reportOut
+	}
+	path, err := report.SaveTo(c.reportPath, s, f, report.Options{RedactPaths: c.redactPaths, Lang: sys.lang}, out)
 	if err != nil {
 		return i18n.Errorf("store.report_failed", err)
 	}
@@ -196,6 +204,10 @@ func hostInfo(env *checks.Env) report.HostInfo {
 // validate checks the common flags; it returns the exit code to stop
 // with, or -1.
 func (c *commonFlags) validate(sys system) int {
+	if c.json && c.plain {
+		sys.say("cli.json_or_plain")
+		return exitUsage
+	}
 	client, err := checks.ParseClient(c.client)
 	if err != nil {
 		sys.say("cli.flag_error", "--client", sys.lang.Err(err))
@@ -227,7 +239,9 @@ func (c *commonFlags) validate(sys system) int {
 func validateLang(lang string, sys system) int {
 	if lang != "" {
 		if _, err := i18n.Parse(lang); err != nil {
-			sys.say("cli.flag_error", "--lang", sys.lang.Err(err))
+			// i18n.Parse words its error in English (the catalogue may not
+			// be chosen yet); the reader gets it in theirs.
+			sys.say("cli.unknown_lang", strconv.Quote(lang))
 			return exitUsage
 		}
 	}
@@ -256,8 +270,18 @@ func checkReportPath(path string) error {
 	return nil
 }
 
+// reportOnStdout gives the standard output to a --report - alone: the
+// run's own text or JSON goes to stderr, where a person still sees it.
+func (c commonFlags) reportOnStdout(sys system) system {
+	if report.IsStdout(c.reportPath) {
+		sys.reportOut, sys.stdout = sys.stdout, sys.stderr
+	}
+	return sys
+}
+
 // runCheck is `apidoctor check`: every check once, then the report.
 func runCheck(ctx context.Context, c commonFlags, sys system) int {
+	sys = c.reportOnStdout(sys)
 	if c.plain {
 		return runPlain(ctx, sys.newEnv(), c, sys)
 	}
@@ -371,12 +395,12 @@ func runWizard(ctx context.Context, c commonFlags, sys system) int {
 func wizardOrFallback(ctx context.Context, newEnv func() *checks.Env, c commonFlags, sys system, banner string) int {
 	switch {
 	case c.plain:
-		return runPlain(ctx, newEnv(), c, sys)
+		return runPlain(ctx, newEnv(), c, c.reportOnStdout(sys))
 	case !sys.tty || c.json:
 		if !c.json {
 			sys.say("cli.not_a_terminal")
 		}
-		return headless(ctx, newEnv(), c, sys)
+		return headless(ctx, newEnv(), c, c.reportOnStdout(sys))
 	}
 	cwd, _ := os.Getwd()
 	configDir, err := sys.configDir()
@@ -474,7 +498,10 @@ func runDemo(ctx context.Context, name string, c commonFlags, d demoFlags, given
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, client, s.Want, scenarioTitle(s, sys.lang))
 		}
-		tw.Flush()
+		if err := tw.Flush(); err != nil {
+			sys.fail(err)
+			return exitUsage
+		}
 		return exitOK
 	}
 	s, ok := lab.Find(name)
@@ -616,6 +643,9 @@ func undoList(store *fixes.Store, sys system) int {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Time.Format("2006-01-02 15:04"), e.Fix, strings.Join(files, ", "), state)
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		sys.fail(err)
+		return exitUsage
+	}
 	return exitOK
 }

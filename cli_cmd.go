@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +70,9 @@ func run(ctx context.Context, args []string, sys system) int {
 	// Never nil: cobra would read os.Args instead.
 	root.SetArgs(append([]string{}, longFlags(root, args)...))
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(versionLine()),
+		// --version is the root's own flag (see rootCmd): cobra's would
+		// print before the stray words after it are refused.
+		fang.WithoutVersion(),
 		// fang's own man command is hidden, in English, and writes to
 		// os.Stdout: apidoctor man replaces it.
 		fang.WithoutManpage(),
@@ -180,7 +183,9 @@ func (a *app) maxArgs(n int) cobra.PositionalArgs {
 // may have meant.
 func (a *app) unknownCommand(cmd *cobra.Command, word string) error {
 	m := i18n.Msg("cli.unknown_command", word)
-	if s := cmd.SuggestionsFor(word); len(s) > 0 {
+	// No suggestion for an empty word, nor one that is the word itself
+	// (apidoctor -- check: after --, check is a word, not the command).
+	if s := slices.DeleteFunc(cmd.SuggestionsFor(word), func(s string) bool { return s == word }); strings.TrimSpace(word) != "" && len(s) > 0 {
 		m = i18n.Msg("cli.did_you_mean", m, strings.Join(s, ", "))
 	}
 	return a.usage(cmd, m)
@@ -210,6 +215,9 @@ func (a *app) rootCmd() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				return a.printVersion(cmd)
+			}
 			if code := c.validate(a.sys); code >= 0 {
 				return a.exit(code)
 			}
@@ -220,8 +228,6 @@ func (a *app) rootCmd() *cobra.Command {
 	root.SetOut(a.sys.stdout)
 	root.SetErr(a.sys.stderr)
 	root.SuggestionsMinimumDistance = 2
-	// --version prints what apidoctor version prints.
-	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(a.flagError)
 
 	pf := root.PersistentFlags()
@@ -295,6 +301,10 @@ func (a *app) demoCmd() *cobra.Command {
 			name := "proxy-not-exported"
 			if len(args) == 1 {
 				name = args[0]
+				if d.list && name != "list" {
+					// --list lists; a scenario beside it would be dropped.
+					return a.usage(cmd, i18n.Msg("cli.unexpected_arg", name))
+				}
 			}
 			return a.exit(runDemo(cmd.Context(), name, c, d, cmd.Flags().Changed, a.sys))
 		},
@@ -429,11 +439,18 @@ func (a *app) versionCmd() *cobra.Command {
 		Example:           l.T("cmd.version.example"),
 		Args:              a.noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(cmd.OutOrStdout(), versionLine())
-			return nil
-		},
+		RunE:              func(cmd *cobra.Command, _ []string) error { return a.printVersion(cmd) },
 	}
+}
+
+// printVersion is apidoctor version and apidoctor --version: one line,
+// and exit 2 when it cannot be written (a full disk, a closed pipe).
+func (a *app) printVersion(cmd *cobra.Command) error {
+	if _, err := fmt.Fprintln(cmd.OutOrStdout(), versionLine()); err != nil {
+		a.sys.fail(err)
+		return a.exit(exitUsage)
+	}
+	return nil
 }
 
 // helpCmd is `apidoctor help [command...]`: cobra's says nothing of a

@@ -34,6 +34,13 @@ type fixFlags struct {
 // runs: a flag found wrong after --apply would come too late, the files
 // already written.
 func runFix(ctx context.Context, id string, c commonFlags, f fixFlags, sys system) int {
+	// A fix prints its plan as text, line by line (so --plain is what it
+	// does anyway): a JSON document it would not give is refused rather
+	// than promised.
+	if c.json {
+		sys.say("cli.fix_flag_unused", "--json")
+		return exitUsage
+	}
 	if code := c.validate(sys); code >= 0 {
 		return code
 	}

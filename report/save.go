@@ -94,6 +94,9 @@ func SaveTo(path string, s *Session, f Format, o Options, stdout io.Writer) (str
 // stdout was redirected to from its start.
 var stdoutNames = map[string]bool{Stdout: true, "/dev/stdout": true, "/dev/fd/1": true, "/proc/self/fd/1": true}
 
+// IsStdout reports whether SaveTo writes path to the standard output.
+func IsStdout(path string) bool { return stdoutNames[path] }
+
 // streamNames are the standard streams by name: always written there
 // (appended, when the stream is a file), never a new file beside them.
 var streamNames = map[string]bool{"/dev/stdout": true, "/dev/fd/1": true, "/proc/self/fd/1": true, "/dev/stderr": true, "/dev/fd/2": true, "/proc/self/fd/2": true}
