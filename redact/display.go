@@ -225,17 +225,27 @@ func jsonWalk(data []byte, f func(s, key string, isKey bool) string) ([]byte, er
 // included (DisplayText: newlines and tabs stay, as JSON's own \n and
 // \t), and masks whole any value under a key named like a secret
 // ("x-api-key": "…") and, with WithPaths, the user name under a "user"
-// key. Strings that came from outside then hold no control
-// character even once decoded, so `apidoctor check --json | jq -r` prints
-// \x1b, never ESC. It works string by string: a pass over the encoded
+// key. The host name is hidden in values only: a key is the document's
+// schema, and a host may be named like one (server, status). Strings
+// that came from outside then hold no control character even once
+// decoded, so `apidoctor check --json | jq -r` prints \x1b, never ESC. It works string by string: a pass over the encoded
 // text could eat the backslash of an escaped quote.
 func (r *Redactor) JSON(data []byte) ([]byte, error) {
+	keys := r
+	if r != nil && r.paths != nil {
+		k := *r
+		k.paths = r.paths.keys
+		keys = &k
+	}
 	return jsonWalk(data, func(s, key string, isKey bool) string {
+		if isKey {
+			return keys.DisplayText(s)
+		}
 		s = r.DisplayText(s)
-		if !isKey && s != "" && (SensitiveName(key) || headerName.MatchString(key)) && !maskShape.MatchString(s) {
+		if s != "" && (SensitiveName(key) || headerName.MatchString(key)) && !maskShape.MatchString(s) {
 			s = Secret(s)
 		}
-		if !isKey && r != nil && r.paths != nil && r.paths.userField(key, s) {
+		if r != nil && r.paths != nil && r.paths.userField(key, s) {
 			s = UserPlaceholder
 		}
 		return s

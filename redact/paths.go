@@ -38,7 +38,11 @@ const (
 //     component — after a slash or a backslash, as in D:\Backups\alice\
 //     or CORP\alice — or the value of a "user" field; never inside a
 //     word ("admin" stays in "administrator") nor as a word of prose;
-//   - the host name, as a word.
+//   - the host name, as a word, in values: never in a JSON key (a host
+//     named "server" must not rename the document's "server" keys).
+//
+// A separator may also be URL-escaped (%5C, %2F; a drive's colon %3A): a
+// proxy URL's user info writes DOMAIN\user as DOMAIN%5Cuser.
 //
 // Names shorter than two characters are hidden only as the home.
 func (r *Redactor) WithPaths(p Paths) *Redactor {
@@ -57,11 +61,19 @@ type pathHider struct {
 	host  *regexp.Regexp // nil without a host name
 	field *regexp.Regexp // "user": "name" in text
 	names []string
+	// keys is this hider without the host: for JSON keys, which are the
+	// document's schema (home and user patterns need a separator, which
+	// no schema key holds, so a path used as a key still loses them).
+	keys *pathHider
 }
 
-// Separators: any run of slashes and backslashes, so C:/Users, C:\Users
-// and the C:\\Users of a JSON string all match.
-const sepRun = `[\\/]+`
+// Separators: a slash, a backslash or either URL-escaped; sepRun is any
+// run of them, so C:/Users, C:\Users, the C:\\Users of a JSON string and
+// C%3A%5CUsers all match.
+const (
+	sepOne = `(?:[\\/]|%5[cC]|%2[fF])`
+	sepRun = sepOne + `+`
+)
 
 func newPathHider(p Paths) *pathHider {
 	h := &pathHider{}
@@ -93,7 +105,7 @@ func newPathHider(p Paths) *pathHider {
 		}
 	}
 	if len(alts) > 0 {
-		h.user = regexp.MustCompile(`(?i)[\\/](?:` + strings.Join(alts, "|") + `)`)
+		h.user = regexp.MustCompile(`(?i)` + sepOne + `(?:` + strings.Join(alts, "|") + `)`)
 		h.field = regexp.MustCompile(`(?i)"(?:user|username|user_name)"\s*:\s*"(?:` + strings.Join(alts, "|") + `)"`)
 	}
 	if hn := strings.TrimSpace(p.Host); hn != "" {
@@ -104,6 +116,9 @@ func newPathHider(p Paths) *pathHider {
 		}
 		h.host = regexp.MustCompile(`(?i)(?:` + strings.Join(hosts, "|") + `)`)
 	}
+	k := *h
+	k.host = nil
+	h.keys = &k
 	return h
 }
 
@@ -147,17 +162,18 @@ func homePattern(comps []string, root string) string {
 	switch {
 	case strings.HasPrefix(root, `\\`):
 		parts := strings.SplitN(root[2:], `\`, 2)
-		b.WriteString(`[\\/]{2,}(?:[?.][\\/]+UNC[\\/]+)?` + namePattern(parts[0]) + sepRun + namePattern(parts[1]))
+		b.WriteString(sepOne + `{2,}(?:[?.]` + sepRun + `UNC` + sepRun + `)?` + namePattern(parts[0]) + sepRun + namePattern(parts[1]))
 	case root != "" && root != "/":
 		d := regexp.QuoteMeta(root)
 		// C:, \\?\C:, \\localhost\C$ and \\?\UNC\localhost\C$.
-		b.WriteString(`(?:(?:[\\/]{2,}[?.][\\/]+)?` + d + `:|[\\/]{2,}(?:[?.][\\/]+UNC[\\/]+)?(?:localhost|127\.0\.0\.1)[\\/]+` + d + `\$)`)
+		b.WriteString(`(?:(?:` + sepOne + `{2,}[?.]` + sepRun + `)?` + d + `(?::|%3[aA])|` + sepOne + `{2,}(?:[?.]` + sepRun + `UNC` + sepRun + `)?(?:localhost|127\.0\.0\.1)` + sepRun + d + `(?:\$|%24))`)
 	}
 	for i, c := range comps {
 		switch {
 		case i == 0 && root == "/":
-			// One separator before the first component, or an escaped one (\/).
-			b.WriteString(`(?:\\*/|\\+)`)
+			// One separator before the first component, an escaped one
+			// (\/) or a URL-escaped one.
+			b.WriteString(`(?:\\*/|\\+|%2[fF]|%5[cC])`)
 		case i > 0 || root != "":
 			b.WriteString(sepRun)
 		}
@@ -271,7 +287,7 @@ func after(s string, j int) rune {
 // longer name (/home/alice2, /home/alice.bak) nor the end of a longer
 // path (/mnt/home/alice). A dot that ends a sentence ends the home.
 func homeAt(s string, i, j int) bool {
-	if p := before(s, i); p != utf8.RuneError && isPathStartRune(p) {
+	if p := before(s, i); p != utf8.RuneError && isPathStartRune(p) && !escapedSepBefore(s, i) {
 		return false
 	}
 	n := after(s, j)
@@ -280,6 +296,12 @@ func homeAt(s string, i, j int) bool {
 		return n == utf8.RuneError || !isFileNameRune(n)
 	}
 	return n == utf8.RuneError || !isFileNameRune(n)
+}
+
+// escapedSepBefore reports whether s[:i] ends with a URL-escaped
+// separator (%2F, %5C): its last rune is a letter, yet it ends a folder.
+func escapedSepBefore(s string, i int) bool {
+	return i >= 3 && s[i-3] == '%' && (s[i-2] == '2' && (s[i-1] == 'f' || s[i-1] == 'F') || s[i-2] == '5' && (s[i-1] == 'c' || s[i-1] == 'C'))
 }
 
 // userAt reports whether s[i:j] (a separator and a name) is the name as
@@ -337,8 +359,16 @@ func (h *pathHider) hide(s string) string {
 		return s
 	}
 	s = replaceAt(h.home, s, homeAt, func(string) string { return HomePlaceholder })
-	s = replaceAt(h.user, s, userAt, func(m string) string { return m[:1] + UserPlaceholder })
+	s = replaceAt(h.user, s, userAt, func(m string) string { return m[:sepLen(m)] + UserPlaceholder })
 	return replaceAt(h.host, s, hostAt, func(string) string { return HostPlaceholder })
+}
+
+// sepLen is the length of the separator a user match starts with.
+func sepLen(m string) int {
+	if m[0] == '%' {
+		return 3
+	}
+	return 1
 }
 
 // found names what of the home and the user s still shows.
@@ -363,9 +393,9 @@ func (h *pathHider) userField(key, v string) bool {
 }
 
 // PathLeaks names what of the home ("home") and the user name ("user"),
-// in that order,
-// the finished text s still shows, as it is or decoded: the strings of a
-// JSON document, HTML entities, JSON \u escapes. A writer refuses to
+// in that order, the finished text s still shows, as it is or decoded:
+// the strings of a JSON document, HTML entities, JSON \u escapes, URL
+// escapes (%5C, %2F, and a name's own: Zo%C3%AB). A writer refuses to
 // write text for which it is not empty. The host name is not looked for:
 // as a word it may be any word of the page around the values.
 func (r *Redactor) PathLeaks(s string) []string {
@@ -381,6 +411,11 @@ func (r *Redactor) PathLeaks(s string) []string {
 			}
 			return v
 		})
+	}
+	for _, v := range views[:len(views):len(views)] {
+		if d := unescapeURL(v); d != v {
+			views = append(views, d)
+		}
 	}
 	var out []string
 	for _, v := range views {
@@ -402,5 +437,19 @@ func unescapeJSON(s string) string {
 	return jsonEscape.ReplaceAllStringFunc(s, func(m string) string {
 		n, _ := strconv.ParseUint(m[2:], 16, 32)
 		return string(rune(n))
+	})
+}
+
+var urlEscape = regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+
+// unescapeURL decodes the %XX escapes of s; a % that starts no escape
+// stays (url.PathUnescape would refuse the whole text).
+func unescapeURL(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	return urlEscape.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.ParseUint(m[1:], 16, 8)
+		return string([]byte{byte(n)})
 	})
 }

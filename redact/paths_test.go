@@ -60,6 +60,17 @@ func TestWithPathsHidesEveryForm(t *testing.T) {
 		{"a closing tag is no path", mac, "<admin>x</admin> /srv/admin/", "<admin>x</admin> /srv/<user>/"},
 		{"a host named host", mac, "host <host>", "<host> <host>"},
 		{"roaming home", roaming, `\\FS01\home$\Alice\x and //fs01/home$/alice`, `~\x and ~`},
+		// Percent-encoded separators: a URL's user info (DOMAIN\user) or a
+		// path in a query string.
+		{"domain user in a proxy URL", win, `http://CORP%5Calice@proxy.corp:8080`, `http://CORP%5C<user>@proxy.corp:8080`},
+		{"domain user in a proxy URL, lower case", win, `http://corp%5cALICE:***@proxy`, `http://corp%5c<user>:***@proxy`},
+		{"encoded home", win, `?file=C%3A%5CUsers%5CAlice%5Cx`, `?file=~%5Cx`},
+		{"encoded home, forward", win, `file:///C:%2FUsers%2Falice%2Fx`, `file:///~%2Fx`},
+		{"encoded user elsewhere", win, `?p=D%3A%5CBackups%5CAlice%5Cx`, `?p=D%3A%5CBackups%5C<user>%5Cx`},
+		{"unix, encoded home", linux, "?p=%2Fhome%2Falice%2Fx", "?p=~%2Fx"},
+		{"unix, encoded file URL", linux, "file%3A%2F%2F%2Fhome%2Falice", "file%3A%2F%2F~"},
+		{"unix, encoded user elsewhere", linux, "?p=%2Fsrv%2Falice", "?p=%2Fsrv%2F<user>"},
+		{"encoded, not a separator", linux, "50%2Falicex and %5Calicex", "50%2Falicex and %5Calicex"},
 	} {
 		got := c.r.String(c.in)
 		if got != c.out {
@@ -91,6 +102,27 @@ func TestWithPathsUserField(t *testing.T) {
 	}
 }
 
+// TestWithPathsJSONKeys: a host named like a key of the document hides
+// the values that name it, never the keys (the document's schema); a
+// key that is a path still loses the home and the user name.
+func TestWithPathsJSONKeys(t *testing.T) {
+	for _, host := range []string{"server", "status", "route", "host", "user"} {
+		r := New().WithPaths(Paths{Home: "/home/alice", User: "alice", Host: host})
+		in := `{"` + host + `":"` + host + `","files":{"/home/alice/x":"/srv/alice"},"note":"on ` + host + `"}`
+		out, err := r.JSON([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `{"` + host + `":"\u003chost\u003e","files":{"~/x":"/srv/\u003cuser\u003e"},"note":"on \u003chost\u003e"}`
+		if string(out) != want {
+			t.Errorf("host %q:\n got  %s\n want %s", host, out, want)
+		}
+		if left := r.PathLeaks(string(out)); len(left) > 0 {
+			t.Errorf("host %q: the guard still finds the %v in %s", host, left, out)
+		}
+	}
+}
+
 // TestPathLeaks: the last guard finds the home and the user name as they
 // are, JSON-escaped, HTML-escaped and in a user field, and nothing in
 // what String left.
@@ -107,6 +139,11 @@ func TestPathLeaks(t *testing.T) {
 		`devbox, Zoë O'Neil, C:\Users\Zoëlle\x`:          "",
 		`</Zoë O'Neil>`:                                  "",
 		`~\x, D:\<user>\x, {"user": "\u003cuser\u003e"}`: "",
+		`http://CORP%5Czo%C3%AB%20o%27neil@proxy:8080`:   "user",
+		`http://CORP%5CZoë O'Neil@proxy:8080`:            "user",
+		`?p=C%3A%5CUsers%5CZo%C3%AB%20O%27Neil%5Cx`:      "home user",
+		`?p=c:%2fusers%2fzoë o'neil%2fx`:                 "home user",
+		`http://CORP%5C%3Cuser%3E@proxy, 100%5Czoëlle`:   "",
 	} {
 		if got := strings.Join(r.PathLeaks(in), " "); got != want {
 			t.Errorf("PathLeaks(%q) = %q, want %q", in, got, want)

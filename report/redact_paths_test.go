@@ -37,7 +37,8 @@ var pathHosts = []pathHost{
 		host: report.HostInfo{OS: "windows", Arch: "amd64", Hostname: "DESKTOP-7QX2", User: "Alice", Home: `C:\Users\Alice`},
 		homes: []string{`C:\Users\Alice`, `c:\users\alice`, `C:\USERS\ALICE`, `C:/Users/Alice`, `c:/USERS/alice`,
 			`C:\\Users\\Alice`, `\\?\C:\Users\Alice`, `\\localhost\C$\Users\Alice`, `\\?\UNC\localhost\c$\users\alice`},
-		elsewhere: []string{`D:\Backups\Alice\settings.json`, `\\fileserver\profiles$\alice\AppData`, `CORP\ALICE`},
+		elsewhere: []string{`D:\Backups\Alice\settings.json`, `\\fileserver\profiles$\alice\AppData`, `CORP\ALICE`,
+			`http://CORP%5CAlice@proxy.corp:8080`, `http://proxy.corp/?home=C%3A%5CUsers%5Calice%5Cx`},
 		forbidden: []string{"alice"},
 	},
 	{
@@ -54,7 +55,7 @@ var pathHosts = []pathHost{
 		name:      "linux",
 		host:      report.HostInfo{OS: "linux", Arch: "amd64", Hostname: "devbox", User: "alice", Home: "/home/alice"},
 		homes:     []string{"/home/alice", `\/home\/alice`, "/HOME/Alice"},
-		elsewhere: []string{"/srv/backup/alice/x.tar", "/mnt/home/alice/.claude"},
+		elsewhere: []string{"/srv/backup/alice/x.tar", "/mnt/home/alice/.claude", "http://proxy/?f=%2Fhome%2Falice%2Fx", "?p=%2Fsrv%2FALICE"},
 		forbidden: []string{"alice"},
 	},
 	{
@@ -119,21 +120,35 @@ var (
 )
 
 // views are the ways a reader (or a program) may decode the output: as it
-// is, HTML entities decoded, JSON \u escapes decoded; each lower-cased
+// is, HTML entities decoded, JSON \u escapes decoded, then URL escapes
+// (%5C, %2F) decoded; each lower-cased
 // (Windows paths are case-insensitive) with every run of slashes and
 // backslashes (a JSON-escaped backslash is two) folded into one /.
 func views(out string) []string {
-	unicode := func(s string) string {
-		return jsonUnicode.ReplaceAllStringFunc(s, func(m string) string {
-			n, _ := strconv.ParseUint(m[2:], 16, 32)
-			return string(rune(n))
-		})
-	}
 	var vs []string
 	for _, v := range []string{out, html.UnescapeString(out), unicode(out), unicode(html.UnescapeString(out))} {
 		vs = append(vs, separators.ReplaceAllString(strings.ToLower(v), "/"))
+		vs = append(vs, separators.ReplaceAllString(strings.ToLower(percent(v)), "/"))
 	}
 	return vs
+}
+
+// unicode decodes the \u escapes of JSON text.
+func unicode(s string) string {
+	return jsonUnicode.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.ParseUint(m[2:], 16, 32)
+		return string(rune(n))
+	})
+}
+
+var urlEscape = regexp.MustCompile(`%[0-9a-fA-F]{2}`)
+
+// percent decodes the %XX escapes of s, leaving a lone % as it is.
+func percent(s string) string {
+	return urlEscape.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.ParseUint(m[1:], 16, 8)
+		return string([]byte{byte(n)})
+	})
 }
 
 // leftovers lists what of the host's home, user name and host name the
@@ -232,5 +247,85 @@ func TestRedactPathsKeepsOrdinaryWords(t *testing.T) {
 	want := `ask an admin: the administrator owns C:\Users\Administrator\x and ~\x`
 	if !strings.Contains(out, want) {
 		t.Fatalf("want %q in:\n%s", want, out)
+	}
+}
+
+// TestRedactPathsKeepsJSONKeys: a host named like a key of the JSON
+// documents (server, status, route, …) hides the values that name it,
+// never the keys. The keys are those of a plain run's session JSON; every
+// format must show each key as often with --redact-paths as without (the
+// evidence blocks of Markdown, HTML and text are JSON too).
+func TestRedactPathsKeepsJSONKeys(t *testing.T) {
+	h := pathHosts[2] // linux
+	plain, err := report.RenderSession(plantPaths(h), report.FormatJSON, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(plain), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				keys[k] = true
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+	if len(keys) < 20 {
+		t.Fatalf("only %d keys in the plain run; the test would be vacuous:\n%s", len(keys), plain)
+	}
+	for k := range keys {
+		key := regexp.MustCompile(`"` + regexp.QuoteMeta(k) + `"\s*:`)
+		named := h
+		named.host.Hostname = k
+		s := plantPaths(named)
+		for _, f := range report.Formats() {
+			without, err := report.RenderSession(s, f, report.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			with, err := report.RenderSession(s, f, report.Options{RedactPaths: true})
+			if err != nil {
+				t.Errorf("host %q, %s: %v", k, f, err)
+				continue
+			}
+			n, m := len(key.FindAllString(html.UnescapeString(without), -1)), len(key.FindAllString(html.UnescapeString(with), -1))
+			if f == report.FormatJSON && n == 0 {
+				t.Errorf("host %q: the key is not in the plain JSON", k)
+			}
+			if m != n {
+				t.Errorf("host %q, %s: the key is there %d times with --redact-paths, %d without", k, f, m, n)
+			}
+		}
+	}
+}
+
+// TestRedactPathsDomainUserInURL: DOMAIN\user in a proxy URL's user info
+// is written %5C-escaped; the user name in it is hidden all the same.
+func TestRedactPathsDomainUserInURL(t *testing.T) {
+	h := report.HostInfo{OS: "windows", Hostname: "WS1", User: "alice", Home: `C:\Users\alice`}
+	rep := &checks.Report{Schema: "apidoctor.check/v1", Verdict: checks.Verdict{Cause: checks.CauseOK, Status: "ok"},
+		Checks:    []checks.Result{{ID: "proxy", Title: "Proxy", Status: checks.Pass, Summary: "via http://CORP%5Calice@proxy.corp:8080"}},
+		StartedAt: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	s := report.NewSession(h, func() time.Time { return rep.StartedAt })
+	s.AddRun("check", "", rep)
+	for _, f := range report.Formats() {
+		out, err := report.RenderSession(s, f, report.Options{RedactPaths: true})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if strings.Contains(strings.ToLower(out), "alice") || !strings.Contains(unicode(html.UnescapeString(out)), `CORP%5C<user>@proxy.corp:8080`) {
+			t.Errorf("%s: want CORP%%5C<user>@proxy.corp:8080 and no alice:\n%s", f, out)
+		}
 	}
 }

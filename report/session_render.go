@@ -300,10 +300,16 @@ func RenderSession(s *Session, f Format, o Options) (string, error) {
 	// A last pass over the finished text (each renderer redacted and
 	// escaped every value already): newlines and tabs stay. Over a page
 	// it masks secrets only: a host named like a word of the markup
-	// (a CSS class) must not rewrite the markup.
+	// (a CSS class) must not rewrite the markup. Over Markdown and text it
+	// hides the home and the user name but not the host: a host named
+	// like a heading or a key of an evidence block ("server") must not
+	// rewrite them. A JSON document's keys are kept by red.JSON itself.
 	last := red
-	if f == FormatHTML {
+	switch {
+	case f == FormatHTML:
 		last = redact.New(s.secrets...)
+	case f != FormatJSON && o.RedactPaths:
+		last = redact.New(s.secrets...).WithPaths(redact.Paths{Home: s.Host.Home, User: s.Host.User})
 	}
 	if text, err = finish(last, text); err != nil {
 		return "", err
