@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/crypto/x509roots/fallback/bundle"
+
 	"apidoctor/checks"
 	"apidoctor/i18n"
 	"apidoctor/platform"
@@ -231,16 +233,11 @@ func buildCA(c Context, p Params) (*Plan, error) {
 	certDir := filepath.Join(c.Store.Dir, "certs")
 	switch {
 	case replacesTrust(v):
-		// A replacing variable needs the whole store plus the extra root.
-		var bundle []byte
-		for _, sb := range systemBundles {
-			if b, err := c.FS.ReadFile(sb); err == nil && countCerts(b) > 0 {
-				bundle = append(append(bundle, b...), '\n')
-				plan.NoteMsgs = append(plan.NoteMsgs, i18n.Msg("fixnote.whole_bundle", v, sb))
-				break
-			}
-		}
-		bundle = append(bundle, certs...)
+		// A replacing variable needs the whole store plus the extra root:
+		// the proxy's root alone breaks every host it does not intercept.
+		bundle, note := wholeBundle(c, v)
+		plan.NoteMsgs = append(plan.NoteMsgs, note)
+		bundle = append(append(bundle, '\n'), certs...)
 		path = filepath.Join(certDir, "apidoctor-bundle.pem")
 		if err := c.editFile(plan, path, func([]byte) ([]byte, error) { return bundle, nil }); err != nil {
 			return nil, err
@@ -265,6 +262,40 @@ func buildCA(c Context, p Params) (*Plan, error) {
 		return nil, err
 	}
 	return plan, nil
+}
+
+// wholeBundle is the public roots a variable that replaces the client's
+// trust must keep: the first system bundle, else the first certifi copy
+// (there is no system bundle file on Windows), else the Mozilla roots
+// built into apidoctor; with the note saying which.
+func wholeBundle(c Context, v string) ([]byte, i18n.M) {
+	var paths []string
+	if c.Env.GOOS != "windows" {
+		paths = systemBundles
+	}
+	for _, p := range append(append([]string(nil), paths...), c.Env.CertifiPaths...) {
+		if b, err := c.FS.ReadFile(p); err == nil && countCerts(b) > 0 {
+			return b, i18n.Msg("fixnote.whole_bundle", v, p)
+		}
+	}
+	b, n := mozillaPEM()
+	return b, i18n.Msg("fixnote.whole_bundle_mozilla", v, n)
+}
+
+// mozillaPEM is the Mozilla root store that checks.MozillaRoots reads, as
+// PEM, and how many roots it holds. Roots with a constraint (distrusted
+// after a date) are left out: PEM cannot carry the constraint.
+func mozillaPEM() ([]byte, int) {
+	var out []byte
+	n := 0
+	for r := range bundle.Roots() {
+		if r.Constraint != nil {
+			continue
+		}
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: r.Certificate})...)
+		n++
+	}
+	return out, n
 }
 
 // TestCandidates tries the live handshake with each candidate, side by

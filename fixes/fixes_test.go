@@ -2,6 +2,7 @@ package fixes_test
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -235,6 +236,51 @@ func TestCAFixForPythonBuildsAWholeBundle(t *testing.T) {
 	if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
 		t.Fatalf("live test: %s", v)
 	}
+}
+
+// TestCAFixForPythonWithoutSystemBundle: SSL_CERT_FILE replaces certifi,
+// so where no system bundle exists (always so on Windows) the new bundle
+// starts from certifi, else from the Mozilla roots built in, never from the
+// proxy's root alone (which would break every host it does not intercept).
+func TestCAFixForPythonWithoutSystemBundle(t *testing.T) {
+	python := func(_ *lab.Lab, _ *checks.Env, o *checks.Options) { o.Client = checks.PythonSDK }
+	certs := func(b []byte) int { return strings.Count(string(b), "BEGIN CERTIFICATE") }
+	t.Run("certifi", func(t *testing.T) {
+		c, l := setup(t, "tls-inspection", python)
+		certifi := lab.Home + "/.local/lib/python3.12/site-packages/certifi/cacert.pem"
+		c.FS.WriteAtomic(certifi, l.PublicCA.PEM(), 0o644)
+		c.Env.CertifiPaths = []string{certifi}
+		plan := mustBuild(t, c, checks.FixCABundle, fixes.Params{Pick: fixes.ChainRoot, Target: fixes.TargetShell})
+		after := plan.Changes[0].After
+		if !strings.HasPrefix(string(after), string(l.PublicCA.PEM())) || certs(after) != 2 {
+			t.Fatalf("bundle is not certifi plus the root (%d certificates):\n%s", certs(after), after)
+		}
+		if !hasNote(plan, "fixnote.whole_bundle") || !strings.Contains(strings.Join(plan.Notes(i18n.EN), "\n"), certifi) {
+			t.Errorf("no note names certifi: %v", plan.Notes(i18n.EN))
+		}
+		if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
+			t.Fatalf("live test: %s", v)
+		}
+	})
+	t.Run("embedded", func(t *testing.T) {
+		c, _ := setup(t, "tls-inspection", python)
+		c.Env.CertifiPaths = []string{lab.Home + "/nowhere/cacert.pem"}
+		plan := mustBuild(t, c, checks.FixCABundle, fixes.Params{Pick: fixes.ChainRoot, Target: fixes.TargetShell})
+		after := plan.Changes[0].After
+		if n := certs(after); n < 100 {
+			t.Fatalf("bundle holds %d certificate(s): public roots lost", n)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(after) || !strings.Contains(string(after), "-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----") {
+			t.Fatal("bundle is not PEM")
+		}
+		if !hasNote(plan, "fixnote.whole_bundle_mozilla") {
+			t.Errorf("no note says the built-in roots were used: %v", plan.NoteMsgs)
+		}
+		if v := verdictOf(t)(plan.Test(context.Background(), c)); v != checks.CauseOK {
+			t.Fatalf("live test: %s", v)
+		}
+	})
 }
 
 func TestBaseURLFixDropsV1(t *testing.T) {

@@ -6,12 +6,11 @@ import (
 	"errors"
 	"os"
 	"syscall"
-	"time"
 )
 
-// processAlive reports whether a process with this pid runs (the lock's
+// processAlive reports whether a process with this pid runs (the start
 // time serves Windows, which hands pids out again soon).
-func processAlive(pid int, _ time.Time) bool {
+func processAlive(pid int, _ string) bool {
 	p, err := os.FindProcess(pid)
 	if err != nil {
 		return false
@@ -26,3 +25,7 @@ func processAlive(pid int, _ time.Time) bool {
 	// EPERM: it runs, as someone else.
 	return true
 }
+
+// processStart is "": a lock here is told from a former process with the
+// same pid by the boot id (Linux), and pids come back only after a wrap.
+func processStart() string { return "" }

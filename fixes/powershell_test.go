@@ -62,7 +62,7 @@ func TestPowerShellProfileFix(t *testing.T) {
 	pwshProfile := `C:\Users\u\OneDrive\Documents\PowerShell\Microsoft.PowerShell_profile.ps1`
 	c := windowsContext(t, map[string]string{"PSModulePath": `C:\Users\u\OneDrive\Documents\PowerShell\Modules;C:\Program Files\PowerShell\7\Modules`},
 		func(_ context.Context, name string, args ...string) ([]byte, error) {
-			if name == platform.PowerShell7 && strings.Join(args, " ") == "-NoProfile -Command $PROFILE" {
+			if name == platform.PowerShell7 && strings.Join(args, " ") == "-NoProfile -Command "+platform.ProfileQuery {
 				return []byte(pwshProfile + "\r\n"), nil
 			}
 			return nil, &exec.Error{Name: name, Err: exec.ErrNotFound}
@@ -85,13 +85,18 @@ func TestPowerShellProfileFix(t *testing.T) {
 	// Documents on OneDrive.
 	defer func(w time.Duration) { platform.ProfileWait = w }(platform.ProfileWait)
 	platform.ProfileWait = 20 * time.Millisecond // the runner waits for it; nothing is timed
+	defer func(r func(string, string) (string, error)) { platform.ReadUserValue = r }(platform.ReadUserValue)
+	platform.ReadUserValue = func(key, name string) (string, error) {
+		if name == "Personal" && strings.HasSuffix(platform.UserShellFolders, key) {
+			return `%USERPROFILE%\OneDrive\Documents`, nil
+		}
+		return "", errors.New("no such value")
+	}
 	c = windowsContext(t, map[string]string{"USERPROFILE": `C:\Users\u`}, func(ctx context.Context, name string, args ...string) ([]byte, error) {
 		switch name {
 		case platform.WindowsPowerShell:
 			<-ctx.Done()
 			return nil, ctx.Err()
-		case "reg":
-			return []byte("    Personal    REG_EXPAND_SZ    %USERPROFILE%\\OneDrive\\Documents\r\n"), nil
 		}
 		return nil, errors.New("unexpected " + name)
 	})

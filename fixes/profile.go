@@ -158,11 +158,11 @@ func (s Shell) parseLine(l string) (string, *string, bool) {
 // place, or appending one) and leaves every other byte alone. The block's
 // lines end as the lines around it do (CRLF stays CRLF, in a file that
 // mixes both too), and a byte-order mark stays first. A value of nil
-// removes the variable in new shells. An empty block is removed. A new
-// PowerShell profile whose block is not plain ASCII starts with a UTF-8
-// byte-order mark: Windows PowerShell 5.1 reads a script without one in
-// the system's ANSI code page, which would garble a path like
-// C:\Users\Jürgen\….
+// removes the variable in new shells. An empty block is removed. A
+// PowerShell profile that is new or all ASCII and whose block is not plain
+// ASCII gains a UTF-8 byte-order mark: Windows PowerShell 5.1 reads a
+// script without one in the system's ANSI code page, which would garble a
+// path like C:\Users\Jürgen\….
 func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error) {
 	text := string(content)
 	start := strings.Index(text, BlockStart)
@@ -206,8 +206,11 @@ func (s Shell) EditBlock(content []byte, set map[string]*string) ([]byte, error)
 	if start < 0 && hasText {
 		before += nl
 	}
-	if len(content) == 0 && s.Name == "powershell" && !ascii(b.String()) {
-		before = bom
+	// An all-ASCII file reads the same in any code page, so the mark
+	// changes nothing for it; other bytes without a mark may be ANSI text
+	// the mark would garble, so they are left as they are.
+	if s.Name == "powershell" && !strings.HasPrefix(text, bom) && ascii(text) && !ascii(b.String()) {
+		before = bom + before
 	}
 	return []byte(before + b.String() + after), nil
 }

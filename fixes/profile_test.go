@@ -89,3 +89,40 @@ func TestProfileKeepsCRLF(t *testing.T) {
 		t.Fatalf("second edit:\n%q", s2)
 	}
 }
+
+// TestExistingASCIIPowerShellProfileGetsAMark: Windows PowerShell 5.1 reads
+// a script without a byte-order mark in the ANSI code page, so an existing
+// all-ASCII profile that gets a non-ASCII path (C:\Users\张三\…) must
+// gain the mark; a profile that already holds non-ASCII bytes without one
+// is left as it is (they may be ANSI text), and a mark is never doubled.
+func TestExistingASCIIPowerShellProfileGetsAMark(t *testing.T) {
+	ps := Shell{Name: "powershell"}
+	ca := `C:\Users\张三\AppData\Roaming\apidoctor\certs\corp.pem`
+	set := map[string]*string{"NODE_EXTRA_CA_CERTS": &ca}
+	orig := "Import-Module posh-git\r\n"
+	out, err := ps.EditBlock([]byte(orig), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(out), bom+orig) {
+		t.Errorf("an ASCII profile given UTF-8 text has no mark: %q", out)
+	}
+	if again, _ := ps.EditBlock(out, set); strings.Count(string(again), bom) != 1 {
+		t.Errorf("mark doubled: %q", again)
+	}
+	// An ASCII profile whose ASCII block gets a non-ASCII value.
+	withBlock, _ := ps.EditBlock([]byte(orig), map[string]*string{"A": sp("1")})
+	if out, _ := ps.EditBlock(withBlock, set); !strings.HasPrefix(string(out), bom) {
+		t.Errorf("an ASCII profile with a block given UTF-8 text has no mark: %q", out)
+	}
+	ansi := "# caf\xe9\r\n" // Latin-1 text: a mark would make PowerShell misread it
+	if out, _ := ps.EditBlock([]byte(ansi), set); strings.HasPrefix(string(out), bom) {
+		t.Errorf("a non-ASCII profile without a mark got one: %q", out)
+	}
+	if out, _ := ps.EditBlock([]byte(orig), map[string]*string{"A": sp("1")}); strings.HasPrefix(string(out), bom) {
+		t.Errorf("an ASCII edit added a mark: %q", out)
+	}
+	if out, _ := (Shell{Name: "bash"}).EditBlock([]byte("alias g=git\n"), set); strings.HasPrefix(string(out), bom) {
+		t.Errorf("a bash profile got a mark: %q", out)
+	}
+}

@@ -650,12 +650,14 @@ func (l *storeLock) unlock() {
 	heldLocks.Delete(l.token)
 }
 
-// lockToken names this holder: "apidoctor pid host boot nonce".
+// lockToken names this holder: "apidoctor pid host boot nonce start",
+// start being the process's creation time where the OS hands pids out
+// again soon (Windows; see processStart), else "-".
 func lockToken() string {
 	host, _ := os.Hostname()
 	var nonce [8]byte
 	rand.Read(nonce[:])
-	return fmt.Sprintf("apidoctor %d %s %s %x\n", os.Getpid(), field(host), field(bootID()), nonce)
+	return fmt.Sprintf("apidoctor %d %s %s %x %s\n", os.Getpid(), field(host), field(bootID()), nonce, field(processStart()))
 }
 
 func field(s string) string {
@@ -687,7 +689,8 @@ func lockHolder(path string) (string, bool) {
 	}
 	holder := string(b)
 	f := strings.Fields(holder)
-	if err != nil || len(f) != 5 || f[0] != "apidoctor" {
+	// Five fields: a token from before the start time was written.
+	if err != nil || len(f) != 5 && len(f) != 6 || f[0] != "apidoctor" {
 		// Created and not written yet, or written by nobody we know: only
 		// its age can tell.
 		st, serr := os.Lstat(path)
@@ -708,11 +711,11 @@ func lockHolder(path string) (string, bool) {
 		_, mine := heldLocks.Load(holder)
 		return holder, !mine
 	}
-	var lockedAt time.Time
-	if st, err := os.Lstat(path); err == nil {
-		lockedAt = st.ModTime()
+	started := ""
+	if len(f) == 6 {
+		started = f[5]
 	}
-	return holder, !processAlive(pid, lockedAt)
+	return holder, !processAlive(pid, started)
 }
 
 // breakLock removes a dead holder's lock. Breakers take turns through a
@@ -738,7 +741,7 @@ func breakLock(path, holder string) {
 // holderText names a lock's holder for the error message.
 func holderText(holder string) string {
 	f := strings.Fields(holder)
-	if len(f) == 5 {
+	if len(f) == 5 || len(f) == 6 {
 		return "pid " + f[1] + " (" + f[2] + ")"
 	}
 	return "?"

@@ -1,6 +1,7 @@
 package fixes
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -96,6 +97,66 @@ func TestStoreWaitsForALiveHolder(t *testing.T) {
 	if _, err := applyOne(s, "/home/u/f", "", "new\n"); err != nil {
 		t.Fatalf("after the holder died: %v", err)
 	}
+}
+
+// TestStoreLockIgnoresTheFileClock: the store may live on a file server
+// (a redirected %APPDATA%) whose clock is behind; the lock file's time
+// then says nothing of when its holder started, and a live holder must
+// still be waited for. The holder takes the lock as apidoctor does.
+func TestStoreLockIgnoresTheFileClock(t *testing.T) {
+	s, root := newStore(t)
+	holder := exec.Command(os.Args[0], "-test.run=^TestHelperHoldsTheLock$")
+	holder.Env = append(os.Environ(), helperLockEnv+"="+root)
+	out, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Wait()
+	defer holder.Process.Kill()
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if !strings.HasPrefix(line, "locked") {
+		t.Fatalf("the helper did not take the lock: %q", line)
+	}
+	lock := filepath.Join(root, s.Dir, "lock")
+	past := time.Now().Add(-time.Hour) // the server's clock, an hour behind
+	if err := os.Chtimes(lock, past, past); err != nil {
+		t.Fatal(err)
+	}
+	old := lockWait
+	lockWait = 300 * time.Millisecond
+	defer func() { lockWait = old }()
+	if _, err := applyOne(s, "/home/u/f", "", "new\n"); err == nil || !strings.Contains(err.Error(), "another apidoctor") {
+		t.Fatalf("err %v: a live holder's lock was taken over", err)
+	}
+	holder.Process.Kill()
+	holder.Wait()
+	if _, err := applyOne(s, "/home/u/f", "", "new\n"); err != nil {
+		t.Fatalf("after the holder died: %v", err)
+	}
+}
+
+// helperLockEnv makes TestHelperHoldsTheLock take the lock of the store
+// under the root it names.
+const helperLockEnv = "APIDOCTOR_TEST_HELPER_LOCK"
+
+// TestHelperHoldsTheLock is no test: run by TestStoreLockIgnoresTheFileClock
+// as a process of its own, it takes the store's lock, says so, and sleeps
+// until killed.
+func TestHelperHoldsTheLock(t *testing.T) {
+	root := os.Getenv(helperLockEnv)
+	if root == "" {
+		return // run as a helper process only
+	}
+	s := &Store{FS: DiskFS{Root: root}, Dir: "/home/u/.config/apidoctor"}
+	if _, err := s.lock(); err != nil {
+		fmt.Println("error", err)
+		return
+	}
+	fmt.Println("locked")
+	time.Sleep(time.Minute)
 }
 
 // helperSleepEnv makes TestHelperSleeps sleep, as a lock's live holder.

@@ -157,7 +157,7 @@ func TestDetectShell(t *testing.T) {
 		{Host{GOOS: "linux", Home: "/home/u", Vars: map[string]string{"SHELL": "/usr/bin/fish"}}, Shell{"fish", "/home/u/.config/fish/config.fish"}},
 		{Host{GOOS: "linux", Home: "/home/u", Vars: map[string]string{"SHELL": "/usr/bin/pwsh"}}, Shell{"powershell", "/home/u/.config/powershell/Microsoft.PowerShell_profile.ps1"}},
 		{Host{GOOS: "windows", Home: `C:\Users\u`, Vars: map[string]string{}}, Shell{"powershell", `C:\Users\u\Documents\WindowsPowerShell\Microsoft.PowerShell_profile.ps1`}},
-		{Host{GOOS: "windows", Home: `C:\Users\u`, Vars: map[string]string{}, Run: commands(map[string]string{"powershell.exe -NoProfile -Command $PROFILE": "C:\\Users\\u\\OneDrive\\Documents\\WindowsPowerShell\\Microsoft.PowerShell_profile.ps1\r\n"})},
+		{Host{GOOS: "windows", Home: `C:\Users\u`, Vars: map[string]string{}, Run: commands(map[string]string{"powershell.exe -NoProfile -Command " + ProfileQuery: "C:\\Users\\u\\OneDrive\\Documents\\WindowsPowerShell\\Microsoft.PowerShell_profile.ps1\r\n"})},
 			Shell{"powershell", `C:\Users\u\OneDrive\Documents\WindowsPowerShell\Microsoft.PowerShell_profile.ps1`}},
 	} {
 		if got := DetectShell(ctx, c.h); got != c.want {

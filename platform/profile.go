@@ -18,8 +18,8 @@ const (
 	PowerShell7       = "pwsh"           // PowerShell 7, installed on top
 )
 
-// ProfileWait bounds the question to PowerShell and the registry read of
-// the Documents folder: a cold start of PowerShell often takes more than
+// ProfileWait bounds the question to PowerShell (the registry read of the
+// Documents folder is a local call, not a program): a cold start of PowerShell often takes more than
 // the two seconds the diagnosis gives a command, and a guess made too
 // early writes a profile the shell may never read.
 var ProfileWait = 5 * time.Second
@@ -44,6 +44,15 @@ const (
 // UserShellFolders is the registry key that names the user's folders,
 // Documents ("Personal") among them, as moved by OneDrive or a policy.
 const UserShellFolders = `HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders`
+
+// ProfileQuery is the PowerShell command that prints $PROFILE. Redirected,
+// PowerShell writes text in the console's code page, so a path with
+// C:\Users\张三 or OneDrive\文档 in it would come back in GBK; this writes
+// the path's UTF-8 bytes to standard output itself. Setting
+// [Console]::OutputEncoding would do too, but it changes the code page of
+// the console PowerShell shares with apidoctor, and that outlives both.
+// No double quotes: they would need escaping on PowerShell's command line.
+const ProfileQuery = `$b=[Text.Encoding]::UTF8.GetBytes($PROFILE+[char]10);$o=[Console]::OpenStandardOutput();$o.Write($b,0,$b.Length);$o.Flush()`
 
 // ProfileGuess says why a PowerShell profile path is a guess rather than
 // the shell's own answer, in words the caller translates.
@@ -76,11 +85,11 @@ func FindShell(ctx context.Context, h Host) ShellFound {
 		return ShellFound{Shell: unixShell(h)}
 	}
 	prog := PowerShellIn(h.Vars)
-	out, reason, detail := h.ask(ctx, prog, "-NoProfile", "-Command", "$PROFILE")
+	out, reason, detail := h.ask(ctx, prog, "-NoProfile", "-Command", ProfileQuery)
 	if reason == "" {
-		// Redirected, PowerShell writes in the console's code page: a path
-		// with C:\Users\张三 in it comes back in GBK, not UTF-8, and would
-		// name a file nobody reads.
+		// ProfileQuery answers in UTF-8; what is not is some other
+		// PowerShell's answer in a code page, and would name a file
+		// nobody reads.
 		if !utf8.ValidString(out) {
 			reason = GuessGarbled
 		} else if p := profileAnswer(out); p != "" {
@@ -168,33 +177,36 @@ func winAbs(p string) bool {
 
 // documents is the user's Documents folder and where it came from: the
 // registry's User Shell Folders (which OneDrive's folder backup and
-// folder-redirection policies change), else the home's Documents.
+// folder-redirection policies change), else the home's Documents. The
+// registry is read through its API (profile_windows.go), in UTF-16:
+// reg.exe answers in the console's code page, which garbles a OneDrive\文档
+// folder. A host that runs no program (Run nil) is one described, not this
+// machine, and its registry is not read either.
 func (h Host) documents(ctx context.Context) (string, string) {
-	out, reason, _ := h.ask(ctx, "reg", "query", UserShellFolders, "/v", "Personal")
-	if reason == "" && utf8.ValidString(out) {
-		if d := ParseShellFolder(out, "Personal", h); d != "" {
-			return d, DocsRegistry
+	if h.Run != nil && ctx.Err() == nil {
+		key := strings.TrimPrefix(UserShellFolders, `HKCU\`)
+		if raw, err := ReadUserValue(key, "Personal"); err == nil {
+			if d := shellFolderPath(raw, h); d != "" {
+				return d, DocsRegistry
+			}
 		}
 	}
 	return Join("windows", h.Home, "Documents"), DocsHome
 }
 
-// ParseShellFolder reads one value of `reg query "…\User Shell Folders"`
-// output, its %VARIABLES% expanded from h (USERPROFILE falling back to
-// the home folder); "" when it is missing or does not expand to a full
-// path.
-func ParseShellFolder(out, name string, h Host) string {
-	sc := bufio.NewScanner(strings.NewReader(out))
-	for sc.Scan() {
-		m := regValue.FindStringSubmatch(strings.TrimRight(sc.Text(), "\r"))
-		if m == nil || !strings.EqualFold(strings.TrimSpace(m[1]), name) {
-			continue
-		}
-		p := strings.TrimSpace(expandWindows(m[3], h))
-		if winAbs(p) && !strings.Contains(p, "%") {
-			return strings.TrimRight(p, `\`)
-		}
-		return ""
+// ReadUserValue reads a string value of a key under HKEY_CURRENT_USER as
+// stored (%VARIABLES% unexpanded): the registry on Windows, an error
+// elsewhere. Tests of the Windows code path (here and in fixes) stand in
+// for it, as they set ProfileWait.
+var ReadUserValue = userValue
+
+// shellFolderPath is a User Shell Folders value as a folder: its
+// %VARIABLES% expanded from h (USERPROFILE falling back to the home
+// folder); "" when it does not expand to a full path.
+func shellFolderPath(raw string, h Host) string {
+	p := strings.TrimSpace(expandWindows(raw, h))
+	if winAbs(p) && !strings.Contains(p, "%") {
+		return strings.TrimRight(p, `\`)
 	}
 	return ""
 }

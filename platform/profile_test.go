@@ -13,8 +13,8 @@ import (
 const (
 	pwshModules  = `C:\Users\u\Documents\PowerShell\Modules;C:\Program Files\PowerShell\Modules;c:\program files\powershell\7\Modules;C:\Program Files\WindowsPowerShell\Modules;C:\WINDOWS\system32\WindowsPowerShell\v1.0\Modules`
 	winPSModules = `C:\Users\u\Documents\WindowsPowerShell\Modules;C:\Program Files\WindowsPowerShell\Modules;C:\WINDOWS\system32\WindowsPowerShell\v1.0\Modules`
-	// What reg query prints for Documents moved by OneDrive's backup.
-	oneDriveReg = "\r\nHKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User Shell Folders\r\n    Personal    REG_EXPAND_SZ    %USERPROFILE%\\OneDrive\\Documents\r\n\r\n"
+	// The registry's Personal value for Documents moved by OneDrive's backup.
+	oneDriveDocs = `%USERPROFILE%\OneDrive\Documents`
 )
 
 // runner answers "name args…" from a map; an answer that is an error is
@@ -38,10 +38,23 @@ func (r runner) run(ctx context.Context, name string, args ...string) ([]byte, e
 }
 
 const (
-	askWinPS = "powershell.exe -NoProfile -Command $PROFILE"
-	askPwsh  = "pwsh -NoProfile -Command $PROFILE"
-	askDocs  = `reg query ` + UserShellFolders + ` /v Personal`
+	askWinPS = "powershell.exe -NoProfile -Command " + ProfileQuery
+	askPwsh  = "pwsh -NoProfile -Command " + ProfileQuery
 )
+
+// fakeRegistry stands in for the registry's User Shell Folders for the
+// test: Personal holds docs ("" for no such value).
+func fakeRegistry(t *testing.T, docs string) {
+	t.Helper()
+	old := ReadUserValue
+	t.Cleanup(func() { ReadUserValue = old })
+	ReadUserValue = func(key, name string) (string, error) {
+		if key != strings.TrimPrefix(UserShellFolders, `HKCU\`) || name != "Personal" || docs == "" {
+			return "", errors.New("the system was unable to find the specified registry key or value")
+		}
+		return docs, nil
+	}
+}
 
 // TestFindShellAsksThePowerShellInUse: PowerShell 7 or Windows PowerShell
 // (told by PSModulePath) is asked for $PROFILE; when it is missing, fails,
@@ -57,27 +70,31 @@ func TestFindShellAsksThePowerShellInUse(t *testing.T) {
 		name    string
 		modules string
 		run     runner
+		docs    string // the registry's Personal value
 		want    ShellFound
 	}{
-		{"pwsh answers", pwshModules, runner{askPwsh: pwshProfile + "\r\n"},
+		{"pwsh answers", pwshModules, runner{askPwsh: pwshProfile + "\r\n"}, oneDriveDocs,
 			ShellFound{Shell{"powershell", pwshProfile}, PowerShell7, nil}},
-		{"powershell.exe answers", winPSModules, runner{askWinPS: winProfile + "\r\n", askPwsh: pwshProfile},
+		{"powershell.exe answers", winPSModules, runner{askWinPS: winProfile + "\r\n", askPwsh: pwshProfile}, "",
 			ShellFound{Shell{"powershell", winProfile}, WindowsPowerShell, nil}},
-		{"started from cmd.exe: Windows PowerShell", "", runner{askWinPS: winProfile + "\r\n", askPwsh: pwshProfile},
+		{"started from cmd.exe: Windows PowerShell", "", runner{askWinPS: winProfile + "\r\n", askPwsh: pwshProfile}, "",
 			ShellFound{Shell{"powershell", winProfile}, WindowsPowerShell, nil}},
-		{"timeout, OneDrive Documents", winPSModules, runner{askWinPS: errHang, askDocs: oneDriveReg},
+		{"timeout, OneDrive Documents", winPSModules, runner{askWinPS: errHang}, oneDriveDocs,
 			ShellFound{Shell{"powershell", winProfile}, WindowsPowerShell, &ProfileGuess{Program: WindowsPowerShell, Reason: GuessTimeout, Wait: ProfileWait, Documents: DocsRegistry}}},
-		{"pwsh missing, OneDrive Documents", pwshModules, runner{askDocs: oneDriveReg},
+		{"pwsh missing, OneDrive Documents", pwshModules, runner{}, oneDriveDocs,
 			ShellFound{Shell{"powershell", pwshProfile}, PowerShell7, &ProfileGuess{Program: PowerShell7, Reason: GuessMissing, Documents: DocsRegistry}}},
-		{"failed, registry hangs too", winPSModules, runner{askWinPS: errors.New("exit status 1"), askDocs: errHang},
+		{"pwsh missing, OneDrive 文档", pwshModules, runner{}, `%USERPROFILE%\OneDrive\文档`,
+			ShellFound{Shell{"powershell", `C:\Users\u\OneDrive\文档\PowerShell\Microsoft.PowerShell_profile.ps1`}, PowerShell7, &ProfileGuess{Program: PowerShell7, Reason: GuessMissing, Documents: DocsRegistry}}},
+		{"failed, no Documents in the registry", winPSModules, runner{askWinPS: errors.New("exit status 1")}, "",
 			ShellFound{Shell{"powershell", `C:\Users\u\Documents\WindowsPowerShell\Microsoft.PowerShell_profile.ps1`}, WindowsPowerShell,
 				&ProfileGuess{Program: WindowsPowerShell, Reason: GuessFailed, Err: "exit status 1", Documents: DocsHome}}},
-		{"an answer in GBK", winPSModules, runner{askWinPS: "C:\\Users\\\xd5\xc5\xc8\xfd\\Documents\\WindowsPowerShell\\Microsoft.PowerShell_profile.ps1\r\n", askDocs: oneDriveReg},
+		{"an answer in GBK", winPSModules, runner{askWinPS: "C:\\Users\\\xd5\xc5\xc8\xfd\\Documents\\WindowsPowerShell\\Microsoft.PowerShell_profile.ps1\r\n"}, oneDriveDocs,
 			ShellFound{Shell{"powershell", winProfile}, WindowsPowerShell, &ProfileGuess{Program: WindowsPowerShell, Reason: GuessGarbled, Documents: DocsRegistry}}},
-		{"no usable answer", winPSModules, runner{askWinPS: "Unimplemented\r\n", askDocs: "ERROR: The system was unable to find the specified registry key or value.\r\n"},
+		{"no usable answer", winPSModules, runner{askWinPS: "Unimplemented\r\n"}, "",
 			ShellFound{Shell{"powershell", `C:\Users\u\Documents\WindowsPowerShell\Microsoft.PowerShell_profile.ps1`}, WindowsPowerShell,
 				&ProfileGuess{Program: WindowsPowerShell, Reason: GuessNoAnswer, Documents: DocsHome}}},
 	} {
+		fakeRegistry(t, c.docs)
 		vars := map[string]string{"USERPROFILE": `C:\Users\u`}
 		if c.modules != "" {
 			vars["PSModulePath"] = c.modules
@@ -89,12 +106,37 @@ func TestFindShellAsksThePowerShellInUse(t *testing.T) {
 	}
 }
 
+// TestFindShellAsksForUTF8: redirected, PowerShell writes in the console's
+// code page (GBK on a Chinese Windows), which garbles C:\Users\张三 or a
+// OneDrive\文档 folder; the question asks for UTF-8, so the answer is the
+// shell's own and no guess.
+func TestFindShellAsksForUTF8(t *testing.T) {
+	profile := "C:\\Users\\张三\\OneDrive\\文档\\WindowsPowerShell\\Microsoft.PowerShell_profile.ps1"
+	gbk := "C:\\Users\\\xd5\xc5\xc8\xfd\\OneDrive\\\xce\xc4\xb5\xb5\\WindowsPowerShell\\Microsoft.PowerShell_profile.ps1"
+	var asked []string
+	run := func(_ context.Context, name string, args ...string) ([]byte, error) {
+		asked = append(asked, name+" "+strings.Join(args, " "))
+		if name != WindowsPowerShell || len(args) != 3 || args[0] != "-NoProfile" || args[1] != "-Command" {
+			return nil, &exec.Error{Name: name, Err: exec.ErrNotFound}
+		}
+		if strings.Contains(args[2], "UTF8") && strings.Contains(args[2], "$PROFILE") {
+			return []byte(profile + "\r\n"), nil
+		}
+		return []byte(gbk + "\r\n"), nil // the console's code page
+	}
+	got := FindShell(context.Background(), Host{GOOS: "windows", Home: `C:\Users\张三`, Vars: map[string]string{}, Run: run})
+	if got.Guess != nil || got.Profile != profile {
+		t.Fatalf("profile %q, guess %+v (asked %q)", got.Profile, got.Guess, asked)
+	}
+}
+
 // TestFindShellStopsWithItsContext: an interrupted run does not wait for
 // PowerShell, and says the question was interrupted.
 func TestFindShellStopsWithItsContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	got := FindShell(ctx, Host{GOOS: "windows", Home: `C:\Users\u`, Vars: map[string]string{}, Run: runner{askWinPS: errHang, askDocs: errHang}.run})
+	fakeRegistry(t, oneDriveDocs)
+	got := FindShell(ctx, Host{GOOS: "windows", Home: `C:\Users\u`, Vars: map[string]string{}, Run: runner{askWinPS: errHang}.run})
 	if got.Guess == nil || got.Guess.Reason != GuessStopped || got.Profile != `C:\Users\u\Documents\WindowsPowerShell\Microsoft.PowerShell_profile.ps1` {
 		t.Fatalf("%+v %+v", got, got.Guess)
 	}
@@ -115,22 +157,32 @@ func TestPowerShellIn(t *testing.T) {
 	}
 }
 
-func TestParseShellFolder(t *testing.T) {
+func TestShellFolderPath(t *testing.T) {
 	h := Host{Home: `C:\Users\u`, Vars: map[string]string{"UserProfile": `C:\Users\u`, "OneDrive": `C:\Users\u\OneDrive - Corp`}}
-	for out, want := range map[string]string{
-		oneDriveReg: `C:\Users\u\OneDrive\Documents`,
-		"    Personal    REG_EXPAND_SZ    %OneDrive%\\Documents\\\r\n": `C:\Users\u\OneDrive - Corp\Documents`,
-		"    Personal    REG_SZ    D:\\Docs\r\n":                       `D:\Docs`,
-		"    Personal    REG_EXPAND_SZ    %NOSUCH%\\Documents\r\n":     "",
-		"    Personal    REG_SZ    Documents\r\n":                      "",
-		"": "",
+	for raw, want := range map[string]string{
+		oneDriveDocs:                `C:\Users\u\OneDrive\Documents`,
+		`%OneDrive%\Documents\`:     `C:\Users\u\OneDrive - Corp\Documents`,
+		`D:\Docs`:                   `D:\Docs`,
+		`%NOSUCH%\Documents`:        "",
+		`Documents`:                 "",
+		`\\files\home$\u\Documents`: `\\files\home$\u\Documents`,
+		"":                          "",
 	} {
-		if got := ParseShellFolder(out, "Personal", h); got != want {
-			t.Errorf("%q: %q, want %q", out, got, want)
+		if got := shellFolderPath(raw, h); got != want {
+			t.Errorf("%q: %q, want %q", raw, got, want)
 		}
 	}
 	// With no USERPROFILE, the home folder stands in for it.
-	if got := ParseShellFolder(oneDriveReg, "Personal", Host{Home: `C:\Users\v`}); got != `C:\Users\v\OneDrive\Documents` {
+	if got := shellFolderPath(oneDriveDocs, Host{Home: `C:\Users\v`}); got != `C:\Users\v\OneDrive\Documents` {
 		t.Errorf("without USERPROFILE: %q", got)
+	}
+}
+
+// TestDocumentsOfADescribedHost: a host that runs no program is not this
+// machine, and its registry is not read.
+func TestDocumentsOfADescribedHost(t *testing.T) {
+	fakeRegistry(t, oneDriveDocs)
+	if d, from := (Host{GOOS: "windows", Home: `C:\Users\u`}).documents(context.Background()); d != `C:\Users\u\Documents` || from != DocsHome {
+		t.Fatalf("%s from %s", d, from)
 	}
 }

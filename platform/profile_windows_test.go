@@ -2,11 +2,14 @@ package platform
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/windows/registry"
 )
 
 // realRunner runs programs as the diagnosis does, within ctx.
@@ -34,7 +37,7 @@ func TestFindShellOnThisWindows(t *testing.T) {
 	docs, from := h.documents(context.Background())
 	t.Logf("Documents: %s (from %s)", docs, from)
 	if from != DocsRegistry {
-		t.Errorf("reg.exe did not name the Documents folder: %s", docs)
+		t.Errorf("the registry did not name the Documents folder: %s", docs)
 	}
 	if st, err := os.Stat(docs); err != nil || !st.IsDir() {
 		t.Errorf("Documents %s: %v", docs, err)
@@ -50,5 +53,29 @@ func TestFindShellOnThisWindows(t *testing.T) {
 	}
 	if got.Guess != nil && (got.Guess.Documents != from || !strings.HasPrefix(strings.ToLower(got.Profile), strings.ToLower(docs)+`\`)) {
 		t.Fatalf("a guess outside Documents %s: %+v %+v", docs, got, got.Guess)
+	}
+}
+
+// TestUserValueKeepsChinese: the registry is read in UTF-16, so a
+// OneDrive\文档 folder comes back whole (reg.exe would answer in the
+// console's code page), a REG_EXPAND_SZ value unexpanded. The value is
+// written under a key of the test's own, removed after.
+func TestUserValueKeepsChinese(t *testing.T) {
+	key := fmt.Sprintf(`Software\apidoctor-test-%d`, os.Getpid())
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, key, registry.ALL_ACCESS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer registry.DeleteKey(registry.CURRENT_USER, key)
+	defer k.Close()
+	want := `%USERPROFILE%\OneDrive\文档`
+	if err := k.SetExpandStringValue("Personal", want); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := userValue(key, "Personal"); err != nil || got != want {
+		t.Fatalf("%q %v, want %q", got, err, want)
+	}
+	if _, err := userValue(key, "NoSuchValue"); err == nil {
+		t.Fatal("a missing value read as one")
 	}
 }
