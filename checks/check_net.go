@@ -156,52 +156,184 @@ func connectReason(c Cause) i18n.M {
 // made: what a path that breaks after the SYN looks like.
 var stallsAfterConnect = map[Cause]bool{CauseTLSReset: true, CauseTLSTimeout: true}
 
-// keptAddr is the address the client's own connection ends up on, and the
-// other family's when it connected too. Clients race the families (Claude
-// Code, Node, Go, curl) or try them in order (httpx); either way an IPv6
-// address that connects is the one kept, and one that does not answer is
-// given up on, so the other family is not waited for past the race.
+// keptAddr is the address the client's own connection ends up on, and,
+// when that is IPv6, IPv4's that connected too (the proof that the family
+// is at fault if IPv6 then breaks). It replays the client's connect
+// (connectAny) on the recorded attempts of the two TCP checks, so that
+// each client keeps what it would: the racing clients an IPv6 address
+// unless IPv4, started after their delay, connects first; Node an IPv6
+// attempt only if it connected within its delay; httpx the first address
+// of the resolver's answer that connects. A family whose check is still
+// running is waited for only as long as it could still change that.
 func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok bool) {
 	for _, n := range []string{"tcp.ipv4", "tcp.ipv6"} {
 		if !r.slots[id].needs[n] {
 			panic("check " + id + " races " + n + " without declaring it in Needs")
 		}
 	}
+	if r.Profile.Race.Delay <= 0 {
+		return r.keptInOrder(ctx)
+	}
 	d4, d6 := r.slots["tcp.ipv4"].done, r.slots["tcp.ipv6"].done
 	var v4, v6 *Result
-	for v4 == nil || v6 == nil {
+	take := func(block bool) bool {
+		if block {
+			select {
+			case <-d4:
+				v4, d4 = &r.slots["tcp.ipv4"].res, nil
+			case <-d6:
+				v6, d6 = &r.slots["tcp.ipv6"].res, nil
+			case <-ctx.Done():
+				return false
+			}
+		}
+		// Whatever else is already done counts too.
 		select {
 		case <-d4:
 			v4, d4 = &r.slots["tcp.ipv4"].res, nil
+		default:
+		}
+		select {
 		case <-d6:
 			v6, d6 = &r.slots["tcp.ipv6"].res, nil
-		case <-ctx.Done():
+		default:
+		}
+		return true
+	}
+	for v4 == nil || v6 == nil {
+		if !take(true) {
 			return "", "", false
 		}
-		if v6 != nil {
-			if a6, ok := firstConnected(*v6); ok {
-				// IPv6 connected: the client keeps it, whatever IPv4 does.
-				a4 := ""
-				if v4 != nil {
-					a4, _ = firstConnected(*v4)
-				}
-				return a6, a4, true
+		switch {
+		case v4 != nil && v6 != nil:
+		case v6 != nil:
+			// IPv4 still connecting: an IPv6 win over any IPv4 attempt
+			// yet to end is final (Node's: only within its delay).
+			if k, o, won := r.replayFamilies(nil, v6); won {
+				return k, o, true
 			}
-		}
-		if v4 != nil && v6 == nil {
-			if a4, ok := firstConnected(*v4); ok {
-				// IPv4 first: IPv6 still wins if it connects within the race.
+		case v4 != nil:
+			if _, connected := firstConnected(*v4); connected {
+				// IPv6 still has the race's delay to win.
 				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", r.raceWait()); done {
-					if a6, ok := firstConnected(res); ok {
-						return a6, a4, true
-					}
+					v6 = &res
 				}
-				return a4, "", true
+				k, o, won := r.replayFamilies(v4, v6)
+				if !won {
+					k, _ = firstConnected(*v4)
+				}
+				return k, o, true
 			}
 		}
 	}
+	if k, o, won := r.replayFamilies(v4, v6); won {
+		return k, o, true
+	}
+	// No address wins the client's race (Node's IPv6 abandoned, IPv4
+	// failing): the one that connects is the nearest the TLS check gets.
+	if a6, ok6 := firstConnected(*v6); ok6 {
+		return a6, "", true
+	}
 	a4, ok4 := firstConnected(*v4)
 	return a4, "", ok4
+}
+
+// replayFamilies replays the racing client's connect on the recorded
+// attempts (a nil or unfinished family never connects) and reports the
+// winner, with IPv4's connected address as other when IPv6 won.
+func (r *Run) replayFamilies(v4, v6 *Result) (kept, other string, won bool) {
+	var a4, a6 []TCPAttempt
+	if ev := tcpEvidence(v4); ev != nil {
+		a4 = ev.Attempts
+	}
+	if ev := tcpEvidence(v6); ev != nil {
+		a6 = ev.Attempts
+	}
+	var order []*TCPAttempt
+	for i := 0; i < len(a6) || i < len(a4); i++ {
+		if i < len(a6) {
+			order = append(order, &a6[i])
+		}
+		if i < len(a4) {
+			order = append(order, &a4[i])
+		}
+	}
+	i := replayRace(r.Profile.Race, order)
+	if i < 0 {
+		return "", "", false
+	}
+	kept = order[i].Addr
+	if ap, err := netip.ParseAddrPort(kept); err == nil && ap.Addr().Is6() && v4 != nil {
+		other, _ = firstConnected(*v4)
+	}
+	return kept, other, true
+}
+
+// keptInOrder is keptAddr for a client that tries one address after
+// another in the resolver's order (httpx through create_connection): the
+// first that connects is kept, and a later one is never tried, so a
+// family is waited for only when its address comes next.
+func (r *Run) keptInOrder(ctx context.Context) (kept, other string, ok bool) {
+	ids := map[bool]string{true: "tcp.ipv4", false: "tcp.ipv6"} // by "is IPv4"
+	attempts := func(is4 bool) []TCPAttempt {
+		sl := r.slots[ids[is4]]
+		select {
+		case <-sl.done:
+			if ev := tcpEvidence(&sl.res); ev != nil {
+				return ev.Attempts
+			}
+		case <-ctx.Done():
+		}
+		return nil
+	}
+	keep := func(at TCPAttempt, a netip.Addr) (string, string, bool) {
+		if a.Is6() {
+			// IPv4's address, if it is known by now: the TLS check waits
+			// for it only when IPv6 breaks.
+			select {
+			case <-r.slots["tcp.ipv4"].done:
+				other, _ = firstConnected(r.slots["tcp.ipv4"].res)
+			default:
+			}
+		}
+		return at.Addr, other, true
+	}
+	order, _ := r.resolve(ctx, "ip", r.Target.Host)
+	seen := map[netip.Addr]bool{}
+	for _, a := range order {
+		a = a.Unmap()
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		for _, at := range attempts(a.Is4()) {
+			if ap, err := netip.ParseAddrPort(at.Addr); err == nil && ap.Addr() == a && at.OK {
+				return keep(at, a)
+			}
+		}
+		if ctx.Err() != nil {
+			return "", "", false
+		}
+	}
+	// Addresses the checks tried that this answer lacks (the resolver
+	// changed its mind, or failed): IPv6 first, as the lookups went.
+	for _, is4 := range []bool{false, true} {
+		for _, at := range attempts(is4) {
+			if ap, err := netip.ParseAddrPort(at.Addr); err == nil && !seen[ap.Addr()] && at.OK {
+				return keep(at, ap.Addr())
+			}
+		}
+	}
+	return "", "", false
+}
+
+// tcpEvidence is a TCP check's evidence, or nil.
+func tcpEvidence(res *Result) *TCPEvidence {
+	if res == nil {
+		return nil
+	}
+	ev, _ := res.Evidence.(*TCPEvidence)
+	return ev
 }
 
 // firstConnected returns the first address that accepted a TCP connection.

@@ -283,6 +283,12 @@ func (p Profile) RouteFor(s *Settings, target *url.URL) Route {
 		r.Err, r.ErrCause = i18n.Errorf("err.noproxy_refused", p.Name, nvar, err), CauseProxyMalformed
 		return r
 	}
+	if len(p.StartupProxyVars) > 0 && hasStarEntry(list) {
+		// get_environment_proxies returns no mount at all when an entry
+		// is "*": no proxy URL is ever parsed, whatever it holds.
+		r.starBypass(p, s, nvar)
+		return r
+	}
 	if cause, err := p.startupProxies(s); err != nil {
 		r.Err, r.ErrCause = err, cause
 		return r

@@ -450,23 +450,25 @@ func certifiGlobs(goos, home string, vars map[string]string) []string {
 		// The layouts of python.org's installer (per user, all users,
 		// and the old C:\Python3x), the Microsoft Store's Python, and
 		// venv and conda environments, which keep Lib\site-packages.
-		local := vars["LOCALAPPDATA"]
-		profile := vars["USERPROFILE"]
+		// Windows names ignore case: SYSTEMDRIVE is SystemDrive.
+		get := func(name string) string { return lookupFold(vars, name) }
+		local := get("LOCALAPPDATA")
+		profile := get("USERPROFILE")
 		if profile == "" {
 			profile = home
 		}
-		drive := vars["SystemDrive"]
+		drive := get("SystemDrive")
 		if len(drive) == 2 && drive[1] == ':' {
 			drive += `\` // "C:" alone is the current folder on C:
 		}
-		add(vars["VIRTUAL_ENV"], "Lib", "site-packages")
-		add(vars["CONDA_PREFIX"], "Lib", "site-packages")
+		add(get("VIRTUAL_ENV"), "Lib", "site-packages")
+		add(get("CONDA_PREFIX"), "Lib", "site-packages")
 		add(local, "Programs", "Python", "Python3*", "Lib", "site-packages")
 		add(profile, "AppData", "Local", "Programs", "Python", "Python3*", "Lib", "site-packages")
-		add(vars["APPDATA"], "Python", "Python3*", "site-packages")
+		add(get("APPDATA"), "Python", "Python3*", "site-packages")
 		add(local, "Packages", "PythonSoftwareFoundation.Python.3.*", "LocalCache", "local-packages", "Python3*", "site-packages")
 		add(profile, "AppData", "Local", "Packages", "PythonSoftwareFoundation.Python.3.*", "LocalCache", "local-packages", "Python3*", "site-packages")
-		add(vars["ProgramFiles"], "Python3*", "Lib", "site-packages")
+		add(get("ProgramFiles"), "Python3*", "Lib", "site-packages")
 		add(drive, "Python3*", "Lib", "site-packages")
 	} else {
 		unixSites(goos, home, vars, add)
@@ -476,6 +478,21 @@ func certifiGlobs(goos, home string, vars map[string]string) []string {
 		out[i] = filepath.Join(s, "certifi", "cacert.pem")
 	}
 	return out
+}
+
+// lookupFold returns the value of the variable name in vars, however its
+// name is spelt there, the exact spelling first (Windows environment
+// names ignore case).
+func lookupFold(vars map[string]string, name string) string {
+	if v, ok := vars[name]; ok {
+		return v
+	}
+	for _, k := range sortedNames(vars) {
+		if strings.EqualFold(k, name) {
+			return vars[k]
+		}
+	}
+	return ""
 }
 
 // unixSites adds the site-packages folders of Linux and macOS: the

@@ -14,15 +14,13 @@ import (
 // so they are reported as not awaited rather than waited for.
 const SideCheckGrace = time.Second
 
-// raceWait is how long, once IPv4 has connected, the client's race still
-// lets an IPv6 connection win: its delay for the racing clients (Node's
-// too: IPv6 has that long from its start); for a client that tries one
-// address at a time, IPv6 first, its whole connect attempt.
+// raceWait is how long, once IPv4 has connected, a racing client's
+// IPv6 attempt may still be waited for: its delay, past which IPv4 has
+// started and, having connected at once, won (Node's IPv6 has even less:
+// its delay from its own start, which the replay of the recorded
+// attempts judges).
 func (r *Run) raceWait() time.Duration {
-	if r.Profile.Race.Delay > 0 {
-		return r.Profile.Race.Delay
-	}
-	return r.Env.Timeouts.TCP
+	return r.Profile.Race.Delay
 }
 
 // errNotAwaited cancels side checks once the client's route is proven.

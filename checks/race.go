@@ -2,6 +2,7 @@ package checks
 
 import (
 	"context"
+	"math"
 	"net"
 	"net/netip"
 	"time"
@@ -134,4 +135,66 @@ func interleaveFamilies(addrs []netip.Addr) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// replayRace replays connectAny on recorded attempts, in the order the
+// client makes them (each attempt's MS counted from its own start; nil:
+// still running, it never ends) and returns the index of the attempt the
+// client keeps, or -1 when none connects. Decided on recorded times, it
+// does not depend on when the checks happened to finish.
+func replayRace(race FamilyRace, order []*TCPAttempt) int {
+	n := len(order)
+	if race.Delay <= 0 || n < 2 {
+		// One address after another, each to its end.
+		for i, at := range order {
+			if at == nil {
+				return -1
+			}
+			if at.OK {
+				return i
+			}
+		}
+		return -1
+	}
+	delay := float64(race.Delay.Microseconds()) / 1000
+	start := make([]float64, n)
+	ended := make([]bool, n)
+	abandoned := make([]bool, n)
+	next, timer := 1, delay // the first attempt starts at 0
+	for {
+		// The live attempt that ends first.
+		first, at := -1, math.Inf(1)
+		for i := range next {
+			if ended[i] || abandoned[i] || order[i] == nil {
+				continue
+			}
+			if end := start[i] + order[i].MS; end < at {
+				first, at = i, end
+			}
+		}
+		fire := math.Inf(1)
+		if next < n {
+			fire = timer
+		}
+		switch {
+		case first >= 0 && at <= fire:
+			if order[first].OK {
+				return first
+			}
+			// A failure starts the next attempt at once.
+			ended[first] = true
+			if next < n {
+				start[next], timer = at, at+delay
+				next++
+			}
+		case next < n:
+			if race.Abandon {
+				abandoned[next-1] = true
+			}
+			start[next], timer = fire, fire+delay
+			next++
+		default:
+			return -1
+		}
+	}
 }

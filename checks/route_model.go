@@ -69,3 +69,30 @@ func (p Profile) startupProxies(s *Settings) (Cause, error) {
 	}
 	return "", nil
 }
+
+// hasStarEntry reports whether a comma-separated NO_PROXY list holds "*"
+// as one of its entries (httpx's reading).
+func hasStarEntry(list string) bool {
+	for _, e := range strings.Split(list, ",") {
+		if strings.TrimSpace(e) == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// starBypass is the route of a client that builds no proxy at all
+// because its NO_PROXY holds "*": direct, with the proxy variable it
+// would have used shown as bypassed when one is set. Its URL is kept for
+// the proxy check only when the client could have used it.
+func (r *Route) starBypass(p Profile, s *Settings, nvar string) {
+	name, raw, _, _ := p.pick(s, p.ProxyVars)
+	if raw == "" {
+		return
+	}
+	r.ProxyVar = name
+	r.Bypassed, r.BypassRule = true, nvar+"=*"
+	if u, err := ParseProxyURL(raw); err == nil && p.Speaks(u.Scheme) {
+		r.Configured = u
+	}
+}

@@ -243,7 +243,9 @@ func LoadSettings(env *Env, client ClientName, flags map[string]string) *Setting
 	files := claudeFiles(env)
 	s.noHome = env.Home == "" && env.Vars["CLAUDE_CONFIG_DIR"] == ""
 	for i := range files {
-		if files[i].SameAs == "" {
+		// An entry already in error (a drop-in folder that cannot be
+		// listed) keeps that error: reading it as a file would hide it.
+		if files[i].SameAs == "" && files[i].Error == "" {
 			readSettingsFile(env, &files[i])
 		}
 	}

@@ -235,20 +235,36 @@ func (r *Run) listSeparator() string {
 	return ":"
 }
 
-// folderSource loads the certificates of the folders a variable lists.
-// OpenSSL (hashed) opens a file only by the subject hash of the
-// certificate it looks for, so a certificate counts only from a file
-// named <its hash>.<n>; Go reads every file.
+// maxCertDirs bounds how many folders of a list are read: a variable
+// listing more is a mistake, and each folder may be large.
+const maxCertDirs = 16
+
+// certFileName is a name that says it holds certificates: read in a
+// hashed folder only to tell which certificates OpenSSL never finds.
+var certFileName = regexp.MustCompile(`(?i)\.(pem|crt|cer)$`)
+
+// folderSource loads the certificates of the folders a variable lists
+// (the first maxCertDirs). OpenSSL (hashed) opens a file only by the
+// subject hash of the certificate it looks for, so a certificate counts
+// only from a file named <its hash>.<n>, and no other file is read but
+// those named as certificates (.pem, .crt, .cer), for the note on what
+// OpenSSL never finds: a folder such as /usr/lib is not read whole. Go
+// reads every file.
 func (r *Run) folderSource(name, list string, hashed bool) TrustSource {
 	src := TrustSource{Name: name, Path: list}
 	pool := x509.NewCertPool()
 	found := map[string]bool{}
 	var aside []*x509.Certificate // in files OpenSSL never opens
 	var problems []i18n.M
+	var dirs []string
 	for _, dir := range strings.Split(list, r.listSeparator()) {
-		if dir = strings.TrimSpace(dir); dir == "" {
-			continue
+		if dir = strings.TrimSpace(dir); dir != "" {
+			dirs = append(dirs, dir)
 		}
+	}
+	skipped := max(len(dirs)-maxCertDirs, 0)
+	dirs = dirs[:len(dirs)-skipped]
+	for _, dir := range dirs {
 		entries, err := r.Env.readDir(dir)
 		if err != nil {
 			problems = append(problems, cannotRead(dir, err))
@@ -258,12 +274,15 @@ func (r *Run) folderSource(name, list string, hashed bool) TrustSource {
 			if e.IsDir() {
 				continue
 			}
+			m := hashedName.FindStringSubmatch(e.Name())
+			if hashed && m == nil && !certFileName.MatchString(e.Name()) {
+				continue // OpenSSL never opens it, and it holds no certificate by its name
+			}
 			data, err := r.Env.readFile(joinPath(r.Env.GOOS, dir, e.Name()))
 			if err != nil {
 				continue // Go and OpenSSL pass over a file they cannot read
 			}
 			certs, _ := parsePEMCerts(data, r.Env.Now())
-			m := hashedName.FindStringSubmatch(e.Name())
 			for _, c := range certs {
 				if hashed {
 					if h, err := OpenSSLSubjectHash(c); m == nil || err != nil || h != m[1] {
@@ -297,6 +316,9 @@ func (r *Run) folderSource(name, list string, hashed bool) TrustSource {
 		problems = append(problems, i18n.Msg("trustdir.unhashed", missed))
 	case src.Certs == 0:
 		problems = append(problems, i18n.Msg("trustdir.no_certs"))
+	}
+	if skipped > 0 {
+		problems = append(problems, i18n.Msg("trustdir.more_folders", skipped, maxCertDirs))
 	}
 	if len(problems) > 0 {
 		src.problem = i18n.Msg("raw", i18n.Joined{Items: problems, Sep: "; "})
