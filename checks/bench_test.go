@@ -14,18 +14,33 @@ import (
 
 // BenchmarkVerdictHealthy measures a full run against a healthy lab: time
 // to verdict and the allocations of one run.
-func BenchmarkVerdictHealthy(b *testing.B) {
-	s, _ := lab.Find("healthy")
+func BenchmarkVerdictHealthy(b *testing.B) { benchScenario(b, "healthy", true) }
+
+// benchScenario measures time to a healthy verdict on a lab scenario with
+// the default timeouts; allocs reports the allocations of one run.
+func benchScenario(b *testing.B, name string, allocs bool) {
+	s, _ := lab.Find(name)
 	l, env, opts, err := lab.Prepare(s, b.TempDir())
+	if errors.Is(err, lab.ErrNotHere) {
+		b.Skip(err)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer l.Close()
 	env.Timeouts = checks.DefaultTimeouts
-	b.ReportAllocs()
+	if allocs {
+		b.ReportAllocs()
+	}
+	benchExecute(b, env, opts, checks.CauseOK)
+}
+
+// benchExecute runs the engine once per iteration and stops at a verdict
+// other than want.
+func benchExecute(b *testing.B, env *checks.Env, opts checks.Options, want checks.Cause) {
 	for b.Loop() {
 		rep, err := checks.Execute(context.Background(), env, opts)
-		if err != nil || rep.Verdict.Cause != checks.CauseOK {
+		if err != nil || rep.Verdict.Cause != want {
 			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
 		}
 	}
@@ -74,31 +89,14 @@ func benchBlackholed(b *testing.B, localProxy bool) {
 		l.RefDNS.SetMode(lab.APIHost, lab.DNSSilent)
 	}
 	env.Timeouts = checks.DefaultTimeouts
-	for b.Loop() {
-		rep, err := checks.Execute(context.Background(), env, opts)
-		if err != nil || rep.Verdict.Cause != checks.CauseTCPTimeout {
-			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
-		}
-	}
+	benchExecute(b, env, opts, checks.CauseTCPTimeout)
 }
 
 // BenchmarkVerdictViaProxyDirectDropped measures a healthy run through a
 // proxy while the direct path drops packets, with the default timeouts:
 // the direct-path checks are side checks, not awaited past their grace.
 func BenchmarkVerdictViaProxyDirectDropped(b *testing.B) {
-	s, _ := lab.Find("healthy-proxy-direct-dropped")
-	l, env, opts, err := lab.Prepare(s, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	env.Timeouts = checks.DefaultTimeouts
-	for b.Loop() {
-		rep, err := checks.Execute(context.Background(), env, opts)
-		if err != nil || rep.Verdict.Cause != checks.CauseOK {
-			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
-		}
-	}
+	benchScenario(b, "healthy-proxy-direct-dropped", false)
 }
 
 // BenchmarkDiagnose measures the pure verdict function on a full result set.
@@ -122,18 +120,4 @@ func BenchmarkDiagnose(b *testing.B) {
 // BenchmarkVerdictIPv6Dropped measures a healthy run where AAAA resolves
 // and IPv6 SYNs are dropped, with the default timeouts: Claude Code races
 // the families, so the verdict does not wait for the IPv6 connect timeout.
-func BenchmarkVerdictIPv6Dropped(b *testing.B) {
-	s, _ := lab.Find("ipv6-dropped")
-	l, env, opts, err := lab.Prepare(s, b.TempDir())
-	if err != nil {
-		b.Skip(err)
-	}
-	defer l.Close()
-	env.Timeouts = checks.DefaultTimeouts
-	for b.Loop() {
-		rep, err := checks.Execute(context.Background(), env, opts)
-		if err != nil || rep.Verdict.Cause != checks.CauseOK {
-			b.Fatalf("verdict %v %v", rep.Verdict.Cause, err)
-		}
-	}
-}
+func BenchmarkVerdictIPv6Dropped(b *testing.B) { benchScenario(b, "ipv6-dropped", false) }

@@ -213,15 +213,11 @@ func (s *Store) Apply(fix, title string, changes []Change) (Entry, error) {
 			return Entry{}, i18n.Errorf("fixerr.write", c.Path, err)
 		}
 	}
-	lk, err := s.lock()
+	entries, unlock, err := s.locked()
 	if err != nil {
 		return Entry{}, err
 	}
-	defer lk.unlock()
-	entries, err := s.recovered()
-	if err != nil {
-		return Entry{}, err
-	}
+	defer unlock()
 	for _, c := range todo {
 		cur, err := s.current(c.Path)
 		if err != nil {
@@ -451,6 +447,20 @@ func (s *Store) removeDirs(files []FileRecord) {
 	}
 }
 
+// locked takes the store's lock and recovers its log, as apply and undo
+// both begin; the caller runs unlock when done.
+func (s *Store) locked() (entries []Entry, unlock func(), err error) {
+	lk, err := s.lock()
+	if err != nil {
+		return nil, nil, err
+	}
+	if entries, err = s.recovered(); err != nil {
+		lk.unlock()
+		return nil, nil, err
+	}
+	return entries, lk.unlock, nil
+}
+
 // recovered reads the log and settles the entries a killed process left
 // pending: when every file holds what the fix wrote, the fix is in; else
 // the files it renamed in are put back and the entry marked interrupted.
@@ -536,15 +546,11 @@ func (s *Store) UndoLatest() (Entry, error) {
 }
 
 func (s *Store) undo(pick func([]Entry) (int, error)) (Entry, error) {
-	lk, err := s.lock()
+	entries, unlock, err := s.locked()
 	if err != nil {
 		return Entry{}, err
 	}
-	defer lk.unlock()
-	entries, err := s.recovered()
-	if err != nil {
-		return Entry{}, err
-	}
+	defer unlock()
 	i, err := pick(entries)
 	if err != nil {
 		return Entry{}, err

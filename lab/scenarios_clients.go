@@ -16,33 +16,13 @@ func clientScenarios() []Scenario {
 		{Name: "settings-url-wins", Title: "A dead gateway in ~/.claude/settings.json beats the shell's working URL", Want: checks.CauseTCPRefused, Setup: deadGatewayInSettings},
 		{Name: "settings-url-sdk", Title: "The same for the Python SDK, which never reads Claude Code's settings", Client: checks.PythonSDK, Want: checks.CauseOK, Setup: deadGatewayInSettings},
 		{Name: "settings-proxy-wins", Title: "A working proxy in the settings beats a dead one in the shell", Want: checks.CauseOK, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
-			p, err := l.StartProxy(ProxyOptions{})
-			if err != nil {
-				return err
-			}
-			dead, err := Refused("127.0.0.1")
-			if err != nil {
-				return err
-			}
-			env.Vars["HTTPS_PROXY"] = "http://" + dead
 			env.Vars["ANTHROPIC_API_KEY"] = Key
-			directBroken(l, o)
-			return writeSettingsEnv(l, Home+"/.claude/settings.json", map[string]string{"HTTPS_PROXY": p.URL("", "")})
+			return deadShellProxyLiveInSettings(l, env, o, "HTTPS_PROXY")
 		}},
 		// The env block overrides only the names it sets: a stale lower-case
 		// https_proxy in the shell is read before HTTPS_PROXY from the file.
 		{Name: "settings-proxy-lowercase-shell", Title: "A dead https_proxy in the shell beats HTTPS_PROXY in the settings", Want: checks.CauseProxyUnreachable, Setup: func(l *Lab, env *checks.Env, o *checks.Options) error {
-			p, err := l.StartProxy(ProxyOptions{})
-			if err != nil {
-				return err
-			}
-			dead, err := Refused("127.0.0.1")
-			if err != nil {
-				return err
-			}
-			env.Vars["https_proxy"] = "http://" + dead
-			directBroken(l, o)
-			return writeSettingsEnv(l, Home+"/.claude/settings.json", map[string]string{"HTTPS_PROXY": p.URL("", "")})
+			return deadShellProxyLiveInSettings(l, env, o, "https_proxy")
 		}},
 
 		// Claude Code's CLAUDE_CODE_CERT_STORE: the inspection root sits in
@@ -135,4 +115,21 @@ func writeSettingsEnv(l *Lab, path string, vars map[string]string) error {
 		return err
 	}
 	return l.WriteFile(path, b)
+}
+
+// deadShellProxyLiveInSettings sets the shell's variable name to a proxy
+// that refuses, and HTTPS_PROXY in ~/.claude/settings.json to one that
+// works, with the direct path broken: which one the client uses decides.
+func deadShellProxyLiveInSettings(l *Lab, env *checks.Env, o *checks.Options, name string) error {
+	p, err := l.StartProxy(ProxyOptions{})
+	if err != nil {
+		return err
+	}
+	dead, err := Refused("127.0.0.1")
+	if err != nil {
+		return err
+	}
+	env.Vars[name] = "http://" + dead
+	directBroken(l, o)
+	return writeSettingsEnv(l, Home+"/.claude/settings.json", map[string]string{"HTTPS_PROXY": p.URL("", "")})
 }

@@ -170,14 +170,7 @@ func TestFlowCancel(t *testing.T) {
 func TestFlowProxyFixApplyAndUndo(t *testing.T) {
 	cfg, _ := labConfig(t, "proxy-not-exported")
 	settings := filepath.Join(cfg.Disk.Root, lab.Home, ".claude", "settings.json")
-	tm := startProgram(t, cfg)
-	waitFor(t, tm, "Press enter")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "proxy_not_exported")
-	tm.Send(keyPress("f"))
-	waitFor(t, tm, "These fixes apply")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "HTTPS_PROXY")
+	tm := toProxyForm(t, cfg)
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "Live test with these settings")
 	if _, err := os.Stat(settings); err == nil {
@@ -229,10 +222,9 @@ func TestFlowCAFix(t *testing.T) {
 	}
 }
 
-// shellFixApplied runs the proxy fix saved to the shell profile: start,
-// the findings, the form with "save to" on the shell, the preview, a yes,
-// and the re-check.
-func shellFixApplied(t *testing.T, cfg Config) *teatest.TestModel {
+// toProxyForm starts the wizard on a proxy_not_exported lab and goes to
+// the proxy fix's form: start, the findings, f, enter.
+func toProxyForm(t *testing.T, cfg Config) *teatest.TestModel {
 	t.Helper()
 	tm := startProgram(t, cfg)
 	waitFor(t, tm, "Press enter")
@@ -242,6 +234,15 @@ func shellFixApplied(t *testing.T, cfg Config) *teatest.TestModel {
 	waitFor(t, tm, "These fixes apply")
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "HTTPS_PROXY")
+	return tm
+}
+
+// shellFixApplied runs the proxy fix saved to the shell profile: start,
+// the findings, the form with "save to" on the shell, the preview, a yes,
+// and the re-check.
+func shellFixApplied(t *testing.T, cfg Config) *teatest.TestModel {
+	t.Helper()
+	tm := toProxyForm(t, cfg)
 	// Up from the first field is the "save to" row: auto, settings, shell.
 	tm.Send(keyPress("up"))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyRight})
@@ -392,14 +393,7 @@ func TestFlowManagedValue(t *testing.T) {
 func TestFlowUndoFromTheFindings(t *testing.T) {
 	cfg, _ := labConfig(t, "proxy-not-exported")
 	settings := filepath.Join(cfg.Disk.Root, lab.Home, ".claude", "settings.json")
-	tm := startProgram(t, cfg)
-	waitFor(t, tm, "Press enter")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "proxy_not_exported")
-	tm.Send(keyPress("f"))
-	waitFor(t, tm, "These fixes apply")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "HTTPS_PROXY")
+	tm := toProxyForm(t, cfg)
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "Live test with these settings")
 	tm.Send(keyPress("a"))
