@@ -3,6 +3,7 @@ package checks
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"unicode"
 
@@ -184,11 +185,37 @@ func (r *Run) probeAsHTTP(ctx context.Context, ev *ProxyConfigEvidence) Result {
 		c.Close()
 		return warn(CauseProxyScheme, msg("proxycfg.as_http_works", rt.NoteMsg), ev)
 	}
+	// A CONNECT left unanswered proves nothing alone: an HTTP proxy whose
+	// own way out hangs is silent too. The port is asked a question every
+	// HTTP server answers at once, with no upstream; only a port that
+	// does not answer it is shown not to speak HTTP.
 	var silent *ConnectWaitError
-	if errors.As(err, &silent) {
+	if errors.As(err, &silent) && !r.answersHTTP(ctx, proxyHostPort(rt.Proxy)) {
 		return fail(CauseProxyScheme, msg("proxycfg.as_http_unanswered", rt.NoteMsg), ev, err)
 	}
 	return warn(CauseProxyScheme, msg("proxycfg.as_http", rt.NoteMsg), ev)
+}
+
+// answersHTTP reports whether hostport answers "OPTIONS *" in HTTP within
+// the connect budget: any HTTP server or proxy does, by itself; a SOCKS
+// server closes or stays silent.
+func (r *Run) answersHTTP(ctx context.Context, hostport string) bool {
+	ctx, cancel := context.WithTimeout(ctx, r.Env.Timeouts.TCP)
+	defer cancel()
+	c, err := r.dialHost(ctx, hostport, &Timing{}, PhaseProxy)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	if d, ok := ctx.Deadline(); ok {
+		c.SetDeadline(d)
+	}
+	if _, err := io.WriteString(c, "OPTIONS * HTTP/1.1\r\nHost: "+hostport+"\r\n\r\n"); err != nil {
+		return false
+	}
+	head := make([]byte, 5)
+	_, err = io.ReadFull(c, head)
+	return err == nil && string(head) == "HTTP/"
 }
 
 // CAEvidence shows the trust the client starts from and every CA variable.
