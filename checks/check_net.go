@@ -174,6 +174,13 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 	if r.Profile.Race.Delay <= 0 {
 		return r.keptInOrder(ctx)
 	}
+	// The family the client starts with: the resolver's first, for the
+	// clients that follow its order.
+	v4First := false
+	if r.Profile.Race.ResolverFirst {
+		addrs, _ := r.resolve(ctx, "ip", r.Target.Host)
+		v4First = len(addrs) > 0 && addrs[0].Is4()
+	}
 	d4, d6 := r.slots["tcp.ipv4"].done, r.slots["tcp.ipv6"].done
 	var v4, v6 *Result
 	take := func(block bool) bool {
@@ -206,10 +213,11 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 		}
 		switch {
 		case v4 != nil && v6 != nil:
-		case v6 != nil:
+		case v6 != nil && !v4First:
 			// IPv4 still connecting: an IPv6 win over any IPv4 attempt
-			// yet to end is final (Node's: only within its delay).
-			if k, o, won := r.replayFamilies(nil, v6); won {
+			// yet to end is final (Node's: only within its delay). When
+			// IPv4 goes first, nothing is known until it ends.
+			if k, o, won := r.replayFamilies(nil, v6, v4First); won {
 				return k, o, true
 			}
 		case v4 != nil:
@@ -218,7 +226,7 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", r.raceWait()); done {
 					v6 = &res
 				}
-				k, o, won := r.replayFamilies(v4, v6)
+				k, o, won := r.replayFamilies(v4, v6, v4First)
 				if !won {
 					k, _ = firstConnected(*v4)
 				}
@@ -226,7 +234,7 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 			}
 		}
 	}
-	if k, o, won := r.replayFamilies(v4, v6); won {
+	if k, o, won := r.replayFamilies(v4, v6, v4First); won {
 		return k, o, true
 	}
 	// No address wins the client's race (Node's IPv6 abandoned, IPv4
@@ -241,7 +249,7 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 // replayFamilies replays the racing client's connect on the recorded
 // attempts (a nil or unfinished family never connects) and reports the
 // winner, with IPv4's connected address as other when IPv6 won.
-func (r *Run) replayFamilies(v4, v6 *Result) (kept, other string, won bool) {
+func (r *Run) replayFamilies(v4, v6 *Result, v4First bool) (kept, other string, won bool) {
 	var a4, a6 []TCPAttempt
 	if ev := tcpEvidence(v4); ev != nil {
 		a4 = ev.Attempts
@@ -249,15 +257,14 @@ func (r *Run) replayFamilies(v4, v6 *Result) (kept, other string, won bool) {
 	if ev := tcpEvidence(v6); ev != nil {
 		a6 = ev.Attempts
 	}
-	var order []*TCPAttempt
-	for i := 0; i < len(a6) || i < len(a4); i++ {
-		if i < len(a6) {
-			order = append(order, &a6[i])
-		}
-		if i < len(a4) {
-			order = append(order, &a4[i])
-		}
+	p4, p6 := make([]*TCPAttempt, len(a4)), make([]*TCPAttempt, len(a6))
+	for i := range a4 {
+		p4[i] = &a4[i]
 	}
+	for i := range a6 {
+		p6[i] = &a6[i]
+	}
+	order := interleave(p6, p4, v4First)
 	i := replayRace(r.Profile.Race, order)
 	if i < 0 {
 		return "", "", false

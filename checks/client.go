@@ -156,9 +156,9 @@ var profiles = map[ClientName]Profile{
 		Roots:         RootsNode,
 		AddCAVars:     []string{"NODE_EXTRA_CA_CERTS"},
 		SystemCAVar:   "NODE_USE_SYSTEM_CA",
-		HappyEyeballs: true,                                                     // autoSelectFamily, on by default since Node 20
-		Race:          FamilyRace{Delay: 250 * time.Millisecond, Abandon: true}, // autoSelectFamilyAttemptTimeout
-		Timeout:       UndiciHeadersTimeout,                                     // before the SDK's own 600 s
+		HappyEyeballs: true,                                                                          // autoSelectFamily, on by default since Node 20
+		Race:          FamilyRace{Delay: 250 * time.Millisecond, Abandon: true, ResolverFirst: true}, // autoSelectFamilyAttemptTimeout
+		Timeout:       UndiciHeadersTimeout,                                                          // before the SDK's own 600 s
 		NeedsKey:      true,
 	},
 	PythonSDK: {
@@ -198,7 +198,7 @@ var profiles = map[ClientName]Profile{
 		Roots:         RootsGo,
 		ReplaceCAVars: []string{"SSL_CERT_FILE", "SSL_CERT_DIR"},
 		HappyEyeballs: true,
-		Race:          FamilyRace{Delay: 300 * time.Millisecond}, // net.Dialer FallbackDelay
+		Race:          FamilyRace{Delay: 300 * time.Millisecond, ResolverFirst: true}, // net.Dialer FallbackDelay
 		Timeout:       DefaultClientTimeout,
 		NeedsKey:      true,
 	},
@@ -216,7 +216,7 @@ var profiles = map[ClientName]Profile{
 		Roots:         RootsCurl,
 		ReplaceCAVars: []string{"CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"},
 		HappyEyeballs: true,
-		Race:          FamilyRace{Delay: 200 * time.Millisecond}, // CURL_HET_DEFAULT
+		Race:          FamilyRace{Delay: 200 * time.Millisecond}, // CURL_HET_DEFAULT; IPv6 first
 		NeedsKey:      false,
 	},
 }

@@ -14,9 +14,9 @@ import (
 func TestFamilyRacePerClient(t *testing.T) {
 	for c, want := range map[ClientName]FamilyRace{
 		ClaudeCode: {Delay: 300 * time.Millisecond}, // observed racing; the delay is not documented
-		NodeSDK:    {Delay: 250 * time.Millisecond, Abandon: true},
+		NodeSDK:    {Delay: 250 * time.Millisecond, Abandon: true, ResolverFirst: true},
 		PythonSDK:  {},
-		GoSDK:      {Delay: 300 * time.Millisecond},
+		GoSDK:      {Delay: 300 * time.Millisecond, ResolverFirst: true},
 		Curl:       {Delay: 200 * time.Millisecond},
 	} {
 		p := ProfileOf(c)

@@ -20,6 +20,11 @@ type FamilyRace struct {
 	// the next one starts (Node's autoSelectFamily), rather than letting
 	// both race (RFC 8305: Go, curl). The last address is never abandoned.
 	Abandon bool
+	// ResolverFirst starts with the family of the resolver's first
+	// address (Go's dialParallel primaries, Node's lookup order);
+	// otherwise IPv6 goes first whatever the order (curl; Claude Code,
+	// seen dialling both at once).
+	ResolverFirst bool
 }
 
 // connectAny connects to the first of addrs that answers, the way the
@@ -45,7 +50,7 @@ func (r *Run) connectAny(ctx context.Context, addrs []netip.Addr, port uint16) (
 		}
 		return nil, last
 	}
-	order := interleaveFamilies(addrs)
+	order := interleaveFamilies(addrs, race.ResolverFirst && addrs[0].Is4())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type attempt struct {
@@ -115,8 +120,9 @@ func (r *Run) connectAny(ctx context.Context, addrs []netip.Addr, port uint16) (
 	return nil, last
 }
 
-// interleaveFamilies orders addresses IPv6 first, alternating families.
-func interleaveFamilies(addrs []netip.Addr) []netip.Addr {
+// interleaveFamilies orders addresses alternating families, IPv6 first
+// unless v4First.
+func interleaveFamilies(addrs []netip.Addr, v4First bool) []netip.Addr {
 	var v6, v4 []netip.Addr
 	for _, a := range addrs {
 		if a.Is6() && !a.Is4In6() {
@@ -125,13 +131,22 @@ func interleaveFamilies(addrs []netip.Addr) []netip.Addr {
 			v4 = append(v4, a)
 		}
 	}
-	out := make([]netip.Addr, 0, len(addrs))
-	for i := 0; i < len(v6) || i < len(v4); i++ {
-		if i < len(v6) {
-			out = append(out, v6[i])
+	return interleave(v6, v4, v4First)
+}
+
+// interleave alternates the items of two families, a's first unless
+// bFirst.
+func interleave[T any](a, b []T, bFirst bool) []T {
+	if bFirst {
+		a, b = b, a
+	}
+	out := make([]T, 0, len(a)+len(b))
+	for i := 0; i < len(a) || i < len(b); i++ {
+		if i < len(a) {
+			out = append(out, a[i])
 		}
-		if i < len(v4) {
-			out = append(out, v4[i])
+		if i < len(b) {
+			out = append(out, b[i])
 		}
 	}
 	return out

@@ -86,6 +86,10 @@ func TestKeptAddrFollowsEachClientsRace(t *testing.T) {
 		{"go takes IPv4 that connects first", GoSDK, v6First, ok(v4, 50), ok(v6, 400), "127.0.0.1:443", ""},
 		{"curl takes IPv4 that connects first", Curl, v6First, ok(v4, 10), ok(v6, 300), "127.0.0.1:443", ""},
 		{"claude code keeps a quick IPv6", ClaudeCode, v4First, ok(v4, 1), ok(v6, 1), "[::1]:443", "127.0.0.1:443"},
+		{"go starts with the resolver's IPv4", GoSDK, v4First, ok(v4, 50), ok(v6, 1), "127.0.0.1:443", ""},
+		{"go starts with IPv4, which fails: IPv6 after", GoSDK, v4First, bad(v4, 5000), ok(v6, 1), "[::1]:443", ""},
+		{"node starts with the resolver's IPv4", NodeSDK, v4First, ok(v4, 50), ok(v6, 1), "127.0.0.1:443", ""},
+		{"curl starts with IPv6 whatever the resolver says", Curl, v4First, ok(v4, 150), ok(v6, 1), "[::1]:443", "127.0.0.1:443"},
 		{"python follows the resolver: IPv4 first", PythonSDK, v4First, ok(v4, 1), ok(v6, 1), "127.0.0.1:443", ""},
 		{"python follows the resolver: IPv6 first", PythonSDK, v6First, ok(v4, 1), ok(v6, 1), "[::1]:443", "127.0.0.1:443"},
 		{"python moves on from a dead first address", PythonSDK, v6First, ok(v4, 1), bad(v6, 5000), "127.0.0.1:443", ""},
@@ -139,7 +143,8 @@ func TestReplayRaceMatchesConnectAny(t *testing.T) {
 				b.Close()
 				return addrConn{a, ap.Addr()}, nil
 			}
-			conn, err := r.connectAny(context.Background(), []netip.Addr{v4, v6}, 443)
+			// The resolver's answer on a dual-stack host: IPv6 first.
+			conn, err := r.connectAny(context.Background(), []netip.Addr{v6, v4}, 443)
 			if err != nil {
 				t.Fatal(err)
 			}
