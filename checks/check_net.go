@@ -131,7 +131,7 @@ func checkTCP(family string) func(ctx context.Context, r *Run) Result {
 			// breaks does harm; the TLS check sees that.
 			res.Status, res.Cause, res.Fixes = Warn, CauseIPv6Broken, nil
 			res.Msg = msg("tcp.v6_fallback", res.Msg, string(r.Profile.Name))
-			if !r.Profile.HappyEyeballs && first.Cause == CauseTCPTimeout {
+			if !r.Profile.HappyEyeballs() && first.Cause == CauseTCPTimeout {
 				res.Msg = msg("tcp.v6_slow_fallback", res.Msg, string(r.Profile.Name))
 			}
 			return res
@@ -223,7 +223,7 @@ func (r *Run) keptAddr(ctx context.Context, id string) (kept, other string, ok b
 		case v4 != nil:
 			if _, connected := firstConnected(*v4); connected {
 				// IPv6 still has the race's delay to win.
-				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", r.raceWait()); done {
+				if res, done := r.awaitWithin(ctx, id, "tcp.ipv6", r.Profile.Race.Delay); done {
 					v6 = &res
 				}
 				k, o, won := r.replayFamilies(v4, v6, v4First)

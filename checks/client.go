@@ -79,9 +79,6 @@ type Profile struct {
 	// (httpx builds every proxy when the client is made).
 	RefusalWords   string
 	RefusesAtStart bool
-	// SOCKS reports whether the client speaks some SOCKS scheme
-	// (ProxySchemes says which).
-	SOCKS bool
 	// SOCKSSkipVars name variables whose SOCKS value the client passes
 	// over silently, going direct, instead of failing (Claude Code's
 	// ALL_PROXY).
@@ -99,11 +96,6 @@ type Profile struct {
 	SystemCAVar string
 	// Race is how the client tries IPv6 and IPv4 (race.go).
 	Race FamilyRace
-	// HappyEyeballs reports whether the client tries the next address
-	// before a slow one has failed (Race.Delay > 0: Claude Code, Node ≥
-	// 20, Go, curl); httpx tries them in order instead, and falls back
-	// only once a connect times out.
-	HappyEyeballs bool
 	// Timeout is how long the client waits for an answer (0: no limit of
 	// its own); TimeoutVar, in milliseconds, overrides it.
 	Timeout    time.Duration
@@ -134,7 +126,6 @@ var profiles = map[ClientName]Profile{
 		AddCAVars:           []string{"NODE_EXTRA_CA_CERTS"},
 		ReadsClaudeSettings: true,
 		FirstRunProbe:       true,
-		HappyEyeballs:       true,                                      // dials ::1 and 127.0.0.1 together (2.1.332)
 		Race:                FamilyRace{Delay: 300 * time.Millisecond}, // not documented
 		Timeout:             DefaultClientTimeout,
 		TimeoutVar:          "API_TIMEOUT_MS",
@@ -149,17 +140,15 @@ var profiles = map[ClientName]Profile{
 		ProxyEnvSwitch: "NODE_USE_ENV_PROXY",
 		// undici's ProxyAgent: socks5:// and socks:// since 7.23; any
 		// other scheme, socks5h:// included, is an HTTP proxy to it.
-		ProxySchemes:  []string{"http", "https", "socks5", "socks"},
-		OtherScheme:   SchemeAsHTTP,
-		SOCKS:         true,
-		Trust:         []Trust{TrustBundled},
-		Roots:         RootsNode,
-		AddCAVars:     []string{"NODE_EXTRA_CA_CERTS"},
-		SystemCAVar:   "NODE_USE_SYSTEM_CA",
-		HappyEyeballs: true,                                                                          // autoSelectFamily, on by default since Node 20
-		Race:          FamilyRace{Delay: 250 * time.Millisecond, Abandon: true, ResolverFirst: true}, // autoSelectFamilyAttemptTimeout
-		Timeout:       UndiciHeadersTimeout,                                                          // before the SDK's own 600 s
-		NeedsKey:      true,
+		ProxySchemes: []string{"http", "https", "socks5", "socks"},
+		OtherScheme:  SchemeAsHTTP,
+		Trust:        []Trust{TrustBundled},
+		Roots:        RootsNode,
+		AddCAVars:    []string{"NODE_EXTRA_CA_CERTS"},
+		SystemCAVar:  "NODE_USE_SYSTEM_CA",
+		Race:         FamilyRace{Delay: 250 * time.Millisecond, Abandon: true, ResolverFirst: true}, // autoSelectFamilyAttemptTimeout
+		Timeout:      UndiciHeadersTimeout,                                                          // before the SDK's own 600 s
+		NeedsKey:     true,
 	},
 	PythonSDK: {
 		Name: PythonSDK,
@@ -175,11 +164,9 @@ var profiles = map[ClientName]Profile{
 		RefusesAtStart: true,
 		// _DefaultHttpxClient mounts http://, https:// and all://.
 		StartupProxyVars: [][]string{{"http_proxy", "HTTP_PROXY"}, {"https_proxy", "HTTPS_PROXY"}, {"all_proxy", "ALL_PROXY"}},
-		SOCKS:            true,
 		Trust:            []Trust{TrustBundled}, // certifi
 		Roots:            RootsHTTPX,
 		ReplaceCAVars:    []string{"SSL_CERT_FILE", "SSL_CERT_DIR"},
-		HappyEyeballs:    false,        // in order, with a 5 s connect timeout
 		Race:             FamilyRace{}, // socket.create_connection: 5 s per address
 		Timeout:          DefaultClientTimeout,
 		NeedsKey:         true,
@@ -193,11 +180,9 @@ var profiles = map[ClientName]Profile{
 		// net/http's Transport: any other scheme is an HTTP proxy.
 		ProxySchemes:  []string{"http", "https", "socks5", "socks5h"},
 		OtherScheme:   SchemeAsHTTP,
-		SOCKS:         true,
 		Trust:         []Trust{TrustSystem},
 		Roots:         RootsGo,
 		ReplaceCAVars: []string{"SSL_CERT_FILE", "SSL_CERT_DIR"},
-		HappyEyeballs: true,
 		Race:          FamilyRace{Delay: 300 * time.Millisecond, ResolverFirst: true}, // net.Dialer FallbackDelay
 		Timeout:       DefaultClientTimeout,
 		NeedsKey:      true,
@@ -211,11 +196,9 @@ var profiles = map[ClientName]Profile{
 		ProxySchemes:  []string{"http", "https", "socks4", "socks4a", "socks5", "socks5h", "socks"},
 		OtherScheme:   SchemeRefused,
 		RefusalWords:  "Unsupported proxy scheme",
-		SOCKS:         true,
 		Trust:         []Trust{TrustSystem},
 		Roots:         RootsCurl,
 		ReplaceCAVars: []string{"CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"},
-		HappyEyeballs: true,
 		Race:          FamilyRace{Delay: 200 * time.Millisecond}, // CURL_HET_DEFAULT; IPv6 first
 		NeedsKey:      false,
 	},
@@ -487,3 +470,8 @@ func hasFlag(options, flag string) bool {
 	}
 	return false
 }
+
+// HappyEyeballs reports whether the client tries the next address before
+// a slow one has failed (Claude Code, Node ≥ 20, Go, curl); httpx tries
+// them in order instead, and falls back only once a connect times out.
+func (p Profile) HappyEyeballs() bool { return p.Race.Delay > 0 }

@@ -23,9 +23,6 @@ func TestFamilyRacePerClient(t *testing.T) {
 		if p.Race != want {
 			t.Errorf("%s: race %+v, want %+v", c, p.Race, want)
 		}
-		if p.HappyEyeballs != (p.Race.Delay > 0) {
-			t.Errorf("%s: HappyEyeballs %v disagrees with the race %+v", c, p.HappyEyeballs, p.Race)
-		}
 	}
 }
 

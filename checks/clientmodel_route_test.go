@@ -79,17 +79,6 @@ func TestProxySchemesPerClient(t *testing.T) {
 			}
 		})
 	}
-	// Whether the client speaks some SOCKS: what the fix flows ask.
-	for _, c := range ClientNames() {
-		p := ProfileOf(c)
-		some := false
-		for _, s := range p.ProxySchemes {
-			some = some || strings.HasPrefix(s, "socks")
-		}
-		if p.SOCKS != some {
-			t.Errorf("%s: SOCKS %v, but it speaks %v", c, p.SOCKS, p.ProxySchemes)
-		}
-	}
 }
 
 // TestPythonBuildsEveryProxyAtStart: the SDK mounts http://, https://

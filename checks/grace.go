@@ -14,15 +14,6 @@ import (
 // so they are reported as not awaited rather than waited for.
 const SideCheckGrace = time.Second
 
-// raceWait is how long, once IPv4 has connected, a racing client's
-// IPv6 attempt may still be waited for: its delay, past which IPv4 has
-// started and, having connected at once, won (Node's IPv6 has even less:
-// its delay from its own start, which the replay of the recorded
-// attempts judges).
-func (r *Run) raceWait() time.Duration {
-	return r.Profile.Race.Delay
-}
-
 // errNotAwaited cancels side checks once the client's route is proven.
 var errNotAwaited = errors.New("not awaited: the client's route already answered")
 

@@ -123,7 +123,7 @@ func (rep *Report) Secrets() []string { return rep.secrets }
 
 // Facts returns what Diagnose needs from this run.
 func (r *Run) Facts() Facts {
-	return Facts{Direct: r.Route.Proxy == nil, HappyEyeballs: r.Profile.HappyEyeballs, BaseURLSet: r.Target.Raw.Source != SourceDefault}
+	return Facts{Direct: r.Route.Proxy == nil, HappyEyeballs: r.Profile.HappyEyeballs(), BaseURLSet: r.Target.Raw.Source != SourceDefault}
 }
 
 // Report builds the report once the stream is drained.
