@@ -170,7 +170,7 @@ func TestFlowCancel(t *testing.T) {
 func TestFlowProxyFixApplyAndUndo(t *testing.T) {
 	cfg, _ := labConfig(t, "proxy-not-exported")
 	settings := filepath.Join(cfg.Disk.Root, lab.Home, ".claude", "settings.json")
-	tm := toProxyForm(t, cfg)
+	tm := toFixForm(t, cfg, "proxy_not_exported", "HTTPS_PROXY")
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "Live test with these settings")
 	if _, err := os.Stat(settings); err == nil {
@@ -199,14 +199,7 @@ func TestFlowProxyFixApplyAndUndo(t *testing.T) {
 // sent is trusted through NODE_EXTRA_CA_CERTS and the re-check passes.
 func TestFlowCAFix(t *testing.T) {
 	cfg, _ := labConfig(t, "tls-inspection")
-	tm := startProgram(t, cfg)
-	waitFor(t, tm, "Press enter")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "tls_untrusted")
-	tm.Send(keyPress("f"))
-	waitFor(t, tm, "These fixes apply")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "makes the handshake pass")
+	tm := toFixForm(t, cfg, "tls_untrusted", "makes the handshake pass")
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "Live test with these settings")
 	tm.Send(keyPress("a"))
@@ -222,18 +215,18 @@ func TestFlowCAFix(t *testing.T) {
 	}
 }
 
-// toProxyForm starts the wizard on a proxy_not_exported lab and goes to
-// the proxy fix's form: start, the findings, f, enter.
-func toProxyForm(t *testing.T, cfg Config) *teatest.TestModel {
+// toFixForm starts the wizard and goes to the first fix's form: start,
+// the findings once cause shows, f, enter, until form shows.
+func toFixForm(t *testing.T, cfg Config, cause, form string) *teatest.TestModel {
 	t.Helper()
 	tm := startProgram(t, cfg)
 	waitFor(t, tm, "Press enter")
 	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "proxy_not_exported")
+	waitFor(t, tm, cause)
 	tm.Send(keyPress("f"))
 	waitFor(t, tm, "These fixes apply")
 	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "HTTPS_PROXY")
+	waitFor(t, tm, form)
 	return tm
 }
 
@@ -242,7 +235,7 @@ func toProxyForm(t *testing.T, cfg Config) *teatest.TestModel {
 // and the re-check.
 func shellFixApplied(t *testing.T, cfg Config) *teatest.TestModel {
 	t.Helper()
-	tm := toProxyForm(t, cfg)
+	tm := toFixForm(t, cfg, "proxy_not_exported", "HTTPS_PROXY")
 	// Up from the first field is the "save to" row: auto, settings, shell.
 	tm.Send(keyPress("up"))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyRight})
@@ -355,14 +348,7 @@ func TestFlowManagedValue(t *testing.T) {
 	l.WriteFile("/etc/claude-code/managed-settings.json", []byte(`{"env": {"HTTPS_PROXY": "`+env.Vars["HTTPS_PROXY"]+`", "https_proxy": "`+env.Vars["https_proxy"]+`"}}`))
 	delete(env.Vars, "HTTPS_PROXY")
 	delete(env.Vars, "https_proxy")
-	tm := startProgram(t, cfg)
-	waitFor(t, tm, "Press enter")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "proxy_unreachable")
-	tm.Send(keyPress("f"))
-	waitFor(t, tm, "These fixes apply")
-	tm.Send(keyPress("enter"))
-	waitFor(t, tm, "HTTPS_PROXY")
+	tm := toFixForm(t, cfg, "proxy_unreachable", "HTTPS_PROXY")
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "Ask whoever manages")
 	tm.Send(keyPress("a"))
@@ -393,7 +379,7 @@ func TestFlowManagedValue(t *testing.T) {
 func TestFlowUndoFromTheFindings(t *testing.T) {
 	cfg, _ := labConfig(t, "proxy-not-exported")
 	settings := filepath.Join(cfg.Disk.Root, lab.Home, ".claude", "settings.json")
-	tm := toProxyForm(t, cfg)
+	tm := toFixForm(t, cfg, "proxy_not_exported", "HTTPS_PROXY")
 	tm.Send(keyPress("enter"))
 	waitFor(t, tm, "Live test with these settings")
 	tm.Send(keyPress("a"))
